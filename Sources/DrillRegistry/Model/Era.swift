@@ -1,0 +1,141 @@
+import Foundation
+
+/// The registry's rules as of one day.
+///
+/// npm's account and token rules changed over the years; a scenario replayed "as it happened"
+/// uses the rules of its date, and any profile can name another era. An era is named by a date
+/// such as `2018-07-12` and answers which ``RuleChange`` values are in force on that day.
+public struct RegistryEra: Sendable, Hashable, Comparable, CustomStringConvertible, Codable {
+    /// The day, as `yyyy-MM-dd` in UTC.
+    public let date: String
+    /// Seconds since 1970 at 00:00 UTC of `date`.
+    public let startOfDay: Int64
+
+    /// - Throws: ``EraError`` when `name` is not a real `yyyy-MM-dd` date between 2010 and 2100.
+    public init(_ name: String) throws(EraError) {
+        guard let seconds = RegistryEra.parseDay(name) else { throw EraError(text: name) }
+        self.date = name
+        self.startOfDay = seconds
+    }
+
+    public static func < (lhs: RegistryEra, rhs: RegistryEra) -> Bool { lhs.startOfDay < rhs.startOfDay }
+    public var description: String { date }
+
+    /// Whether `change` had happened on or before this era's day.
+    public func has(_ change: RuleChange) -> Bool { startOfDay >= change.effective.startOfDay }
+
+    /// The changes in force, oldest first.
+    public var changesInForce: [RuleChange] { RuleChange.allCases.filter(has) }
+
+    /// The era of the day that contains `unixSeconds`.
+    public static func containing(unixSeconds: Int64) -> RegistryEra {
+        let day = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
+        let date = Date(timeIntervalSince1970: TimeInterval(day * 86_400))
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        let name = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        return (try? RegistryEra(name)) ?? RegistryEra.latest
+    }
+
+    /// The newest rules this simulator knows (the Aug 2026 change is in force).
+    public static let latest: RegistryEra = try! RegistryEra("2026-11-29")
+
+    static func parseDay(_ text: String) -> Int64? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (2010...2100).contains(y), (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        let comps = DateComponents(year: y, month: m, day: d)
+        guard let date = calendar.date(from: comps),
+              calendar.component(.day, from: date) == d else { return nil }
+        return Int64(date.timeIntervalSince1970)
+    }
+}
+
+public struct EraError: Error, CustomStringConvertible, Equatable {
+    public let text: String
+    public var description: String {
+        "'\(text)' is not an era: write a date as yyyy-MM-dd between 2010-01-01 and 2100-12-31, for example 2018-07-12"
+    }
+}
+
+/// A dated change of npm's rules. The table is the source for `regdrill rules` and for every era check.
+///
+/// Each case carries the day it took effect and the public source that documents it
+/// (see npm-auth-model.md in the project's design notes).
+public enum RuleChange: String, CaseIterable, Sendable, Codable {
+    case unpublishWithin24Hours = "unpublish-24h"
+    case twoFactorModes = "2fa-modes"
+    case unpublishWithin72Hours = "unpublish-72h"
+    case automationTokens = "automation-tokens"
+    case emailedLoginCodes = "emailed-login-codes"
+    case tokenManagementNeedsCodeUnderAuthOnly = "auth-only-token-management"
+    case granularTokens = "granular-tokens"
+    case trustedPublishing = "trusted-publishing"
+    case bypassTwoFactorFlag = "bypass-2fa-flag"
+    case classicTokensRevoked = "classic-tokens-revoked"
+    case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
+
+    public var effective: RegistryEra {
+        switch self {
+        case .unpublishWithin24Hours: try! RegistryEra("2016-03-29")
+        case .twoFactorModes: try! RegistryEra("2017-10-05")
+        case .unpublishWithin72Hours: try! RegistryEra("2020-01-06")
+        case .automationTokens: try! RegistryEra("2020-12-08")
+        case .emailedLoginCodes: try! RegistryEra("2022-03-01")
+        case .tokenManagementNeedsCodeUnderAuthOnly: try! RegistryEra("2022-08-29")
+        case .granularTokens: try! RegistryEra("2022-12-06")
+        case .trustedPublishing: try! RegistryEra("2025-07-31")
+        case .bypassTwoFactorFlag: try! RegistryEra("2025-11-05")
+        case .classicTokensRevoked: try! RegistryEra("2025-12-09")
+        case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-08-01")
+        }
+    }
+
+    public var summary: String {
+        switch self {
+        case .unpublishWithin24Hours:
+            "Versions can be unpublished only within 24 hours of publication."
+        case .twoFactorModes:
+            "Two-factor authentication arrives with two modes: auth-only and auth-and-writes (TOTP, npm CLI 5.5.1)."
+        case .unpublishWithin72Hours:
+            "Unpublish within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
+        case .automationTokens:
+            "Automation tokens: classic tokens that publish without ever being asked for a second factor."
+        case .emailedLoginCodes:
+            "Enhanced login verification: accounts without 2FA must type a code emailed to them at login."
+        case .tokenManagementNeedsCodeUnderAuthOnly:
+            "Creating and revoking tokens needs a second factor under auth-only too."
+        case .granularTokens:
+            "Granular access tokens: limited to packages and scopes, read-only or read-write, with expiry and CIDR allowlist."
+        case .trustedPublishing:
+            "Trusted publishing (OIDC): a package's configured CI workflow publishes with a short-lived credential."
+        case .bypassTwoFactorFlag:
+            "Granular tokens publish without 2FA only with the bypass-2FA flag; no new classic tokens; write tokens live 7 days by default, 90 at most."
+        case .classicTokensRevoked:
+            "All classic tokens revoked; npm login yields a 2-hour session; publishing needs 2FA or a bypass-2FA token."
+        case .bypassTokensBarredFromAccountActions:
+            "Bypass-2FA tokens can no longer change email, password or 2FA, create tokens or change maintainers."
+        }
+    }
+
+    public var source: String {
+        switch self {
+        case .unpublishWithin24Hours: "npm blog, 'changes to npm's unpublish policy' (Mar 2016)"
+        case .twoFactorModes: "npm blog, 'protect your npm account with two-factor authentication' (Oct 2017); docs.npmjs.com 'About two-factor authentication'"
+        case .unpublishWithin72Hours: "docs.npmjs.com 'npm Unpublish Policy' (Jan 2020)"
+        case .automationTokens: "GitHub changelog 2020-12-08, 'npm automation tokens'"
+        case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'enhanced login verification'"
+        case .tokenManagementNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022)"
+        case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"
+        case .trustedPublishing: "GitHub changelog 2025-07-31, 'npm trusted publishing with OIDC is generally available'"
+        case .bypassTwoFactorFlag: "GitHub changelog 2025-11-05; github.blog 'Our plan for a more secure npm supply chain' (2025-09-22)"
+        case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth'"
+        case .bypassTokensBarredFromAccountActions: "docs.npmjs.com 'About access tokens' (2026 revision)"
+        }
+    }
+}

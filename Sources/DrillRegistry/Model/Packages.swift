@@ -1,0 +1,75 @@
+/// A package's publishing setting ("Publishing access" on npmjs.com; `npm access set mfa=...`).
+public enum PublishingPolicy: String, Sendable, Codable, CaseIterable {
+    /// 2FA not required (`mfa=none`).
+    case twoFactorNotRequired = "2fa-not-required"
+    /// Require 2FA or an automation token / bypass-2FA granular token (`mfa=automation`).
+    case twoFactorOrToken = "2fa-or-token"
+    /// Require 2FA and disallow tokens: only an interactive publish with a second factor, or trusted publishing (`mfa=publish`).
+    case twoFactorAndDisallowTokens = "2fa-disallow-tokens"
+}
+
+/// A package's trusted publisher: the CI workflow allowed to mint short-lived OIDC credentials.
+public struct TrustedPublisher: Sendable, Equatable, Codable {
+    public var repository: String
+    public var workflow: String
+    public var environment: String?
+    public init(repository: String, workflow: String, environment: String? = nil) {
+        self.repository = repository; self.workflow = workflow; self.environment = environment
+    }
+}
+
+/// Where a version came from, when it was published with provenance.
+public struct Provenance: Sendable, Equatable, Codable {
+    public var repository: String
+    public var workflow: String
+    public init(repository: String, workflow: String) { self.repository = repository; self.workflow = workflow }
+}
+
+/// What a publish carries.
+public struct PublishRequest: Sendable, Equatable {
+    public var package: String
+    public var version: String
+    public var tarball: [UInt8]
+    /// `sha512-<base64>` as npm computes it; the registry recomputes and refuses a mismatch.
+    public var integrity: String?
+    /// Install scripts (`preinstall`, `install`, `postinstall`) of the version's package.json.
+    public var installScripts: [String: String]
+    public var distTag: String
+    public var provenance: Provenance?
+    /// The version's package.json as sent (kept verbatim for the packument), JSON text.
+    public var manifestJSON: String?
+
+    public init(package: String, version: String, tarball: [UInt8], integrity: String? = nil,
+                installScripts: [String: String] = [:], distTag: String = "latest", provenance: Provenance? = nil, manifestJSON: String? = nil) {
+        self.package = package; self.version = version; self.tarball = tarball; self.integrity = integrity
+        self.installScripts = installScripts; self.distTag = distTag; self.provenance = provenance; self.manifestJSON = manifestJSON
+    }
+}
+
+public struct VersionRecord: Sendable, Equatable, Codable {
+    public var version: String
+    public var integrity: String
+    public var shasum: String
+    public var size: Int
+    public var installScripts: [String: String]
+    public var provenance: Provenance?
+    public var publishedAt: Int64
+    public var publishedBy: String
+    public var deprecated: String?
+    public var manifestJSON: String?
+}
+
+/// A package as read from the registry.
+public struct PackageRecord: Sendable, Equatable, Codable {
+    public var name: String
+    public var created: Int64
+    public var modified: Int64
+    public var revision: Int
+    public var publishingPolicy: PublishingPolicy
+    public var trustedPublisher: TrustedPublisher?
+    public var maintainers: [String]
+    public var distTags: [String: String]
+    public var versions: [VersionRecord]
+    public var isPublic: Bool
+    public var weeklyDownloads: Int
+}

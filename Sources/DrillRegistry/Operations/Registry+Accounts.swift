@@ -1,0 +1,279 @@
+import DrillCrypto
+import Foundation
+import GRDB
+
+/// What a successful login yields: a classic publish token before 9 Dec 2025, a 2-hour session after.
+public struct LoginResult: Sendable, Equatable {
+    public var token: String
+    public var kind: TokenKind
+    public var expires: Int64?
+}
+
+/// The answer to a request to enable or change 2FA.
+public enum TwoFactorChange: Sendable, Equatable {
+    /// A TOTP secret was generated; 2FA starts once a code from it is confirmed.
+    case pendingConfirmation(TOTPEnrolment)
+    /// 2FA was already on: the mode changed.
+    case modeChanged(TwoFactorMode)
+}
+
+/// A message in the simulated mail system: it reaches whoever controls the address's mail domain.
+public struct Mail: Sendable, Equatable, Codable {
+    public var address: String
+    public var account: String
+    public var purpose: String
+    public var subject: String
+    public var code: String?
+    public var sent: Int64
+    public var domain: String { address.split(separator: "@").last.map(String.init) ?? "" }
+}
+
+extension Registry {
+    /// Creates an account (`npm adduser`).
+    ///
+    /// - Throws: ``Refusal/invalid(_:)`` for a taken or malformed name, a malformed email, or an empty password.
+    @discardableResult
+    public func createAccount(name: String, email: String, password: String, context: RequestContext = .anonymous()) throws(Refusal) -> AccountProfile {
+        try perform(.createAccount, context, target: name) { scope in
+            try Registry.validateUsername(name)
+            try Registry.validateEmail(email)
+            guard !password.isEmpty, password.utf8.count <= 1024 else {
+                throw Refusal.invalid(.invalidArgument("A password must be 1 to 1024 bytes long."))
+            }
+            if try AccountRow.fetch(scope.db, name) != nil { throw Refusal.invalid(.accountExists(name)) }
+            try scope.decide()
+            try scope.db.execute(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES (?, ?, ?, ?, ?)",
+                                 arguments: [name, email, hasher.hash(password), scope.now, scope.now])
+            return try AccountRow.fetch(scope.db, name)!.profile
+        }
+    }
+
+    static func validateUsername(_ name: String) throws {
+        guard !name.isEmpty, name.count <= 214, name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "-._".contains($0)) }),
+              !name.hasPrefix("."), !name.hasPrefix("-") else {
+            throw Refusal.invalid(.invalidArgument("Invalid username '\(name)': use lowercase letters, digits, '-', '.' and '_' (at most 214)."))
+        }
+    }
+
+    static func validateEmail(_ email: String) throws {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254, !email.contains(where: \.isWhitespace) else {
+            throw Refusal.invalid(.invalidArgument("Invalid email address '\(email)'."))
+        }
+    }
+
+    /// Logs in with a password (and second factor or emailed code when the rules ask for one).
+    ///
+    /// Before 9 Dec 2025 a login mints a classic publish token that never expires (what lands in ~/.npmrc);
+    /// from then a session that lasts ``PolicyParameters/loginSessionLifetime``.
+    public func login(_ context: RequestContext) throws(Refusal) -> LoginResult {
+        let target: String? = if case .password(let u, _) = context.credential { u } else { nil }
+        return try perform(.login, context, target: target) { scope in
+            guard case .password = context.credential else {
+                throw Refusal.invalid(.invalidArgument("Logging in needs a username and password."))
+            }
+            try scope.decide()
+            let account = try scope.requireAccount()
+            if era.has(.classicTokensRevoked) {
+                let expires = scope.now + configuration.parameters.loginSessionLifetime
+                let token = try Registry.insertToken(scope.db, owner: account.name, request: TokenRequest(kind: .session, permission: .readWrite,
+                                                     description: "login session"), created: scope.now, expires: expires)
+                return LoginResult(token: token.token, kind: .session, expires: expires)
+            }
+            let token = try Registry.insertToken(scope.db, owner: account.name, request: .classicPublish, created: scope.now, expires: nil)
+            return LoginResult(token: token.token, kind: .publish, expires: nil)
+        }
+    }
+
+    /// Ends a login: the presented token or session stops working at once.
+    public func logout(_ context: RequestContext) throws(Refusal) {
+        try perform(.logout, context) { scope in
+            try scope.decide()
+            guard let token = scope.token else { return }
+            try scope.db.execute(sql: "UPDATE token SET revoked = ? WHERE key = ?", arguments: [scope.now - configuration.parameters.revokedTokenGraceSeconds, token.key])
+        }
+    }
+
+    /// The account behind the credential (`npm whoami`, `npm profile get`).
+    public func profile(_ context: RequestContext) throws(Refusal) -> AccountProfile {
+        try perform(.readProfile, context) { scope in
+            try scope.decide()
+            return try scope.requireAccount().profile
+        }
+    }
+
+    /// Mails a password-reset code to the account's address. Whoever controls that mail domain receives it.
+    public func requestPasswordReset(username: String, context: RequestContext = .anonymous()) throws(Refusal) {
+        try perform(.requestPasswordReset, context, target: username) { scope in
+            try scope.decide()
+            guard let account = try AccountRow.fetch(scope.db, username) else { throw Refusal.invalid(.unknownAccount(username)) }
+            try Registry.sendMail(scope.db, to: account, purpose: "password-reset", subject: "Reset your npm password", now: scope.now, lifetime: 3_600)
+        }
+    }
+
+    /// Sets a new password with the emailed reset code. 2FA, if enrolled, is untouched: the next login still asks for it.
+    public func completePasswordReset(username: String, code: String, newPassword: String, context: RequestContext = .anonymous()) throws(Refusal) {
+        try perform(.completePasswordReset, context, target: username) { scope in
+            try scope.decide()
+            guard AccountRowExists(try AccountRow.fetch(scope.db, username)) else { throw Refusal.invalid(.unknownAccount(username)) }
+            guard !newPassword.isEmpty else { throw Refusal.invalid(.invalidArgument("The new password cannot be empty.")) }
+            guard let id = try Int64.fetchOne(scope.db, sql: """
+                SELECT id FROM mail WHERE account = ? AND purpose = 'password-reset' AND code_digest = ? AND used IS NULL AND expires > ?
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [username, Digest.sha512Hex(code), scope.now]) else {
+                throw Refusal.invalid(.invalidArgument("This password-reset code is not valid or has expired."))
+            }
+            try scope.db.execute(sql: "UPDATE mail SET used = ? WHERE id = ?", arguments: [scope.now, id])
+            try scope.db.execute(sql: "UPDATE account SET password_hash = ?, updated = ? WHERE name = ?",
+                                 arguments: [hasher.hash(newPassword), scope.now, username])
+        }
+    }
+
+    /// Changes the account's email (`npm profile set email`).
+    public func changeEmail(_ context: RequestContext, to email: String, password: String? = nil) throws(Refusal) {
+        try perform(.changeEmail, context, target: email) { scope in
+            try scope.decide()
+            if case .password = context.credential {} else if password != nil { try scope.requirePassword(password) }
+            try Registry.validateEmail(email)
+            let account = try scope.requireAccount()
+            try scope.db.execute(sql: "UPDATE account SET email = ?, updated = ? WHERE name = ?", arguments: [email, scope.now, account.name])
+        }
+    }
+
+    /// Changes the password (`npm profile set password`): the old one must match.
+    public func changePassword(_ context: RequestContext, old: String, new: String) throws(Refusal) {
+        try perform(.changePassword, context) { scope in
+            try scope.decide()
+            try scope.requirePassword(old)
+            guard !new.isEmpty, new.utf8.count <= 1024 else { throw Refusal.invalid(.invalidArgument("A password must be 1 to 1024 bytes long.")) }
+            let account = try scope.requireAccount()
+            try scope.db.execute(sql: "UPDATE account SET password_hash = ?, updated = ? WHERE name = ?",
+                                 arguments: [hasher.hash(new), scope.now, account.name])
+        }
+    }
+
+    /// Starts TOTP enrolment, or changes the mode when 2FA is already on (`npm profile enable-2fa MODE`).
+    public func enableTwoFactor(_ context: RequestContext, mode: TwoFactorMode, password: String? = nil,
+                                digits: Int = 6, algorithm: HashAlgorithm = .sha1) throws(Refusal) -> TwoFactorChange {
+        guard mode != .disabled else { throw .invalid(.invalidArgument("Choose auth-only or auth-and-writes.")) }
+        let enabled = (try? store.read { db in try self.accountName(db, context).flatMap { try AccountRow.fetch(db, $0) }?.mode }) ?? .disabled
+        let operation: OperationKind = enabled != .disabled ? .changeTwoFactorMode : .enableTwoFactor
+        return try perform(operation, context, target: mode.rawValue) { scope in
+            try scope.decide()
+            try scope.requirePassword(password)
+            let account = try scope.requireAccount()
+            if account.mode != .disabled {
+                try scope.db.execute(sql: "UPDATE account SET tfa_mode = ?, updated = ? WHERE name = ?", arguments: [mode.rawValue, scope.now, account.name])
+                return .modeChanged(mode)
+            }
+            let secret = Base32.encode(SecureRandom.bytes(20))
+            try scope.db.execute(sql: """
+                UPDATE account SET tfa_pending_mode = ?, totp_secret = ?, totp_digits = ?, totp_algorithm = ?, updated = ? WHERE name = ?
+                """, arguments: [mode.rawValue, secret, digits, algorithm.rawValue, scope.now, account.name])
+            let totp = try TOTP(base32Secret: secret, digits: digits, algorithm: algorithm)
+            return .pendingConfirmation(TOTPEnrolment(base32Secret: secret, otpauthURI: totp.otpauthURI(issuer: "npm", account: account.name)))
+        }
+    }
+
+    /// Confirms TOTP enrolment with a code from the new secret; 2FA is on from here. Returns single-use recovery codes (64 hex, typeable at npm's prompt).
+    public func confirmTwoFactor(_ context: RequestContext, code: String) throws(Refusal) -> [String] {
+        try perform(.enableTwoFactor, context) { scope in
+            try scope.decide()
+            let account = try scope.requireAccount()
+            guard let pending = account.pendingMode, let secret = account.totpSecret, account.mode == .disabled else {
+                throw Refusal.invalid(.notEnrolled("There is no pending two-factor enrolment to confirm."))
+            }
+            let totp = try TOTP(base32Secret: secret, digits: account.totpDigits, algorithm: account.totpAlgorithm)
+            guard let step = totp.matchingStep(for: code.filter { !$0.isWhitespace }, at: scope.now, window: configuration.parameters.otpWindowSteps) else {
+                throw Refusal.invalid(.notEnrolled("That code does not match the new secret; 2FA is not enabled yet."))
+            }
+            try scope.db.execute(sql: """
+                UPDATE account SET tfa_mode = ?, tfa_kind = 'totp', tfa_pending_mode = NULL, totp_last_step = ?, totp_last_credential = ?, updated = ? WHERE name = ?
+                """, arguments: [pending.rawValue, step, scope.credentialFingerprint, scope.now, account.name])
+            return try Registry.issueRecoveryCodes(scope.db, account: account.name)
+        }
+    }
+
+    /// Enrols a security key (its public key) and turns 2FA on with it.
+    public func addSecurityKey(_ context: RequestContext, publicKeyDER: [UInt8], label: String = "security key",
+                               mode: TwoFactorMode = .authAndWrites) throws(Refusal) -> [String] {
+        try perform(.addSecurityKey, context, target: label) { scope in
+            try scope.decide()
+            let account = try scope.requireAccount()
+            try Registry.enrolSecurityKey(scope.db, account: account.name, publicKeyDER: publicKeyDER, label: label, mode: mode, now: scope.now)
+            return try Registry.issueRecoveryCodes(scope.db, account: account.name)
+        }
+    }
+
+    /// A fresh challenge for the account's security key, valid for 5 minutes.
+    public func securityKeyChallenge(for username: String) throws(Refusal) -> [UInt8] {
+        let challenge = SecureRandom.bytes(32)
+        let now = clock.now()
+        do {
+            try store.writeWithoutTransaction { db in
+                guard try AccountRow.fetch(db, username) != nil else { throw Refusal.invalid(.unknownAccount(username)) }
+                try db.execute(sql: "INSERT INTO security_key_challenge (challenge, account, expires) VALUES (?, ?, ?)",
+                               arguments: [Data(challenge), username, now + 300])
+            }
+        } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument("\(error)")) }
+        return challenge
+    }
+
+    /// Turns 2FA off (`npm profile disable-2fa`).
+    public func disableTwoFactor(_ context: RequestContext, password: String? = nil) throws(Refusal) {
+        try perform(.disableTwoFactor, context) { scope in
+            let account = try scope.requireAccount()
+            if account.mode == .disabled && account.pendingMode != nil {
+                // Resetting an unfinished enrolment is not a change of 2FA.
+                try scope.db.execute(sql: "UPDATE account SET tfa_pending_mode = NULL, totp_secret = NULL WHERE name = ?", arguments: [account.name])
+                return
+            }
+            try scope.decide()
+            try scope.requirePassword(password)
+            try scope.db.execute(sql: """
+                UPDATE account SET tfa_mode = 'disabled', tfa_kind = NULL, tfa_pending_mode = NULL, totp_secret = NULL, updated = ? WHERE name = ?
+                """, arguments: [scope.now, account.name])
+            try scope.db.execute(sql: "DELETE FROM recovery_code WHERE account = ?", arguments: [account.name])
+            try scope.db.execute(sql: "DELETE FROM security_key WHERE account = ?", arguments: [account.name])
+        }
+    }
+
+    /// The mail sent to addresses at `domain`: what the domain's controller can read.
+    public func mailbox(domain: String) throws -> [Mail] {
+        try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM mail WHERE address LIKE ? ORDER BY id", arguments: ["%@" + domain]).map {
+                Mail(address: $0["address"], account: $0["account"], purpose: $0["purpose"], subject: $0["subject"], code: $0["code"], sent: $0["sent"])
+            }
+        }
+    }
+
+    func accountName(_ db: Database, _ context: RequestContext) throws -> String? {
+        switch context.credential {
+        case .password(let u, _): return u
+        case .bearer(let t): return try TokenRow.fetch(db, key: TokenSecret.key(of: t))?.owner
+        default: return nil
+        }
+    }
+
+    static func enrolSecurityKey(_ db: Database, account: String, publicKeyDER: [UInt8], label: String, mode: TwoFactorMode, now: Int64) throws {
+        guard mode != .disabled else { throw Refusal.invalid(.invalidArgument("Choose auth-only or auth-and-writes.")) }
+        guard !publicKeyDER.isEmpty, publicKeyDER.count <= 1024 else { throw Refusal.invalid(.invalidArgument("A security key's public key must be 1 to 1024 bytes of DER.")) }
+        try db.execute(sql: "INSERT INTO security_key (account, label, public_key) VALUES (?, ?, ?)", arguments: [account, label, Data(publicKeyDER)])
+        try db.execute(sql: """
+            UPDATE account SET tfa_mode = ?, tfa_kind = 'security-key', tfa_pending_mode = NULL, totp_secret = NULL, updated = ? WHERE name = ?
+            """, arguments: [mode.rawValue, now, account])
+    }
+
+    static func issueRecoveryCodes(_ db: Database, account: String, count: Int = 5) throws -> [String] {
+        try db.execute(sql: "DELETE FROM recovery_code WHERE account = ?", arguments: [account])
+        var codes: [String] = []
+        for _ in 0..<count {
+            let code = Hex.encode(SecureRandom.bytes(32))
+            try db.execute(sql: "INSERT INTO recovery_code (account, digest) VALUES (?, ?)", arguments: [account, Digest.sha512Hex(code)])
+            codes.append(code)
+        }
+        return codes
+    }
+}
+
+@inline(__always) private func AccountRowExists(_ row: AccountRow?) -> Bool { row != nil }

@@ -1,0 +1,289 @@
+import DrillCrypto
+import Foundation
+import GRDB
+
+extension Registry {
+    /// Publishes one version (`npm publish`). A new package is created with the publisher as its only maintainer.
+    ///
+    /// - Throws: ``Refusal/invalid(_:)`` for a bad name or version, a version that exists or existed, a tarball
+    ///   over the limit, or an integrity string that does not match the bytes; ``Refusal/denied(_:)`` from the policy.
+    @discardableResult
+    public func publish(_ context: RequestContext, _ request: PublishRequest) throws(Refusal) -> VersionRecord {
+        try perform(.publish, context, target: "\(request.package)@\(request.version)") { scope in
+            try Registry.validateName(request.package)
+            guard SemanticVersion(request.version) != nil else { throw Refusal.invalid(.invalidVersion(request.version)) }
+            try Registry.validateTag(request.distTag)
+            guard request.tarball.count <= configuration.maximumTarballBytes else {
+                throw Refusal.invalid(.tooLarge(what: "tarball", size: request.tarball.count, limit: configuration.maximumTarballBytes))
+            }
+            guard request.installScripts.count <= 16, (request.manifestJSON?.utf8.count ?? 0) <= 1_048_576 else {
+                throw Refusal.invalid(.tooLarge(what: "manifest", size: request.manifestJSON?.utf8.count ?? 0, limit: 1_048_576))
+            }
+            let integrity = Registry.integrity(of: request.tarball)
+            if let claimed = request.integrity {
+                guard claimed.hasPrefix("sha512-") else { throw Refusal.invalid(.malformedIntegrity(claimed)) }
+                guard ConstantTime.equals(Array(claimed.utf8), Array(integrity.utf8)) else {
+                    throw Refusal.invalid(.integrityMismatch(expected: claimed, actual: integrity))
+                }
+            }
+            try scope.decide(package: try scope.packageFact(request.package))
+            let db = scope.db
+            let publisher = scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" } ?? "unknown"
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM version WHERE package = ? AND version = ?", arguments: [request.package, request.version])! > 0
+                || Int.fetchOne(db, sql: "SELECT count(*) FROM retired_version WHERE package = ? AND version = ?", arguments: [request.package, request.version])! > 0 {
+                throw Refusal.invalid(.versionExists(package: request.package, version: request.version))
+            }
+            if try Int.fetchOne(db, sql: "SELECT count(*) FROM package WHERE name = ?", arguments: [request.package])! == 0 {
+                try db.execute(sql: "INSERT INTO package (name, created, modified) VALUES (?, ?, ?)", arguments: [request.package, scope.now, scope.now])
+                if let account = scope.account {
+                    try db.execute(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)", arguments: [request.package, account.name])
+                }
+            }
+            try db.execute(sql: """
+                INSERT INTO version (package, version, integrity, shasum, size, tarball, install_scripts, provenance_repository,
+                                     provenance_workflow, published_at, published_by, manifest)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [request.package, request.version, integrity, Digest.sha1Hex(bytes: request.tarball), request.tarball.count,
+                                 Data(request.tarball), JSONList.encodeMap(request.installScripts), request.provenance?.repository,
+                                 request.provenance?.workflow, scope.now, publisher, request.manifestJSON])
+            try db.execute(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)",
+                           arguments: [request.package, request.distTag, request.version])
+            try Registry.touch(db, request.package, now: scope.now)
+            return try Registry.versionRecord(db, request.package, request.version)!
+        }
+    }
+
+    /// Unpublishes one version, or the whole package when `version` is nil (`npm unpublish`), under the era's policy.
+    public func unpublish(_ context: RequestContext, package: String, version: String?) throws(Refusal) {
+        try perform(.unpublish, context, target: version.map { "\(package)@\($0)" } ?? package) { scope in
+            let versions = try String.fetchAll(scope.db, sql: "SELECT version FROM version WHERE package = ?", arguments: [package])
+            if let version, !versions.contains(version), try scope.packageFact(package).exists {
+                throw Refusal.invalid(.unknownVersion(package: package, version: version))
+            }
+            // The policy judges the youngest rule-relevant age: for a whole package, its oldest version.
+            var fact = try scope.packageFact(package, version: version)
+            if version == nil, fact.exists {
+                let oldest = try Int64.fetchOne(scope.db, sql: "SELECT min(published_at) FROM version WHERE package = ?", arguments: [package])
+                fact.versionAge = oldest.map { scope.now - $0 }
+            }
+            try scope.decide(package: fact)
+            let targets = version.map { [$0] } ?? versions
+            for v in targets {
+                try Registry.retireVersion(scope.db, package: package, version: v, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
+            }
+            if version == nil || targets.count == versions.count {
+                try scope.db.execute(sql: "DELETE FROM package WHERE name = ?", arguments: [package])
+            } else {
+                try Registry.touch(scope.db, package, now: scope.now)
+            }
+        }
+    }
+
+    /// Marks versions deprecated with a message (`npm deprecate`); an empty message removes the mark.
+    public func deprecate(_ context: RequestContext, package: String, version: String?, message: String) throws(Refusal) {
+        try perform(.deprecate, context, target: package) { scope in
+            guard message.utf8.count <= 1024 else { throw Refusal.invalid(.tooLarge(what: "deprecation message", size: message.utf8.count, limit: 1024)) }
+            try scope.decide(package: try scope.packageFact(package))
+            if let version {
+                guard try Registry.versionRecord(scope.db, package, version) != nil else { throw Refusal.invalid(.unknownVersion(package: package, version: version)) }
+                try scope.db.execute(sql: "UPDATE version SET deprecated = ? WHERE package = ? AND version = ?",
+                                     arguments: [message.isEmpty ? nil : message, package, version])
+            } else {
+                try scope.db.execute(sql: "UPDATE version SET deprecated = ? WHERE package = ?", arguments: [message.isEmpty ? nil : message, package])
+            }
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Points a dist-tag at a version (`npm dist-tag add`).
+    public func setDistTag(_ context: RequestContext, package: String, tag: String, version: String) throws(Refusal) {
+        try perform(.setDistTag, context, target: "\(package)@\(tag)") { scope in
+            try Registry.validateTag(tag)
+            try scope.decide(package: try scope.packageFact(package, tag: tag))
+            guard try Registry.versionRecord(scope.db, package, version) != nil else { throw Refusal.invalid(.unknownVersion(package: package, version: version)) }
+            try scope.db.execute(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)", arguments: [package, tag, version])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Removes a dist-tag (`npm dist-tag rm`); `latest` cannot be removed.
+    public func removeDistTag(_ context: RequestContext, package: String, tag: String) throws(Refusal) {
+        try perform(.removeDistTag, context, target: "\(package)@\(tag)") { scope in
+            try scope.decide(package: try scope.packageFact(package, tag: tag))
+            guard tag != "latest" else { throw Refusal.invalid(.invalidDistTag("latest cannot be removed")) }
+            try scope.db.execute(sql: "DELETE FROM dist_tag WHERE package = ? AND tag = ?", arguments: [package, tag])
+            guard scope.db.changesCount > 0 else { throw Refusal.invalid(.invalidArgument("\(package) has no dist-tag '\(tag)'.")) }
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Adds a maintainer (`npm owner add`).
+    public func addOwner(_ context: RequestContext, package: String, user: String) throws(Refusal) {
+        try perform(.addOwner, context, target: "\(package) +\(user)") { scope in
+            try scope.decide(package: try scope.packageFact(package))
+            guard try AccountRow.fetch(scope.db, user) != nil else { throw Refusal.invalid(.unknownAccount(user)) }
+            try scope.db.execute(sql: "INSERT OR IGNORE INTO maintainer (package, account) VALUES (?, ?)", arguments: [package, user])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Removes a maintainer (`npm owner rm`); the last one cannot be removed.
+    public func removeOwner(_ context: RequestContext, package: String, user: String) throws(Refusal) {
+        try perform(.removeOwner, context, target: "\(package) -\(user)") { scope in
+            try scope.decide(package: try scope.packageFact(package))
+            let owners = try String.fetchAll(scope.db, sql: "SELECT account FROM maintainer WHERE package = ?", arguments: [package])
+            guard owners.contains(user) else { throw Refusal.invalid(.invalidArgument("\(user) is not a maintainer of \(package).")) }
+            guard owners.count > 1 else { throw Refusal.invalid(.lastOwner(package)) }
+            try scope.db.execute(sql: "DELETE FROM maintainer WHERE package = ? AND account = ?", arguments: [package, user])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Changes the package's publishing setting (`npm access set mfa=none|automation|publish`).
+    public func setPublishingPolicy(_ context: RequestContext, package: String, policy: PublishingPolicy) throws(Refusal) {
+        try perform(.changePublishingPolicy, context, target: "\(package) \(policy.rawValue)") { scope in
+            try scope.decide(package: try scope.packageFact(package))
+            try scope.db.execute(sql: "UPDATE package SET policy = ? WHERE name = ?", arguments: [policy.rawValue, package])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Sets or clears the package's visibility (`npm access set status=public|private`).
+    public func setAccess(_ context: RequestContext, package: String, isPublic: Bool) throws(Refusal) {
+        try perform(.setAccess, context, target: package) { scope in
+            try scope.decide(package: try scope.packageFact(package))
+            try scope.db.execute(sql: "UPDATE package SET is_public = ? WHERE name = ?", arguments: [isPublic, package])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Configures (or with nil removes) the package's trusted publisher.
+    public func setTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher?) throws(Refusal) {
+        try perform(.setTrustedPublisher, context, target: package) { scope in
+            try scope.decide(package: try scope.packageFact(package))
+            try scope.db.execute(sql: "UPDATE package SET trusted_repository = ?, trusted_workflow = ?, trusted_environment = ? WHERE name = ?",
+                                 arguments: [publisher?.repository, publisher?.workflow, publisher?.environment, package])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Exchanges a CI workflow's identity for a short-lived, single-use publishing credential.
+    ///
+    /// The registry checks the claimed repository and workflow against the package's trusted publisher;
+    /// whoever runs code in that workflow (including an attacker on a compromised runner) gets a credential.
+    public func exchangeOIDCIdentity(package: String, repository: String, workflow: String) throws(Refusal) -> String {
+        let now = clock.now()
+        do {
+            return try store.writeWithoutTransaction { db in
+                try db.inTransaction {
+                    guard let row = try Row.fetchOne(db, sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?", arguments: [package]) else {
+                        throw Refusal.invalid(.unknownPackage(package))
+                    }
+                    guard (row["trusted_repository"] as String?) == repository, (row["trusted_workflow"] as String?) == workflow else {
+                        let denial = Rule.catalog.first { $0.id == "oidc.publish-only" }!
+                            .denial(for: RequestFacts(operation: .publish, era: era, now: now,
+                                                      authentication: .oidc(OIDCFact(known: true, expired: false, used: false, boundPackage: package, matchesTrustedPublisher: false))))
+                        throw Refusal.denied(denial)
+                    }
+                    return .commit
+                }
+                let secret = "oidc_" + Hex.encode(SecureRandom.bytes(24))
+                try db.execute(sql: "INSERT INTO oidc_credential (key, package, repository, workflow, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [Digest.sha512Hex(secret), package, repository, workflow, now, now + configuration.parameters.oidcCredentialLifetime])
+                return secret
+            }
+        } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument("\(error)")) }
+    }
+
+    /// The package document (`npm view`), or nil when there is no such package.
+    public func package(_ name: String) throws -> PackageRecord? {
+        try store.read { db in try Registry.packageRecord(db, name) }
+    }
+
+    /// The names of all packages, sorted.
+    public func packageNames() throws -> [String] {
+        try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM package ORDER BY name") }
+    }
+
+    /// Downloads a version's tarball (`npm install`), counting the download.
+    public func download(_ context: RequestContext, package: String, version: String) throws(Refusal) -> [UInt8] {
+        try perform(.download, context, target: "\(package)@\(version)") { scope in
+            if context.credential != .none { try scope.decide() }
+            guard let data = try Data.fetchOne(scope.db, sql: "SELECT tarball FROM version WHERE package = ? AND version = ?", arguments: [package, version]) else {
+                throw Refusal.invalid(.unknownVersion(package: package, version: version))
+            }
+            try scope.db.execute(sql: "UPDATE version SET downloads = downloads + 1 WHERE package = ? AND version = ?", arguments: [package, version])
+            return [UInt8](data)
+        }
+    }
+
+    /// The version a dist-tag points at.
+    public func resolve(package: String, tag: String = "latest") throws -> String? {
+        try store.read { db in try String.fetchOne(db, sql: "SELECT version FROM dist_tag WHERE package = ? AND tag = ?", arguments: [package, tag]) }
+    }
+
+    // MARK: Helpers
+
+    /// `sha512-<base64>` as npm computes `dist.integrity`.
+    public static func integrity(of tarball: [UInt8]) -> String {
+        "sha512-" + Data(Digest.hash(tarball, algorithm: .sha512)).base64EncodedString()
+    }
+
+    static func validateName(_ name: String) throws {
+        if let problem = PackageName.problem(with: name) { throw Refusal.invalid(.invalidPackageName(name, reason: problem)) }
+    }
+
+    /// A dist-tag cannot be empty, hold spaces, slashes or '%', or look like a version or range (npm refuses `1.x`).
+    static func validateTag(_ tag: String) throws {
+        let looksLikeVersion = tag.first.map { $0.isNumber } == true
+            || (tag.first == "v" && tag.dropFirst().first.map { $0.isNumber } == true)
+        guard !tag.isEmpty, tag.count <= 128, !looksLikeVersion,
+              !tag.contains(where: { $0.isWhitespace || "/%<>=^~|*".contains($0) })
+        else { throw Refusal.invalid(.invalidDistTag(tag)) }
+    }
+
+    static func touch(_ db: Database, _ package: String, now: Int64) throws {
+        try db.execute(sql: "UPDATE package SET modified = ?, revision = revision + 1 WHERE name = ?", arguments: [now, package])
+    }
+
+    static func retireVersion(_ db: Database, package: String, version: String, reason: String, now: Int64) throws {
+        try db.execute(sql: "DELETE FROM version WHERE package = ? AND version = ?", arguments: [package, version])
+        try db.execute(sql: "INSERT OR IGNORE INTO retired_version (package, version, at, reason) VALUES (?, ?, ?, ?)", arguments: [package, version, now, reason])
+        // latest moves to the highest remaining version, as npm does.
+        if try String.fetchOne(db, sql: "SELECT version FROM dist_tag WHERE package = ? AND tag = 'latest'", arguments: [package]) == nil {
+            let remaining = try String.fetchAll(db, sql: "SELECT version FROM version WHERE package = ?", arguments: [package])
+            if let highest = remaining.compactMap(SemanticVersion.init).filter({ $0.prerelease.isEmpty }).max() ?? remaining.compactMap(SemanticVersion.init).max() {
+                try db.execute(sql: "INSERT INTO dist_tag (package, tag, version) VALUES (?, 'latest', ?)", arguments: [package, highest.description])
+            }
+        }
+    }
+
+    static func versionRecord(_ db: Database, _ package: String, _ version: String) throws -> VersionRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM version WHERE package = ? AND version = ?", arguments: [package, version]).map(versionRecord)
+    }
+
+    static func versionRecord(_ row: Row) -> VersionRecord {
+        let repo: String? = row["provenance_repository"]
+        let workflow: String? = row["provenance_workflow"]
+        return VersionRecord(version: row["version"], integrity: row["integrity"], shasum: row["shasum"], size: row["size"],
+                             installScripts: JSONList.decodeMap(row["install_scripts"]),
+                             provenance: repo.flatMap { r in workflow.map { Provenance(repository: r, workflow: $0) } },
+                             publishedAt: row["published_at"], publishedBy: row["published_by"], deprecated: row["deprecated"],
+                             manifestJSON: row["manifest"])
+    }
+
+    static func packageRecord(_ db: Database, _ name: String) throws -> PackageRecord? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM package WHERE name = ?", arguments: [name]) else { return nil }
+        let versions = try Row.fetchAll(db, sql: "SELECT * FROM version WHERE package = ?", arguments: [name]).map(versionRecord)
+            .sorted { (SemanticVersion($0.version) ?? SemanticVersion("0.0.0")!) < (SemanticVersion($1.version) ?? SemanticVersion("0.0.0")!) }
+        var tags: [String: String] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT tag, version FROM dist_tag WHERE package = ?", arguments: [name]) { tags[r["tag"]] = r["version"] }
+        let repo: String? = row["trusted_repository"]
+        let workflow: String? = row["trusted_workflow"]
+        return PackageRecord(name: name, created: row["created"], modified: row["modified"], revision: row["revision"],
+                             publishingPolicy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
+                             trustedPublisher: repo.flatMap { r in workflow.map { TrustedPublisher(repository: r, workflow: $0, environment: row["trusted_environment"]) } },
+                             maintainers: try String.fetchAll(db, sql: "SELECT account FROM maintainer WHERE package = ? ORDER BY account", arguments: [name]),
+                             distTags: tags, versions: versions, isPublic: row["is_public"], weeklyDownloads: row["weekly_downloads"])
+    }
+}

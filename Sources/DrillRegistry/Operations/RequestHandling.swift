@@ -1,0 +1,335 @@
+import DrillCrypto
+import Foundation
+import GRDB
+
+/// The state of one request while it runs inside its transaction.
+final class RequestScope {
+    let db: Database
+    let registry: Registry
+    let operation: OperationKind
+    let context: RequestContext
+    let now: Int64
+    var authentication: AuthenticationFact = .anonymous
+    var account: AccountRow?
+    var token: TokenRow?
+    var oidcKey: String?
+    var oidcPackage: String?
+    var secondFactor: SecondFactorFact = .none
+    var emailCodeVerified = false
+    /// Applied only once the policy allowed the request: marking a code used, consuming a recovery code.
+    var onAllowed: [(Database) throws -> Void] = []
+    /// Applied after a refusal, in their own transaction: counting wrong codes, emailing a login code.
+    var onRefused: [(Database) throws -> Void] = []
+    var credentialLabel = "none"
+    var target: String?
+
+    init(db: Database, registry: Registry, operation: OperationKind, context: RequestContext, now: Int64) {
+        self.db = db; self.registry = registry; self.operation = operation; self.context = context; self.now = now
+    }
+
+    var parameters: PolicyParameters { registry.configuration.parameters }
+    var era: RegistryEra { registry.configuration.era }
+
+    /// Who is asking, as an account name (or the OIDC workflow).
+    var actorName: String? { account?.name }
+
+    /// A stable, non-secret name for the credential, used to let one command resend one code.
+    var credentialFingerprint: String {
+        switch context.credential {
+        case .none: "none"
+        case .password(let u, _): "password:\(u)"
+        case .bearer: "token:\(token?.key.prefix(16) ?? "unknown")"
+        case .oidc: "oidc:\(oidcKey?.prefix(16) ?? "unknown")"
+        }
+    }
+
+    // MARK: Authentication
+
+    func authenticate() throws {
+        switch context.credential {
+        case .none:
+            authentication = .anonymous
+        case .password(let username, let password):
+            credentialLabel = "password"
+            guard let row = try AccountRow.fetch(db, username) else {
+                // Hash anyway so that an unknown user costs as much as a wrong password.
+                _ = registry.hasher.verify(password, against: "scrypt$16$1$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                authentication = .unknownAccount
+                return
+            }
+            account = row
+            authentication = .password(verified: registry.hasher.verify(password, against: row.passwordHash))
+        case .bearer(let secret):
+            let key = TokenSecret.key(of: secret)
+            guard let row = try TokenRow.fetch(db, key: key) else {
+                credentialLabel = "token:unknown"
+                authentication = .unknownBearer
+                return
+            }
+            token = row
+            credentialLabel = "token:\(row.kind.rawValue):\(row.prefix)"
+            account = try AccountRow.fetch(db, row.owner)
+            var inside: Bool? = nil
+            if !row.cidr.isEmpty {
+                let blocks = row.cidr.compactMap { try? CIDRBlock($0) }
+                inside = blocks.contains { $0.contains(context.sourceAddress) }
+            }
+            authentication = .token(TokenFact(kind: row.kind, permission: row.permission, packages: row.packages, scopes: row.scopes,
+                                              bypassTwoFactor: row.bypass, created: row.created, expires: row.expires,
+                                              revoked: row.revoked, sourceInsideAllowlist: inside))
+        case .oidc(let secret):
+            let key = Digest.sha512Hex(secret)
+            oidcKey = key
+            credentialLabel = "oidc"
+            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oidc_credential WHERE key = ?", arguments: [key]) else {
+                authentication = .oidc(OIDCFact(known: false, expired: false, used: false, boundPackage: "", matchesTrustedPublisher: false))
+                return
+            }
+            let package: String = row["package"]
+            oidcPackage = package
+            let trusted = try Row.fetchOne(db, sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?", arguments: [package])
+            let matches = trusted.map { ($0["trusted_repository"] as String?) == (row["repository"] as String) && ($0["trusted_workflow"] as String?) == (row["workflow"] as String) } ?? false
+            credentialLabel = "oidc:\(row["repository"] as String)"
+            authentication = .oidc(OIDCFact(known: true, expired: now >= (row["expires"] as Int64), used: (row["used_at"] as Int64?) != nil,
+                                            boundPackage: package, matchesTrustedPublisher: matches))
+            onAllowed.append { db in try db.execute(sql: "UPDATE oidc_credential SET used_at = ? WHERE key = ?", arguments: [self.now, key]) }
+        }
+    }
+
+    // MARK: Second factor
+
+    func checkSecondFactor() throws {
+        guard let account else { return }
+        if case .emailCode(let code) = context.secondFactor {
+            let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces))
+            if let id = try Int64.fetchOne(db, sql: """
+                SELECT id FROM mail WHERE account = ? AND purpose = 'login-code' AND code_digest = ? AND used IS NULL AND expires > ?
+                ORDER BY id DESC LIMIT 1
+                """, arguments: [account.name, digest, now]) {
+                emailCodeVerified = true
+                onAllowed.append { db in try db.execute(sql: "UPDATE mail SET used = ? WHERE id = ?", arguments: [self.now, id]) }
+            }
+            return
+        }
+        guard context.secondFactor.isPresent else { return }
+        let failures = try Int.fetchOne(db, sql: "SELECT count(*) FROM second_factor_failure WHERE account = ? AND at > ?",
+                                        arguments: [account.name, now - parameters.otpRateLimitWindow]) ?? 0
+        if failures >= parameters.otpRateLimitAttempts {
+            secondFactor = .rateLimited
+            return
+        }
+        switch context.secondFactor {
+        case .none, .emailCode:
+            return
+        case .totp(let code):
+            guard account.mode != .disabled, account.kind == .totp, let secret = account.totpSecret,
+                  let totp = try? TOTP(base32Secret: secret, digits: account.totpDigits, algorithm: account.totpAlgorithm) else {
+                secondFactor = .notEnrolled
+                return
+            }
+            let candidate = code.filter { !$0.isWhitespace }
+            guard let step = totp.matchingStep(for: candidate, at: now, window: parameters.otpWindowSteps) else {
+                secondFactor = .wrongCode
+                return
+            }
+            let fingerprint = credentialFingerprint
+            if let last = account.lastStep, step < last || (step == last && account.lastCredential != fingerprint) {
+                secondFactor = .reusedCode
+                return
+            }
+            secondFactor = .verified(.totp)
+            let name = account.name
+            onAllowed.append { db in
+                try db.execute(sql: "UPDATE account SET totp_last_step = ?, totp_last_credential = ? WHERE name = ?",
+                               arguments: [step, fingerprint, name])
+            }
+        case .recoveryCode(let code):
+            let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces).lowercased())
+            guard account.mode != .disabled,
+                  let row = try Row.fetchOne(db, sql: "SELECT used_at FROM recovery_code WHERE account = ? AND digest = ?", arguments: [account.name, digest]) else {
+                secondFactor = .wrongCode
+                return
+            }
+            if (row["used_at"] as Int64?) != nil { secondFactor = .usedRecoveryCode; return }
+            secondFactor = .verified(.recoveryCode)
+            let name = account.name
+            onAllowed.append { db in
+                try db.execute(sql: "UPDATE recovery_code SET used_at = ? WHERE account = ? AND digest = ?", arguments: [self.now, name, digest])
+            }
+        case .securityKey(let assertion):
+            guard account.mode != .disabled, account.kind == .securityKey else { secondFactor = .notEnrolled; return }
+            let challengeOK = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM security_key_challenge WHERE account = ? AND challenge = ? AND expires > ?
+                """, arguments: [account.name, Data(assertion.challenge), now]) ?? 0
+            guard challengeOK > 0 else { secondFactor = .wrongCode; return }
+            let keys = try Data.fetchAll(db, sql: "SELECT public_key FROM security_key WHERE account = ?", arguments: [account.name]).map { [UInt8]($0) }
+            let origin = registry.configuration.origin
+            if keys.contains(where: { SecurityKeyVerifier.verify(assertion, publicKeyDER: $0, expectedOrigin: origin, expectedChallenge: assertion.challenge) }) {
+                secondFactor = .verified(.securityKey)
+                let name = account.name
+                onAllowed.append { db in
+                    try db.execute(sql: "DELETE FROM security_key_challenge WHERE account = ? AND challenge = ?", arguments: [name, Data(assertion.challenge)])
+                }
+            } else if assertion.origin != origin,
+                      keys.contains(where: { SecurityKeyVerifier.verify(assertion, publicKeyDER: $0, expectedOrigin: assertion.origin, expectedChallenge: assertion.challenge) }) {
+                secondFactor = .wrongOrigin(assertion.origin)
+            } else {
+                secondFactor = .wrongCode
+            }
+        }
+        switch secondFactor {
+        case .wrongCode, .reusedCode, .wrongOrigin, .notEnrolled, .usedRecoveryCode:
+            let name = account.name
+            onRefused.append { db in
+                try db.execute(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)", arguments: [name, self.now])
+            }
+        default: break
+        }
+    }
+
+    // MARK: Facts and the decision
+
+    func accountFact() throws -> AccountFact? {
+        guard let account else { return nil }
+        let inOrg = try Int.fetchOne(db, sql: """
+            SELECT count(*) FROM org_member m JOIN org o ON o.name = m.org WHERE m.account = ? AND o.requires_2fa = 1
+            """, arguments: [account.name]) ?? 0
+        return AccountFact(name: account.name, twoFactorMode: account.mode, secondFactorKind: account.kind,
+                           inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff)
+    }
+
+    func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM package WHERE name = ?", arguments: [name]) else {
+            return PackageFact(name: name, exists: false, actorIsMaintainer: true, policy: .twoFactorNotRequired,
+                               orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest")
+        }
+        let maintainers = try String.fetchAll(db, sql: "SELECT account FROM maintainer WHERE package = ?", arguments: [name])
+        var age: Int64? = nil
+        if let version, let at = try Int64.fetchOne(db, sql: "SELECT published_at FROM version WHERE package = ? AND version = ?", arguments: [name, version]) {
+            age = now - at
+        }
+        let weekly: Int = row["weekly_downloads"]
+        return PackageFact(name: name, exists: true, actorIsMaintainer: account.map { maintainers.contains($0.name) } ?? (oidcPackage == name),
+                           policy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
+                           hasTrustedPublisher: (row["trusted_repository"] as String?) != nil,
+                           orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
+                           versionAge: age, meetsLateUnpublishConditions: maintainers.count <= 1 && weekly < 300)
+    }
+
+    func orgRequiresTwoFactor(for package: String) throws -> Bool {
+        guard let scope = PackageName.scope(of: package) else { return false }
+        return try Bool.fetchOne(db, sql: "SELECT requires_2fa FROM org WHERE name = ?", arguments: [String(scope.dropFirst())]) ?? false
+    }
+
+    /// Asks the policy; throws the denial, or applies what an allowed request consumes.
+    func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil) throws {
+        let facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
+                                 authentication: override ?? authentication, account: try accountFact(),
+                                 secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
+                                 requestedToken: requestedToken)
+        if case .denied(let denial) = Policy.decide(facts) {
+            throw Refusal.denied(denial)
+        }
+    }
+
+    /// Confirms a password sent in a request body (npm sends it for token creation and 2FA changes), through the policy.
+    func requirePassword(_ password: String?) throws {
+        guard let account else { return }
+        guard let password else { throw Refusal.invalid(.invalidArgument("This request needs your password.")) }
+        if !registry.hasher.verify(password, against: account.passwordHash) {
+            try decide(authentication: .password(verified: false))
+        }
+    }
+
+    func commitAllowed() throws {
+        for effect in onAllowed { try effect(db) }
+        onAllowed.removeAll()
+    }
+
+    func requireAccount() throws -> AccountRow {
+        guard let account else { throw Refusal.invalid(.invalidArgument("This request needs an account.")) }
+        return account
+    }
+}
+
+extension Registry {
+    /// Runs one request: authenticate, check the second factor, let `body` gather facts and decide and act; one transaction.
+    ///
+    /// On refusal the transaction is rolled back, then the audit entry and the deliberate refusal effects are written.
+    func perform<T>(_ operation: OperationKind, _ context: RequestContext, target: String? = nil,
+                    _ body: (RequestScope) throws -> T) throws(Refusal) -> T {
+        let now = clock.now()
+        var outcome: Result<T, Refusal>!
+        do {
+            try store.writeWithoutTransaction { db in
+                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now)
+                scope.target = target
+                do {
+                    try db.inTransaction {
+                        try scope.authenticate()
+                        try scope.checkSecondFactor()
+                        let value = try body(scope)
+                        try scope.commitAllowed()
+                        try Registry.appendAudit(db, scope: scope, refusal: nil)
+                        outcome = .success(value)
+                        return .commit
+                    }
+                } catch let refusal as Refusal {
+                    outcome = .failure(refusal)
+                    try db.inTransaction {
+                        for effect in scope.onRefused { try effect(db) }
+                        var codePresented = false
+                        if case .emailCode = context.secondFactor { codePresented = true }
+                        if case .denied(let d) = refusal, d.rule == "login.emailed-code", !codePresented, let account = scope.account {
+                            try Registry.sendMail(db, to: account, purpose: "login-code", subject: "Your npm login code", now: now,
+                                                  lifetime: self.configuration.parameters.emailCodeLifetime)
+                        }
+                        try Registry.appendAudit(db, scope: scope, refusal: refusal)
+                        return .commit
+                    }
+                }
+            }
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            throw Refusal.invalid(.invalidArgument("The registry's storage failed: \(error)"))
+        }
+        switch outcome! {
+        case .success(let v): return v
+        case .failure(let r): throw r
+        }
+    }
+
+    static func appendAudit(_ db: Database, scope: RequestScope, refusal: Refusal?) throws {
+        let outcome: String
+        switch refusal { case nil: outcome = "allowed"; case .denied?: outcome = "denied"; case .invalid?: outcome = "invalid" }
+        try db.execute(sql: """
+            INSERT INTO audit (at, operation, actor, credential, source, target, outcome, rule, defense, message)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [scope.now, scope.operation.rawValue, scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" },
+                             scope.credentialLabel, scope.context.sourceAddress.description, scope.target, outcome,
+                             refusal?.rule, refusal?.defense.rawValue, refusal?.message])
+    }
+
+    /// Emails a fresh code to the account's address; the code is stored only as a digest plus, for the mailbox, its text.
+    @discardableResult
+    static func sendMail(_ db: Database, to account: AccountRow, purpose: String, subject: String, now: Int64, lifetime: Int64) throws -> String {
+        let code = Registry.numericCode(digits: 8)
+        try db.execute(sql: """
+            INSERT INTO mail (address, account, purpose, subject, code_digest, code, sent, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [account.email, account.name, purpose, subject, Digest.sha512Hex(code), code, now, now + lifetime])
+        return code
+    }
+
+    static func numericCode(digits: Int) -> String {
+        let bytes = SecureRandom.bytes(digits * 2)
+        var out = ""
+        var i = 0
+        while out.count < digits {
+            let b = bytes[i % bytes.count]; i += 1
+            if b < 250 { out.append(Character(String(b % 10))) }
+            if i > 4 * digits { out.append("0") }
+        }
+        return out
+    }
+}

@@ -1,0 +1,228 @@
+/// Every kind of request the registry answers; the policy decides on these.
+public enum OperationKind: String, Sendable, Codable, CaseIterable {
+    case createAccount = "create-account"
+    case login
+    case requestPasswordReset = "request-password-reset"
+    case completePasswordReset = "complete-password-reset"
+    case readProfile = "read-profile"
+    case changeEmail = "change-email"
+    case changePassword = "change-password"
+    case enableTwoFactor = "enable-2fa"
+    case changeTwoFactorMode = "change-2fa-mode"
+    case disableTwoFactor = "disable-2fa"
+    case addSecurityKey = "add-security-key"
+    case createToken = "create-token"
+    case listTokens = "list-tokens"
+    case revokeToken = "revoke-token"
+    case publish
+    case unpublish
+    case deprecate
+    case setDistTag = "dist-tag-add"
+    case removeDistTag = "dist-tag-rm"
+    case addOwner = "owner-add"
+    case removeOwner = "owner-rm"
+    case changePublishingPolicy = "change-publishing-setting"
+    case setTrustedPublisher = "set-trusted-publisher"
+    case setAccess = "set-access"
+    case readPackage = "read-package"
+    case download
+    case createOrg = "create-org"
+    case changeOrgPolicy = "change-org-policy"
+    case addOrgMember = "org-add-member"
+    case logout
+
+    /// Writes to a package: what auth-and-writes guards and tokens' permissions limit.
+    public var isPackageWrite: Bool {
+        switch self {
+        case .publish, .unpublish, .deprecate, .setDistTag, .removeDistTag, .addOwner, .removeOwner,
+             .changePublishingPolicy, .setTrustedPublisher, .setAccess: true
+        default: false
+        }
+    }
+
+    /// Changes to the account itself: what auth-only guards (with login).
+    public var isAccountChange: Bool {
+        switch self {
+        case .changeEmail, .changePassword, .enableTwoFactor, .changeTwoFactorMode, .disableTwoFactor, .addSecurityKey: true
+        default: false
+        }
+    }
+
+    public var isTokenManagement: Bool { self == .createToken || self == .revokeToken }
+
+    public var isOrgChange: Bool { self == .changeOrgPolicy || self == .addOrgMember }
+
+    /// The account actions that bypass-2FA tokens lost in Aug 2026.
+    public var isBarredForBypassTokens: Bool {
+        isAccountChange || self == .createToken || self == .addOwner || self == .removeOwner
+    }
+
+    /// Requests that need no credential at all.
+    public var isAnonymous: Bool {
+        switch self {
+        case .createAccount, .requestPasswordReset, .completePasswordReset, .readPackage, .download: true
+        default: false
+        }
+    }
+
+    /// Any request that changes state (for read-only tokens).
+    public var isWrite: Bool {
+        isPackageWrite || isAccountChange || isTokenManagement || isOrgChange || self == .createOrg
+    }
+}
+
+/// How the request authenticated, once the registry has looked the credential up.
+public enum AuthenticationFact: Sendable, Equatable {
+    case anonymous
+    case unknownAccount
+    case password(verified: Bool)
+    case unknownBearer
+    case token(TokenFact)
+    case oidc(OIDCFact)
+}
+
+/// What the registry knows about a presented token (classic, granular or session).
+public struct TokenFact: Sendable, Equatable {
+    public var kind: TokenKind
+    public var permission: TokenPermission
+    public var packages: [String]
+    public var scopes: [String]
+    public var bypassTwoFactor: Bool
+    public var created: Int64
+    public var expires: Int64?
+    public var revoked: Int64?
+    /// Whether the source address is inside the allowlist; nil when the token has none.
+    public var sourceInsideAllowlist: Bool?
+
+    public init(kind: TokenKind, permission: TokenPermission, packages: [String] = [], scopes: [String] = [],
+                bypassTwoFactor: Bool = false, created: Int64, expires: Int64? = nil, revoked: Int64? = nil, sourceInsideAllowlist: Bool? = nil) {
+        self.kind = kind; self.permission = permission; self.packages = packages; self.scopes = scopes
+        self.bypassTwoFactor = bypassTwoFactor; self.created = created; self.expires = expires; self.revoked = revoked
+        self.sourceInsideAllowlist = sourceInsideAllowlist
+    }
+
+    /// Whether a granular token's package and scope limits cover `package`.
+    public func covers(package: String) -> Bool {
+        guard kind == .granular, !(packages.isEmpty && scopes.isEmpty) else { return true }
+        if packages.contains(package) { return true }
+        if let scope = PackageName.scope(of: package), scopes.contains(scope) { return true }
+        return false
+    }
+}
+
+/// What the registry knows about a presented OIDC credential.
+public struct OIDCFact: Sendable, Equatable {
+    public var known: Bool
+    public var expired: Bool
+    public var used: Bool
+    public var boundPackage: String
+    /// Whether the credential's repository and workflow match the package's trusted publisher now.
+    public var matchesTrustedPublisher: Bool
+}
+
+/// The result of checking a presented second factor (before the policy decides whether it was needed).
+public enum SecondFactorFact: Sendable, Equatable {
+    case none
+    case verified(SecondFactorEvidence)
+    case wrongCode
+    case reusedCode
+    case wrongOrigin(String)
+    case usedRecoveryCode
+    case notEnrolled
+    case rateLimited
+}
+
+public enum SecondFactorEvidence: String, Sendable, Equatable {
+    case totp, securityKey = "security-key", recoveryCode = "recovery-code", emailCode = "email-code"
+}
+
+/// The account behind the request, as the policy needs it.
+public struct AccountFact: Sendable, Equatable {
+    public var name: String
+    public var twoFactorMode: TwoFactorMode
+    public var secondFactorKind: SecondFactorKind?
+    public var inOrgRequiringTwoFactor: Bool
+    public var isStaff: Bool
+    public init(name: String, twoFactorMode: TwoFactorMode, secondFactorKind: SecondFactorKind?, inOrgRequiringTwoFactor: Bool = false, isStaff: Bool = false) {
+        self.name = name; self.twoFactorMode = twoFactorMode; self.secondFactorKind = secondFactorKind
+        self.inOrgRequiringTwoFactor = inOrgRequiringTwoFactor; self.isStaff = isStaff
+    }
+    public var hasTwoFactor: Bool { twoFactorMode != .disabled }
+}
+
+/// The package a request targets.
+public struct PackageFact: Sendable, Equatable {
+    public var name: String
+    public var exists: Bool
+    public var actorIsMaintainer: Bool
+    public var policy: PublishingPolicy
+    public var hasTrustedPublisher: Bool
+    public var orgRequiresTwoFactor: Bool
+    /// For dist-tag requests: whether the tag is `latest` (npm exempts other tags from auth-and-writes).
+    public var tagIsLatest: Bool
+    /// For unpublish: the version's age in seconds, and whether the package meets the late-unpublish conditions.
+    public var versionAge: Int64?
+    public var meetsLateUnpublishConditions: Bool
+
+    public init(name: String, exists: Bool = true, actorIsMaintainer: Bool = true, policy: PublishingPolicy = .twoFactorNotRequired,
+                hasTrustedPublisher: Bool = false, orgRequiresTwoFactor: Bool = false, tagIsLatest: Bool = true,
+                versionAge: Int64? = nil, meetsLateUnpublishConditions: Bool = false) {
+        self.name = name; self.exists = exists; self.actorIsMaintainer = actorIsMaintainer; self.policy = policy
+        self.hasTrustedPublisher = hasTrustedPublisher; self.orgRequiresTwoFactor = orgRequiresTwoFactor; self.tagIsLatest = tagIsLatest
+        self.versionAge = versionAge; self.meetsLateUnpublishConditions = meetsLateUnpublishConditions
+    }
+}
+
+/// Everything the policy decides on. The registry gathers these facts; the policy only reads them.
+public struct RequestFacts: Sendable, Equatable {
+    public var operation: OperationKind
+    public var era: RegistryEra
+    public var now: Int64
+    public var parameters: PolicyParameters
+    public var authentication: AuthenticationFact
+    public var account: AccountFact?
+    public var secondFactor: SecondFactorFact
+    public var package: PackageFact?
+    /// For login: whether a valid emailed login code was presented.
+    public var emailCodeVerified: Bool
+    /// For token creation: what is asked for.
+    public var requestedToken: TokenRequest?
+
+    public init(operation: OperationKind, era: RegistryEra, now: Int64, parameters: PolicyParameters = .init(),
+                authentication: AuthenticationFact, account: AccountFact? = nil, secondFactor: SecondFactorFact = .none,
+                package: PackageFact? = nil, emailCodeVerified: Bool = false, requestedToken: TokenRequest? = nil) {
+        self.operation = operation; self.era = era; self.now = now; self.parameters = parameters
+        self.authentication = authentication; self.account = account; self.secondFactor = secondFactor
+        self.package = package; self.emailCodeVerified = emailCodeVerified
+        self.requestedToken = requestedToken
+    }
+
+    public var token: TokenFact? { if case .token(let t) = authentication { t } else { nil } }
+    public var oidc: OIDCFact? { if case .oidc(let o) = authentication { o } else { nil } }
+}
+
+/// Registry-wide knobs of the rules. Documented defaults come from npm's docs; undocumented ones are marked [I].
+public struct PolicyParameters: Sendable, Equatable, Codable {
+    /// A revoked token stays valid from cache this long. npm registry docs: "up to an hour".
+    public var revokedTokenGraceSeconds: Int64 = 3_600
+    /// Login sessions (from Dec 2025) last this long. npm changelog 2025-12-09: 2 hours.
+    public var loginSessionLifetime: Int64 = 7_200
+    /// TOTP codes are accepted this many 30-second steps either side of now (RFC 6238 §5.2 recommends 1).
+    public var otpWindowSteps: Int = 1
+    /// Wrong second-factor codes allowed per account within `otpRateLimitWindow` before refusing all [I].
+    public var otpRateLimitAttempts: Int = 5
+    public var otpRateLimitWindow: Int64 = 900
+    /// Emailed login codes expire after this long [I: npm does not publish the figure].
+    public var emailCodeLifetime: Int64 = 600
+    /// OIDC publishing credentials live this long [I: npm documents "short-lived"].
+    public var oidcCredentialLifetime: Int64 = 900
+    /// From Nov 2025: new write tokens default to 7 days and may live at most 90.
+    public var writeTokenDefaultLifetime: Int64 = 7 * 86_400
+    public var writeTokenMaximumLifetime: Int64 = 90 * 86_400
+    /// Whether an automation token runs owner add/rm and dist-tag changes without a code [I: undocumented; default allowed].
+    public var automationTokensSkipCodeForOwnersAndTags: Bool = true
+    /// Whether emailed login codes are sent to accounts without 2FA, in eras that have them.
+    public var emailedLoginCodes: Bool = true
+
+    public init() {}
+}

@@ -1,0 +1,29 @@
+/// The one place that decides. The in-process engine and the HTTP server both ask it.
+///
+/// `decide` walks ``Rule/catalog`` in order; the first rule that refuses decides. A rule that
+/// needs a second factor refuses only when none was verified; if a bad one came, the matching
+/// rule of ``Rule/secondFactorFailures`` reports it instead (so a relayed security-key assertion
+/// is reported as `security-key.wrong-origin`, a replayed code as `otp.reused`).
+public enum Policy {
+    public static func decide(_ facts: RequestFacts) -> Decision {
+        for rule in Rule.catalog {
+            switch rule.kind {
+            case .refuses(let refuses):
+                if refuses(facts) { return .denied(rule.denial(for: facts)) }
+            case .needsSecondFactor(let needs):
+                guard needs(facts) else { continue }
+                if case .verified = facts.secondFactor { continue }
+                if let failure = Rule.secondFactorFailures.first(where: { if case .refuses(let r) = $0.kind { r(facts) } else { false } }) {
+                    var denial = failure.denial(for: facts)
+                    if case .accountSecondFactor = failure.attribution { denial.defense = rule.defense(for: facts) }
+                    return .denied(denial)
+                }
+                return .denied(rule.denial(for: facts))
+            }
+        }
+        return .allowed
+    }
+
+    /// Every rule the policy knows, in checking order, followed by the second-factor failure rules.
+    public static var allRules: [Rule] { Rule.catalog + Rule.secondFactorFailures }
+}

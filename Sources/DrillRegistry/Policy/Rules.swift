@@ -1,0 +1,414 @@
+/// One rule of the registry: when it refuses, which defense that is, what the audience is told, and where the rule comes from.
+///
+/// The rules are data-like code: ``Rule/catalog`` lists them in the order the policy checks them,
+/// and `regdrill rules` prints that same list. A rule either refuses outright (``Kind/refuses``)
+/// or demands a second factor (``Kind/needsSecondFactor``): the latter refuses only when no valid
+/// second factor came with the request, and a bad one is reported by the rule that caught it.
+public struct Rule: Sendable, Identifiable {
+    public enum Kind: Sendable {
+        case refuses(@Sendable (RequestFacts) -> Bool)
+        case needsSecondFactor(@Sendable (RequestFacts) -> Bool)
+    }
+
+    /// Which defense a refusal is attributed to.
+    public enum Attribution: Sendable {
+        case fixed(DefenseID)
+        /// The account's own second factor: security-key, auth-only or auth-and-writes.
+        case accountSecondFactor
+    }
+
+    public let id: String
+    public let attribution: Attribution
+    public let response: WireResponse
+    /// What the rule checks, for the catalog.
+    public let checks: String
+    public let source: String
+    public let kind: Kind
+    let message: @Sendable (RequestFacts) -> String
+
+    public func defense(for facts: RequestFacts) -> DefenseID {
+        switch attribution {
+        case .fixed(let d): return d
+        case .accountSecondFactor:
+            if facts.account?.secondFactorKind == .securityKey { return .securityKey }
+            return facts.account?.twoFactorMode == .authAndWrites ? .twoFactorAuthAndWrites : .twoFactorAuthOnly
+        }
+    }
+
+    /// The defense named in the catalog (for rules attributed to the account's factor: auth-only).
+    public var catalogDefense: String {
+        switch attribution {
+        case .fixed(let d): d.rawValue
+        case .accountSecondFactor: "auth-only | auth-and-writes | security-key (the account's 2FA)"
+        }
+    }
+
+    public func denial(for facts: RequestFacts) -> Denial {
+        Denial(rule: id, defense: defense(for: facts), message: message(facts), source: source, response: response)
+    }
+}
+
+// MARK: - Sources
+
+enum Source {
+    static let twoFactor = "docs.npmjs.com 'About two-factor authentication'; npm registry docs, docs/user/authentication.md"
+    static let tokens = "docs.npmjs.com 'About access tokens'"
+    static let createTokens = "docs.npmjs.com 'Creating and viewing access tokens'"
+    static let revokedCache = "npm registry docs, docs/user/authentication.md (a deleted token may stay valid from cache for up to an hour)"
+    static let publishingSetting = "docs.npmjs.com 'Requiring 2FA for package publishing and settings modification'"
+    static let trusted = "docs.npmjs.com 'Trusted publishing for npm packages'"
+    static let changelog2025 = "GitHub changelogs 2025-09-29, 2025-11-05, 2025-12-09; github.blog 'Our plan for a more secure npm supply chain'"
+    static let loginVerification = "GitHub changelog 2022-03-01, 'enhanced login verification'"
+    static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
+    static let unpublish = "docs.npmjs.com 'npm Unpublish Policy'"
+    static let owners = "docs.npmjs.com 'Adding collaborators to packages' (only maintainers write to a package)"
+    static let webauthn = "W3C WebAuthn Level 2 §13.4.9 (origin binding); docs.npmjs.com 'Configuring two-factor authentication' (security keys)"
+    static let rfc6238 = "RFC 6238 §5.2 (one-time use, resynchronisation window)"
+    static let inference = "[I] modelling choice, see npm-auth-model.md in the design notes"
+}
+
+// MARK: - Derived facts the rules share
+
+extension RequestFacts {
+    /// The publishing setting in force: from 9 Dec 2025 every package requires 2FA or a bypass token.
+    var effectivePublishingPolicy: PublishingPolicy {
+        let own = package?.policy ?? .twoFactorNotRequired
+        if era.has(.classicTokensRevoked) && own == .twoFactorNotRequired { return .twoFactorOrToken }
+        return own
+    }
+
+    /// Whether the presented credential is a token that writes to packages without a second factor.
+    var tokenBypassesSecondFactorForPackageWrite: Bool {
+        if oidc != nil { return operation == .publish }
+        guard let t = token, t.permission == .readWrite else { return false }
+        switch t.kind {
+        case .automation:
+            switch operation {
+            case .publish, .unpublish, .deprecate: return true
+            case .addOwner, .removeOwner, .setDistTag, .removeDistTag: return parameters.automationTokensSkipCodeForOwnersAndTags
+            default: return false
+            }
+        case .granular:
+            // Before 5 Nov 2025 granular write tokens were the documented way to publish from CI without 2FA;
+            // from then only those with the bypass-2FA flag.
+            return era.has(.bypassTwoFactorFlag) ? t.bypassTwoFactor : true
+        case .publish, .readOnly, .session:
+            return false
+        }
+    }
+
+    /// Whether a bypass-2FA granular token may change the account without a code (Nov 2025 to Aug 2026).
+    var tokenBypassesSecondFactorForAccountAction: Bool {
+        guard let t = token, t.kind == .granular, t.bypassTwoFactor, t.permission == .readWrite else { return false }
+        return era.has(.bypassTwoFactorFlag) && !era.has(.bypassTokensBarredFromAccountActions)
+    }
+
+    var accountHasTwoFactor: Bool { account?.hasTwoFactor ?? false }
+
+    var isNonInteractiveToken: Bool {
+        guard let t = token else { return false }
+        return t.kind == .automation || t.kind == .granular
+    }
+}
+
+// MARK: - The catalog
+
+extension Rule {
+    /// Every rule, in the order the policy checks them. The first that refuses decides.
+    public static let catalog: [Rule] = authentication + tokenCreation + permissions + secondFactor
+
+    static let authentication: [Rule] = [
+        Rule(id: "auth.credential-required", attribution: .fixed(.accessControl), response: .badToken,
+             checks: "The request needs a logged-in user and came without credentials.",
+             source: Source.owners,
+             kind: .refuses { $0.authentication == .anonymous && !$0.operation.isAnonymous },
+             message: { _ in "You must be logged in for this." }),
+        Rule(id: "auth.unknown-account", attribution: .fixed(.accessControl), response: .badPassword,
+             checks: "The username does not exist.",
+             source: Source.twoFactor,
+             kind: .refuses { $0.authentication == .unknownAccount },
+             message: { _ in "Incorrect username or password." }),
+        Rule(id: "auth.password-invalid", attribution: .fixed(.accessControl), response: .badPassword,
+             checks: "The password does not match the stored hash.",
+             source: Source.twoFactor,
+             kind: .refuses { $0.authentication == .password(verified: false) },
+             message: { _ in "Incorrect username or password." }),
+        Rule(id: "auth.token-unknown", attribution: .fixed(.accessControl), response: .badToken,
+             checks: "The bearer token is not one the registry issued.",
+             source: Source.tokens,
+             kind: .refuses { $0.authentication == .unknownBearer },
+             message: { _ in "This token is not valid." }),
+        Rule(id: "token.classic-retired", attribution: .fixed(.classicTokenRetirement), response: .badToken,
+             checks: "A classic token used on or after 9 Dec 2025, when npm revoked them all.",
+             source: Source.changelog2025,
+             kind: .refuses { f in f.token.map { $0.kind.isClassic } == true && f.era.has(.classicTokensRevoked) },
+             message: { _ in "Classic tokens were revoked on 9 Dec 2025; this token no longer works." }),
+        Rule(id: "token.revoked", attribution: .fixed(.tokenRevocation), response: .badToken,
+             checks: "The token was revoked and the registry's cache grace has passed.",
+             source: Source.revokedCache,
+             kind: .refuses { f in
+                 guard let r = f.token?.revoked else { return false }
+                 return f.now >= r + f.parameters.revokedTokenGraceSeconds
+             },
+             message: { _ in "This token was revoked." }),
+        Rule(id: "token.expired", attribution: .fixed(.tokenExpiry), response: .badToken,
+             checks: "The token's expiry date has passed.",
+             source: Source.tokens,
+             kind: .refuses { f in
+                 guard let t = f.token, t.kind != .session, let e = t.expires else { return false }
+                 return f.now >= e
+             },
+             message: { _ in "This token has expired." }),
+        Rule(id: "session.expired", attribution: .fixed(.shortLoginSessions), response: .badToken,
+             checks: "The login session's lifetime has passed.",
+             source: Source.changelog2025,
+             kind: .refuses { f in
+                 guard let t = f.token, t.kind == .session, let e = t.expires else { return false }
+                 return f.now >= e
+             },
+             message: { _ in "Your login session has expired; log in again." }),
+        Rule(id: "token.cidr-mismatch", attribution: .fixed(.cidrTokens), response: .ipAddress,
+             checks: "The token has a CIDR allowlist and the request comes from outside it.",
+             source: Source.createTokens,
+             kind: .refuses { $0.token?.sourceInsideAllowlist == false },
+             message: { _ in "This token is limited to other IP addresses (CIDR allowlist)." }),
+        Rule(id: "oidc.invalid", attribution: .fixed(.trustedPublishing), response: .badToken,
+             checks: "The OIDC credential is unknown, expired or already used.",
+             source: Source.trusted,
+             kind: .refuses { f in
+                 guard let o = f.oidc else { return false }
+                 return !o.known || o.expired || o.used
+             },
+             message: { f in
+                 guard let o = f.oidc, o.known else { return "This OIDC credential is not valid." }
+                 return o.used ? "This OIDC credential was already used; each publish needs a new one." : "This OIDC credential has expired."
+             }),
+        Rule(id: "oidc.publish-only", attribution: .fixed(.trustedPublishing), response: .forbidden,
+             checks: "An OIDC credential only publishes the package it was minted for, from its trusted publisher.",
+             source: Source.trusted,
+             kind: .refuses { f in
+                 guard let o = f.oidc else { return false }
+                 return f.operation != .publish || f.package?.name != o.boundPackage || !o.matchesTrustedPublisher
+             },
+             message: { f in "This OIDC credential can only publish \(f.oidc?.boundPackage ?? "its own package") from its trusted publisher." }),
+    ]
+
+    static let tokenCreation: [Rule] = [
+        Rule(id: "token.classic-creation-disabled", attribution: .fixed(.classicTokenRetirement), response: .forbidden,
+             checks: "A new classic token asked for on or after 5 Nov 2025.",
+             source: Source.changelog2025,
+             kind: .refuses { f in
+                 f.operation == .createToken && f.requestedToken.map { $0.kind.isClassic } == true && f.era.has(.bypassTwoFactorFlag)
+             },
+             message: { _ in "Classic tokens can no longer be created (since 5 Nov 2025); create a granular access token." }),
+        Rule(id: "token.kind-unavailable", attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "A token kind or flag that did not exist in the era.",
+             source: Source.tokens,
+             kind: .refuses { f in
+                 guard f.operation == .createToken, let r = f.requestedToken else { return false }
+                 switch r.kind {
+                 case .automation: return !f.era.has(.automationTokens)
+                 case .granular: return !f.era.has(.granularTokens) || (r.bypassTwoFactor && !f.era.has(.bypassTwoFactorFlag))
+                 case .session: return true
+                 case .publish, .readOnly: return false
+                 }
+             },
+             message: { f in
+                 switch f.requestedToken?.kind {
+                 case .automation?: "Automation tokens do not exist before Dec 2020."
+                 case .session?: "Sessions are made by logging in, not by creating a token."
+                 default: f.era.has(.granularTokens) ? "The bypass-2FA flag does not exist before 5 Nov 2025." : "Granular access tokens do not exist before Dec 2022."
+                 }
+             }),
+        Rule(id: "token.lifetime-too-long", attribution: .fixed(.tokenExpiry), response: .badRequest,
+             checks: "A write token asked to live longer than the maximum (90 days from Nov 2025).",
+             source: Source.changelog2025,
+             kind: .refuses { f in
+                 guard f.operation == .createToken, f.era.has(.bypassTwoFactorFlag), let r = f.requestedToken,
+                       r.permission == .readWrite, let life = r.lifetime else { return false }
+                 return life > f.parameters.writeTokenMaximumLifetime
+             },
+             message: { f in "Write tokens may live at most \(f.parameters.writeTokenMaximumLifetime / 86_400) days." }),
+    ]
+
+    static let permissions: [Rule] = [
+        Rule(id: "token.read-only", attribution: .fixed(.readOnlyTokens), response: .forbidden,
+             checks: "A read-only token used for a write.",
+             source: Source.tokens,
+             kind: .refuses { f in f.token?.permission == .readOnly && f.operation.isWrite },
+             message: { _ in "This token is read-only: it can download and read, never publish or change anything." }),
+        Rule(id: "token.package-scope", attribution: .fixed(.tokenPackageScope), response: .forbidden,
+             checks: "A granular token used on a package outside its packages and scopes.",
+             source: Source.tokens,
+             kind: .refuses { f in
+                 guard let t = f.token, let p = f.package, f.operation.isPackageWrite else { return false }
+                 return !t.covers(package: p.name)
+             },
+             message: { f in "This token does not cover \(f.package?.name ?? "this package"); it is limited to other packages or scopes." }),
+        Rule(id: "token.automation-account-actions", attribution: .fixed(.accessControl), response: .forbidden,
+             checks: "An automation token used to change the account or manage tokens.",
+             source: Source.tokens + "; " + Source.inference,
+             kind: .refuses { f in f.token?.kind == .automation && (f.operation.isAccountChange || f.operation.isTokenManagement) },
+             message: { _ in "Automation tokens can read and publish, not manage the account." }),
+        Rule(id: "package.not-found", attribution: .fixed(.accessControl), response: .notFound,
+             checks: "The package does not exist.",
+             source: Source.owners,
+             kind: .refuses { f in
+                 guard let p = f.package else { return false }
+                 return !p.exists && f.operation != .publish
+             },
+             message: { f in "Package \(f.package?.name ?? "") is not in this registry." }),
+        Rule(id: "package.not-maintainer", attribution: .fixed(.accessControl), response: .forbidden,
+             checks: "A write to a package by someone who is not one of its maintainers.",
+             source: Source.owners,
+             kind: .refuses { f in
+                 guard let p = f.package, p.exists, f.operation.isPackageWrite else { return false }
+                 return !p.actorIsMaintainer
+             },
+             message: { f in "You do not have permission to publish \"\(f.package?.name ?? "")\". Are you logged in as the correct user?" }),
+        Rule(id: "org.two-factor-required", attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
+             checks: "A write to an organisation's package by a member without 2FA, where the organisation requires it.",
+             source: Source.orgs,
+             kind: .refuses { f in
+                 guard let p = f.package, p.orgRequiresTwoFactor, f.operation.isPackageWrite else { return false }
+                 return !f.accountHasTwoFactor
+             },
+             message: { _ in "This organisation requires two-factor authentication of its members." }),
+        Rule(id: "org.cannot-disable-two-factor", attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
+             checks: "Disabling 2FA as a member of an organisation that requires it.",
+             source: Source.orgs,
+             kind: .refuses { f in f.operation == .disableTwoFactor && f.account?.inOrgRequiringTwoFactor == true },
+             message: { _ in "Your organisation requires two-factor authentication; it cannot be disabled." }),
+        Rule(id: "package.tokens-disallowed", attribution: .fixed(.disallowTokens), response: .forbidden,
+             checks: "An automation or granular token used on a package set to 'require 2FA and disallow tokens'.",
+             source: Source.publishingSetting,
+             kind: .refuses { f in
+                 f.operation.isPackageWrite && f.package != nil && f.effectivePublishingPolicy == .twoFactorAndDisallowTokens && f.isNonInteractiveToken
+             },
+             message: { f in "\(f.package?.name ?? "This package") requires 2FA and disallows tokens: publish interactively with a second factor, or through its trusted publisher." }),
+        Rule(id: "package.requires-two-factor", attribution: .fixed(.packageRequiresTwoFactor), response: .forbidden,
+             checks: "A publish to a package that requires 2FA, by an account without 2FA and without a token allowed to bypass it.",
+             source: Source.publishingSetting + "; " + Source.changelog2025,
+             kind: .refuses { f in
+                 guard f.operation == .publish, f.package != nil, f.oidc == nil else { return false }
+                 let policy = f.effectivePublishingPolicy
+                 if policy == .twoFactorNotRequired || f.accountHasTwoFactor { return false }
+                 return !(policy == .twoFactorOrToken && f.tokenBypassesSecondFactorForPackageWrite)
+             },
+             message: { _ in "Two-factor authentication or granular access token with bypass 2fa enabled is required to publish packages." }),
+        Rule(id: "unpublish.window-closed", attribution: .fixed(.unpublishPolicy), response: .forbidden,
+             checks: "Unpublishing a version older than the era's policy allows.",
+             source: Source.unpublish,
+             kind: .refuses { f in
+                 guard f.operation == .unpublish, let age = f.package?.versionAge else { return false }
+                 if f.era.has(.unpublishWithin72Hours) { return age > 72 * 3_600 && !(f.package?.meetsLateUnpublishConditions ?? false) }
+                 if f.era.has(.unpublishWithin24Hours) { return age > 24 * 3_600 }
+                 return false
+             },
+             message: { f in
+                 f.era.has(.unpublishWithin72Hours)
+                     ? "Versions can be unpublished within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
+                     : "Versions can be unpublished only within 24 hours of publication."
+             }),
+    ]
+
+    static let secondFactor: [Rule] = [
+        Rule(id: "2fa.login", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "Logging in to an account with 2FA (either mode) needs the second factor.",
+             source: Source.twoFactor,
+             kind: .needsSecondFactor { f in f.operation == .login && f.accountHasTwoFactor },
+             message: { _ in "This account has two-factor authentication: you must provide a one-time pass to log in." }),
+        Rule(id: "login.emailed-code", attribution: .fixed(.emailedLoginCode), response: .otpChallenge,
+             checks: "From Mar 2022, logging in to an account without 2FA needs the code emailed to its address.",
+             source: Source.loginVerification,
+             kind: .needsSecondFactor { f in
+                 f.operation == .login && !f.accountHasTwoFactor && f.era.has(.emailedLoginCodes)
+                     && f.parameters.emailedLoginCodes && !f.emailCodeVerified
+             },
+             message: { _ in "Enter the login code we emailed to the account's address." }),
+        Rule(id: "2fa.bypass-token-account-action", attribution: .fixed(.bypassTokenRestrictions), response: .otpChallenge,
+             checks: "From Aug 2026, a bypass-2FA token changing the account needs an interactive second factor.",
+             source: Source.tokens,
+             kind: .needsSecondFactor { f in
+                 guard let t = f.token, t.kind == .granular, t.bypassTwoFactor else { return false }
+                 return f.era.has(.bypassTokensBarredFromAccountActions) && f.operation.isBarredForBypassTokens && f.accountHasTwoFactor
+             },
+             message: { _ in "Bypass-2FA tokens can no longer change the account without a second factor." }),
+        Rule(id: "2fa.account-changes", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "Changing email, password or 2FA on an account with 2FA (either mode) needs the second factor.",
+             source: Source.twoFactor,
+             kind: .needsSecondFactor { f in
+                 f.operation.isAccountChange && f.accountHasTwoFactor && !f.tokenBypassesSecondFactorForAccountAction
+             },
+             message: { _ in "Changing this account's settings needs a one-time pass." }),
+        Rule(id: "2fa.token-management", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "Creating or revoking tokens needs the second factor under auth-and-writes, and under auth-only from 29 Aug 2022.",
+             source: Source.twoFactor,
+             kind: .needsSecondFactor { f in
+                 guard f.operation.isTokenManagement, let a = f.account, a.hasTwoFactor else { return false }
+                 if f.tokenBypassesSecondFactorForAccountAction { return false }
+                 return a.twoFactorMode == .authAndWrites || f.era.has(.tokenManagementNeedsCodeUnderAuthOnly)
+             },
+             message: { _ in "Creating or revoking tokens needs a one-time pass." }),
+        Rule(id: "2fa.writes", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "Under auth-and-writes every package write needs the second factor (dist-tags other than latest are exempt), unless the token is one that bypasses 2FA.",
+             source: Source.twoFactor,
+             kind: .needsSecondFactor { f in
+                 guard f.operation.isPackageWrite, f.account?.twoFactorMode == .authAndWrites else { return false }
+                 if (f.operation == .setDistTag || f.operation == .removeDistTag) && f.package?.tagIsLatest == false { return false }
+                 return !f.tokenBypassesSecondFactorForPackageWrite
+             },
+             message: { f in "You must provide a one-time pass to \(f.operation == .publish ? "publish" : "change \(f.package?.name ?? "this package")") (auth-and-writes)." }),
+        Rule(id: "2fa.package-publishing", attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
+             checks: "Publishing a package whose setting requires 2FA (from 9 Dec 2025: every package) needs the second factor, unless the setting lets a bypass token through.",
+             source: Source.publishingSetting + "; " + Source.changelog2025,
+             kind: .needsSecondFactor { f in
+                 guard f.operation == .publish, f.package != nil, f.oidc == nil, f.accountHasTwoFactor else { return false }
+                 switch f.effectivePublishingPolicy {
+                 case .twoFactorNotRequired: return false
+                 case .twoFactorOrToken: return !f.tokenBypassesSecondFactorForPackageWrite
+                 case .twoFactorAndDisallowTokens: return true
+                 }
+             },
+             message: { f in "\(f.package?.name ?? "This package") requires two-factor authentication to publish: provide a one-time pass." }),
+        Rule(id: "2fa.publishing-setting-change", attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
+             checks: "From 9 Dec 2025, changing a package's publishing setting needs the second factor.",
+             source: Source.changelog2025,
+             kind: .needsSecondFactor { f in
+                 f.operation == .changePublishingPolicy && f.era.has(.classicTokensRevoked) && f.accountHasTwoFactor
+             },
+             message: { _ in "Changing the publishing setting needs a one-time pass." }),
+    ]
+
+    /// Rules that report a bad second factor in place of the requirement that asked for it.
+    public static let secondFactorFailures: [Rule] = [
+        Rule(id: "otp.rate-limited", attribution: .fixed(.otpRateLimit), response: .forbidden,
+             checks: "Too many wrong codes for this account recently; all codes are refused for a while.",
+             source: Source.rfc6238,
+             kind: .refuses { $0.secondFactor == .rateLimited },
+             message: { _ in "Too many wrong one-time passwords for this account; wait before trying again." }),
+        Rule(id: "security-key.wrong-origin", attribution: .fixed(.securityKey), response: .forbidden,
+             checks: "A security-key assertion signed for another web origin (a phishing page relayed it).",
+             source: Source.webauthn,
+             kind: .refuses { if case .wrongOrigin = $0.secondFactor { true } else { false } },
+             message: { f in
+                 if case .wrongOrigin(let o) = f.secondFactor { return "The security key signed for \(o), not for this registry: a relayed assertion is refused." }
+                 return "The security key signed for another site."
+             }),
+        Rule(id: "otp.reused", attribution: .fixed(.otpReplayProtection), response: .otpChallenge,
+             checks: "A one-time code that another request already used.",
+             source: Source.rfc6238,
+             kind: .refuses { $0.secondFactor == .reusedCode },
+             message: { _ in "This one-time password was already used; wait for the next one." }),
+        Rule(id: "recovery-code.used", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "A recovery code that was already used (each works once).",
+             source: Source.twoFactor,
+             kind: .refuses { $0.secondFactor == .usedRecoveryCode },
+             message: { _ in "This recovery code was already used." }),
+        Rule(id: "otp.invalid", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "A one-time code, recovery code or assertion that does not verify.",
+             source: Source.twoFactor,
+             kind: .refuses { $0.secondFactor == .wrongCode || $0.secondFactor == .notEnrolled },
+             message: { _ in "This one-time password is not valid." }),
+    ]
+}

@@ -1,0 +1,222 @@
+import Foundation
+import GRDB
+
+/// Where the registry keeps its state: SQLite, in memory by default or in a file when asked.
+///
+/// GRDB stays behind this type: the rest of the project sees the registry's operations, never SQL.
+/// The schema is built by migrations that never change once shipped; constraints live in the schema.
+public final class RegistryStore: Sendable {
+    let queue: DatabaseQueue
+    /// Where the database lives, or nil in memory.
+    public let path: String?
+
+    /// A fresh in-memory store with the schema applied.
+    public static func inMemory() throws -> RegistryStore {
+        let queue = try DatabaseQueue(configuration: RegistryStore.configuration())
+        try RegistryStore.migrator.migrate(queue)
+        return RegistryStore(queue: queue, path: nil)
+    }
+
+    /// A store in `path`, created if missing, migrated to the current schema, in WAL mode.
+    public static func file(_ path: String) throws -> RegistryStore {
+        var config = RegistryStore.configuration()
+        config.prepareDatabase { db in
+            // WAL lets readers proceed during a write; synchronous=FULL keeps acknowledged writes across a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let queue = try DatabaseQueue(path: path, configuration: config)
+        try queue.writeWithoutTransaction { db in _ = try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") }
+        try RegistryStore.migrator.migrate(queue)
+        return RegistryStore(queue: queue, path: path)
+    }
+
+    private init(queue: DatabaseQueue, path: String?) {
+        self.queue = queue
+        self.path = path
+    }
+
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.label = "registry"
+        return config
+    }
+
+    /// A copy of the whole state, in memory, through SQLite's backup API: replays start from the same seeded world cheaply.
+    public func copy() throws -> RegistryStore {
+        let target = try DatabaseQueue(configuration: RegistryStore.configuration())
+        try queue.backup(to: target)
+        return RegistryStore(queue: target, path: nil)
+    }
+
+    /// The SQLite journal mode in force (`wal` for file stores, `memory` in memory).
+    public func journalMode() throws -> String {
+        try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+    }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+
+    /// Runs `body` in one transaction; the registry wraps every operation in one.
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T { try queue.writeWithoutTransaction(body) }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: accounts, factors, tokens, packages, orgs, mail, audit") { db in
+            try db.execute(sql: """
+            CREATE TABLE account (
+                name TEXT PRIMARY KEY NOT NULL,
+                email TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                tfa_mode TEXT NOT NULL DEFAULT 'disabled' CHECK (tfa_mode IN ('disabled', 'auth-only', 'auth-and-writes')),
+                tfa_kind TEXT CHECK (tfa_kind IN ('totp', 'security-key')),
+                tfa_pending_mode TEXT CHECK (tfa_pending_mode IN ('auth-only', 'auth-and-writes')),
+                totp_secret TEXT,
+                totp_digits INTEGER NOT NULL DEFAULT 6 CHECK (totp_digits BETWEEN 6 AND 8),
+                totp_algorithm TEXT NOT NULL DEFAULT 'sha1' CHECK (totp_algorithm IN ('sha1', 'sha256', 'sha512')),
+                totp_last_step INTEGER,
+                totp_last_credential TEXT,
+                is_staff INTEGER NOT NULL DEFAULT 0,
+                created INTEGER NOT NULL,
+                updated INTEGER NOT NULL
+            );
+            CREATE TABLE security_key (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                public_key BLOB NOT NULL
+            );
+            CREATE TABLE security_key_challenge (
+                challenge BLOB PRIMARY KEY NOT NULL,
+                account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                expires INTEGER NOT NULL
+            );
+            CREATE TABLE recovery_code (
+                account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                digest TEXT NOT NULL,
+                used_at INTEGER,
+                PRIMARY KEY (account, digest)
+            );
+            CREATE TABLE second_factor_failure (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                at INTEGER NOT NULL
+            );
+            CREATE INDEX second_factor_failure_by_account ON second_factor_failure(account, at);
+            CREATE TABLE token (
+                key TEXT PRIMARY KEY NOT NULL CHECK (length(key) = 128),
+                prefix TEXT NOT NULL,
+                owner TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('read-only', 'publish', 'automation', 'granular', 'session')),
+                permission TEXT NOT NULL CHECK (permission IN ('read-only', 'read-write')),
+                packages TEXT NOT NULL DEFAULT '[]',
+                scopes TEXT NOT NULL DEFAULT '[]',
+                cidr TEXT NOT NULL DEFAULT '[]',
+                bypass_2fa INTEGER NOT NULL DEFAULT 0,
+                description TEXT NOT NULL DEFAULT '',
+                created INTEGER NOT NULL,
+                expires INTEGER,
+                revoked INTEGER
+            );
+            CREATE INDEX token_by_owner ON token(owner);
+            CREATE TABLE oidc_credential (
+                key TEXT PRIMARY KEY NOT NULL,
+                package TEXT NOT NULL,
+                repository TEXT NOT NULL,
+                workflow TEXT NOT NULL,
+                created INTEGER NOT NULL,
+                expires INTEGER NOT NULL,
+                used_at INTEGER
+            );
+            CREATE TABLE org (
+                name TEXT PRIMARY KEY NOT NULL,
+                requires_2fa INTEGER NOT NULL DEFAULT 0,
+                created INTEGER NOT NULL
+            );
+            CREATE TABLE org_member (
+                org TEXT NOT NULL REFERENCES org(name) ON DELETE CASCADE,
+                account TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                role TEXT NOT NULL DEFAULT 'developer' CHECK (role IN ('owner', 'admin', 'developer')),
+                PRIMARY KEY (org, account)
+            );
+            CREATE TABLE package (
+                name TEXT PRIMARY KEY NOT NULL,
+                created INTEGER NOT NULL,
+                modified INTEGER NOT NULL,
+                revision INTEGER NOT NULL DEFAULT 1,
+                policy TEXT NOT NULL DEFAULT '2fa-not-required' CHECK (policy IN ('2fa-not-required', '2fa-or-token', '2fa-disallow-tokens')),
+                trusted_repository TEXT,
+                trusted_workflow TEXT,
+                trusted_environment TEXT,
+                is_public INTEGER NOT NULL DEFAULT 1,
+                weekly_downloads INTEGER NOT NULL DEFAULT 0
+            );
+            CREATE TABLE maintainer (
+                package TEXT NOT NULL REFERENCES package(name) ON DELETE CASCADE,
+                account TEXT NOT NULL REFERENCES account(name),
+                PRIMARY KEY (package, account)
+            );
+            CREATE TABLE version (
+                package TEXT NOT NULL REFERENCES package(name) ON DELETE CASCADE,
+                version TEXT NOT NULL,
+                integrity TEXT NOT NULL CHECK (integrity LIKE 'sha512-%'),
+                shasum TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                tarball BLOB NOT NULL,
+                install_scripts TEXT NOT NULL DEFAULT '{}',
+                provenance_repository TEXT,
+                provenance_workflow TEXT,
+                published_at INTEGER NOT NULL,
+                published_by TEXT NOT NULL,
+                deprecated TEXT,
+                manifest TEXT,
+                downloads INTEGER NOT NULL DEFAULT 0,
+                PRIMARY KEY (package, version)
+            );
+            CREATE TABLE retired_version (
+                package TEXT NOT NULL,
+                version TEXT NOT NULL,
+                at INTEGER NOT NULL,
+                reason TEXT NOT NULL,
+                PRIMARY KEY (package, version)
+            );
+            CREATE TABLE dist_tag (
+                package TEXT NOT NULL REFERENCES package(name) ON DELETE CASCADE,
+                tag TEXT NOT NULL,
+                version TEXT NOT NULL,
+                PRIMARY KEY (package, tag),
+                FOREIGN KEY (package, version) REFERENCES version(package, version) ON DELETE CASCADE
+            );
+            CREATE TABLE mail (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                address TEXT NOT NULL,
+                account TEXT NOT NULL,
+                purpose TEXT NOT NULL CHECK (purpose IN ('login-code', 'password-reset', 'notice')),
+                subject TEXT NOT NULL,
+                code_digest TEXT,
+                code TEXT,
+                sent INTEGER NOT NULL,
+                expires INTEGER,
+                used INTEGER
+            );
+            CREATE TABLE audit (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                at INTEGER NOT NULL,
+                operation TEXT NOT NULL,
+                actor TEXT,
+                credential TEXT NOT NULL,
+                source TEXT NOT NULL,
+                target TEXT,
+                outcome TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied', 'invalid')),
+                rule TEXT,
+                defense TEXT,
+                message TEXT
+            );
+            CREATE TRIGGER audit_is_append_only_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            CREATE TRIGGER audit_is_append_only_delete BEFORE DELETE ON audit
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+            """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,93 @@
+/// A request that is malformed or impossible, whatever the defenses: each case says what is wrong.
+public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
+    case invalidPackageName(String, reason: String)
+    case invalidVersion(String)
+    case versionExists(package: String, version: String)
+    case integrityMismatch(expected: String, actual: String)
+    case malformedIntegrity(String)
+    case unknownAccount(String)
+    case accountExists(String)
+    case unknownPackage(String)
+    case unknownVersion(package: String, version: String)
+    case unknownToken(String)
+    case invalidCIDR(String)
+    case tooLarge(what: String, size: Int, limit: Int)
+    case invalidArgument(String)
+    case invalidDistTag(String)
+    case lastOwner(String)
+    case unknownOrg(String)
+    case notEnrolled(String)
+
+    /// A stable id, listed in the rules catalog next to the policy's rules.
+    public var rule: String {
+        switch self {
+        case .invalidPackageName: "input.package-name"
+        case .invalidVersion: "input.version"
+        case .versionExists: "input.version-exists"
+        case .integrityMismatch: "input.integrity-mismatch"
+        case .malformedIntegrity: "input.integrity-malformed"
+        case .unknownAccount: "input.unknown-account"
+        case .accountExists: "input.account-exists"
+        case .unknownPackage: "input.unknown-package"
+        case .unknownVersion: "input.unknown-version"
+        case .unknownToken: "input.unknown-token"
+        case .invalidCIDR: "input.cidr"
+        case .tooLarge: "input.too-large"
+        case .invalidArgument: "input.invalid"
+        case .invalidDistTag: "input.dist-tag"
+        case .lastOwner: "input.last-owner"
+        case .unknownOrg: "input.unknown-org"
+        case .notEnrolled: "input.not-enrolled"
+        }
+    }
+
+    public var response: WireResponse {
+        switch self {
+        case .unknownPackage, .unknownVersion, .unknownAccount, .unknownToken, .unknownOrg: .notFound
+        case .versionExists: .forbidden
+        default: .badRequest
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalidPackageName(let n, let why): "Invalid package name '\(n)': \(why)."
+        case .invalidVersion(let v): "Invalid version '\(v)': versions follow Semantic Versioning, like 1.2.3 or 2.0.0-beta.1."
+        case .versionExists(let p, let v): "You cannot publish over the previously published versions: \(v) of \(p)."
+        case .integrityMismatch(let e, let a): "The tarball's integrity does not match: the request says \(e), the bytes hash to \(a)."
+        case .malformedIntegrity(let i): "'\(i)' is not an integrity string: write sha512-<base64 of the SHA-512 digest>."
+        case .unknownAccount(let a): "There is no user with the username \"\(a)\"."
+        case .accountExists(let a): "The username \"\(a)\" is already taken."
+        case .unknownPackage(let p): "Package \(p) is not in this registry."
+        case .unknownVersion(let p, let v): "Version \(v) of \(p) is not in this registry."
+        case .unknownToken(let t): "There is no token with id \(t)."
+        case .invalidCIDR(let why): why
+        case .tooLarge(let what, let size, let limit): "The \(what) is \(size) bytes; the limit is \(limit)."
+        case .invalidArgument(let why): why
+        case .invalidDistTag(let t): "Invalid dist-tag '\(t)': a tag cannot be empty, contain spaces or slashes, or be a valid semver range."
+        case .lastOwner(let p): "Cannot remove the last owner of \(p)."
+        case .unknownOrg(let o): "There is no organisation \(o)."
+        case .notEnrolled(let why): why
+        }
+    }
+}
+
+/// Why the registry did not do what was asked: a policy denial, or bad input.
+public enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {
+    case denied(Denial)
+    case invalid(RegistryError)
+
+    public var rule: String {
+        switch self { case .denied(let d): d.rule; case .invalid(let e): e.rule }
+    }
+    public var defense: DefenseID {
+        switch self { case .denied(let d): d.defense; case .invalid: .inputValidation }
+    }
+    public var message: String {
+        switch self { case .denied(let d): d.message; case .invalid(let e): e.description }
+    }
+    public var response: WireResponse {
+        switch self { case .denied(let d): d.response; case .invalid(let e): e.response }
+    }
+    public var description: String { "\(message) [rule \(rule)]" }
+}
