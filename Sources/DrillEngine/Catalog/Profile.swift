@@ -1,0 +1,79 @@
+import DrillRegistry
+import Foundation
+
+/// A named set of defenses with parameters, read from `scenarios/profiles/*.yaml`.
+public struct Profile: Sendable {
+    public var id: String
+    public var title: String
+    public var description: String
+    /// nil: the scenario's own date (the rules as they were).
+    public var era: RegistryEra?
+    public var defenses: [DefenseSetting]
+    public var file: String
+
+    public init(id: String, title: String, description: String, era: RegistryEra?, defenses: [DefenseSetting], file: String = "") {
+        self.id = id; self.title = title; self.description = description; self.era = era; self.defenses = defenses; self.file = file
+    }
+
+    /// The historical profile: the scenario's date, the world as it was.
+    public static let historical = Profile(id: "historical", title: "As it happened", description: "The rules of the scenario's date and the defenses the victims really had.", era: nil, defenses: [])
+
+    /// The standard profiles, in the order the matrix shows them.
+    public static let standardOrder = ["historical", "no-2fa", "auth-only", "auth-and-writes", "security-key", "read-only-tokens",
+                                       "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing", "npm-2025-12"]
+}
+
+public enum ProfileLoader {
+    public static func load(path: String) throws(ValidationFailure) -> Profile {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the profile: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(ValidationFailure) -> Profile {
+        let root: YNode
+        do { root = try YAMLDocument.parse(text, file: file, limits: LoadLimits()) } catch {
+            if case .failed(let d) = error { throw ValidationFailure([d]) }
+            throw ValidationFailure([])
+        }
+        let sink = DiagnosticSink(file: file)
+        guard let top = ObjectReader(root, "the profile", sink: sink) else { throw ValidationFailure(sink.diagnostics) }
+        let id = top.string("id", required: true) ?? ""
+        let title = top.string("title", required: true) ?? ""
+        let description = top.string("description") ?? ""
+        var era: RegistryEra?
+        if let e = top.string("era"), e != "scenario" {
+            do { era = try RegistryEra(e) } catch { sink.error(top.value("era")!.position, error.description, hint: "or write 'scenario' for the scenario's own date") }
+        }
+        var defenses: [DefenseSetting] = []
+        let known = ["two-factor", "read-only-tokens", "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing",
+                     "ignore-scripts", "minimum-release-age"]
+        for node in top.list("defenses") ?? [] {
+            guard let d = ObjectReader(node, "a defense", sink: sink) else { continue }
+            let did = d.string("id", required: true) ?? ""
+            switch did {
+            case "two-factor":
+                defenses.append(.twoFactor(mode: d.choice("mode", TwoFactorMode.self, required: true) ?? .authOnly,
+                                           factor: d.choice("factor", SecondFactorKind.self) ?? .totp))
+            case "read-only-tokens": defenses.append(.readOnlyTokens)
+            case "cidr-tokens": defenses.append(.cidrTokens(prefix: d.int("prefix", range: 8...32) ?? 24))
+            case "granular-short-lived-tokens": defenses.append(.granularShortLivedTokens(lifetimeDays: d.int("lifetimeDays", range: 1...365) ?? 7))
+            case "disallow-tokens": defenses.append(.disallowTokens)
+            case "trusted-publishing": defenses.append(.trustedPublishing)
+            case "ignore-scripts": defenses.append(.ignoreScripts)
+            case "minimum-release-age": defenses.append(.minimumReleaseAge(hours: d.int("hours", range: 1...8_760) ?? 24))
+            default:
+                if !did.isEmpty {
+                    sink.error(d.value("id")!.position, "unknown defense '\(did)'",
+                               hint: closest(to: did, in: known).map { "did you mean '\($0)'?" } ?? "one of: " + known.joined(separator: ", "))
+                }
+            }
+            d.finish()
+        }
+        top.finish()
+        if sink.hasErrors { throw ValidationFailure(sink.diagnostics) }
+        return Profile(id: id, title: title, description: description, era: era, defenses: defenses, file: file)
+    }
+}

@@ -1,0 +1,271 @@
+import DrillRegistry
+import Foundation
+
+/// Loads scenario files: parse, read strictly, check references and reachability. Every problem of a
+/// file is reported in one pass, each with file:line:column and what to write instead.
+public enum ScenarioLoader {
+    public static let topLevelKeys = ["id", "title", "date", "summary", "references", "techniques", "world", "attacker",
+                                      "steps", "goals", "teaching", "blastRadius"]
+
+    /// Loads and validates a file. Warnings come back with the scenario; errors are thrown together.
+    public static func load(path: String, limits: LoadLimits = .init()) throws(ValidationFailure) -> (Scenario, [Diagnostic]) {
+        let text: String
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            guard data.count <= limits.maximumBytes else {
+                throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1,
+                                                    message: "the file is \(data.count) bytes; scenario files are limited to \(limits.maximumBytes) bytes")])
+            }
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "the file is not UTF-8 text", hint: "save it as UTF-8")])
+            }
+            text = decoded
+        } catch let failure as ValidationFailure {
+            throw failure
+        } catch {
+            throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file: \(error.localizedDescription)")])
+        }
+        return try parse(text, file: path, limits: limits)
+    }
+
+    /// Loads and validates scenario text; `file` names it in diagnostics.
+    public static func parse(_ text: String, file: String, limits: LoadLimits = .init()) throws(ValidationFailure) -> (Scenario, [Diagnostic]) {
+        let root: YNode
+        do { root = try YAMLDocument.parse(text, file: file, limits: limits) } catch {
+            if case .failed(let d) = error { throw ValidationFailure([d]) }
+            throw ValidationFailure([])
+        }
+        let sink = DiagnosticSink(file: file)
+        let scenario = ScenarioReader(sink: sink, file: file, limits: limits).read(root)
+        if sink.hasErrors || scenario == nil {
+            throw ValidationFailure(sink.diagnostics.filter { $0.severity == .error } + sink.diagnostics.filter { $0.severity == .warning })
+        }
+        return (scenario!, sink.diagnostics)
+    }
+}
+
+/// Reads the scenario document into the model, reporting into the sink.
+struct ScenarioReader {
+    let sink: DiagnosticSink
+    let file: String
+    let limits: LoadLimits
+
+    func read(_ root: YNode) -> Scenario? {
+        guard let top = ObjectReader(root, "the scenario", sink: sink) else { return nil }
+        let id = top.string("id", required: true, hint: "a short kebab-case name like my-incident-2024")
+        if let id, !isIdentifier(id) { sink.error(top.value("id")!.position, "'\(id)' is not a valid id", hint: "use lowercase letters, digits and '-'") }
+        let title = top.string("title", required: true)
+        var date: RegistryEra?
+        if let d = top.string("date", required: true, hint: "the incident's day, like 2018-07-12") {
+            do { date = try RegistryEra(d) } catch { sink.error(top.value("date")!.position, error.description) }
+        }
+        let summary = top.string("summary", required: true) ?? ""
+        let references = top.strings("references") ?? []
+        let techniques = top.strings("techniques") ?? []
+        if let tnode = top.value("techniques"), case .sequence(let items, _) = tnode {
+            for (t, item) in zip(techniques, items) where !(t.range(of: #"^(T\d{4}(\.\d{3})?|AV-\d{3})$"#, options: .regularExpression) != nil) {
+                sink.error(item.position, "'\(t)' is not a technique id", hint: "write a MITRE ATT&CK id like T1078 or T1110.004, or an attack-tree id like AV-602")
+            }
+        }
+        let world = top.object("world", required: true).map(readWorld)
+        let attacker = top.object("attacker").map(readAttacker) ?? Attacker(address: IPAddress("203.0.113.66")!, knowsPasswords: [], holdsTokens: [])
+        var steps: [Step] = []
+        if let stepNodes = top.list("steps", required: true, maxCount: limits.maximumSteps) {
+            if stepNodes.isEmpty { sink.error(top.value("steps")!.position, "a scenario needs at least one step") }
+            if let raw = top.value("steps"), case .sequence(let all, _) = raw, all.count > limits.maximumSteps {
+                sink.error(raw.position, "the scenario has \(all.count) steps; at most \(limits.maximumSteps)")
+            }
+            for node in stepNodes { if let s = readStep(node) { steps.append(s) } }
+        }
+        var goals: [Goal] = []
+        if let goalNodes = top.list("goals", required: true, maxCount: 100) {
+            if goalNodes.isEmpty { sink.error(top.value("goals")!.position, "a scenario needs at least one goal") }
+            for node in goalNodes { if let g = readGoal(node) { goals.append(g) } }
+        }
+        let teaching = top.object("teaching").map(readTeaching) ?? Teaching(hints: [], whatHappened: "", remediation: [])
+        let blast = top.object("blastRadius").map { r -> BlastRadiusInputs in
+            let b = BlastRadiusInputs(hoursLive: r.double("hoursLive", range: 0...100_000), tokensExposed: r.int("tokensExposed", range: 0...100_000_000),
+                                      note: r.string("note"))
+            r.finish()
+            return b
+        }
+        top.finish()
+        guard let id, let title, let date, let world else { return nil }
+        let scenario = Scenario(id: id, title: title, date: date, summary: summary, references: references, techniques: techniques,
+                                world: world, attacker: attacker, steps: steps, goals: goals, teaching: teaching, blastRadius: blast, file: file)
+        ScenarioChecks(sink: sink, scenario: scenario).run()
+        return scenario
+    }
+
+    func isIdentifier(_ s: String) -> Bool {
+        !s.isEmpty && s.count <= 100 && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }
+    }
+
+    func readWorld(_ r: ObjectReader) -> World {
+        var accounts: [AccountSpec] = []
+        for node in r.list("accounts", required: true, maxCount: 1_000) ?? [] {
+            guard let a = ObjectReader(node, "an account", sink: sink) else { continue }
+            let name = a.string("name", required: true) ?? ""
+            let email = a.string("email") ?? "\(name)@example.com"
+            if !email.contains("@") { sink.error(a.value("email")!.position, "'\(email)' is not an email address") }
+            let account = AccountSpec(name: name, email: email, password: a.string("password") ?? "\(name)-password",
+                                      passwordReused: a.bool("passwordReused") ?? false,
+                                      twoFactor: a.choice("twoFactor", TwoFactorMode.self) ?? .disabled,
+                                      factor: a.choice("factor", SecondFactorKind.self) ?? .totp,
+                                      controlledBy: a.choice("controlledBy", AccountSpec.Controller.self) ?? .owner, position: a.position)
+            a.finish()
+            if !name.isEmpty && !isIdentifier(name) { sink.error(a.position, "'\(name)' is not a valid account name", hint: "use lowercase letters, digits, '-', '.' and '_'") }
+            accounts.append(account)
+        }
+        var machines: [MachineSpec] = []
+        for node in r.list("machines", maxCount: 1_000) ?? [] {
+            guard let m = ObjectReader(node, "a machine", sink: sink) else { continue }
+            let id = m.string("id", required: true) ?? ""
+            let owner = m.string("owner", required: true) ?? ""
+            var address = IPAddress("198.51.100.10")!
+            if let text = m.string("address") {
+                if let a = IPAddress(text) { address = a } else { sink.error(m.value("address")!.position, "'\(text)' is not an IP address", hint: "write an IPv4 address like 198.51.100.7") }
+            }
+            let kind = m.choice("kind", MachineSpec.Kind.self) ?? .laptop
+            var tokens: [TokenSpec] = []
+            for tnode in m.list("tokens", maxCount: 100) ?? [] {
+                guard let t = ObjectReader(tnode, "a token", sink: sink) else { continue }
+                tokens.append(TokenSpec(id: t.string("id", required: true) ?? "", kind: t.choice("kind", TokenKind.self) ?? .publish,
+                                        location: t.choice("location", TokenSpec.Location.self) ?? (kind == .ci ? .ciSecret : .npmrc),
+                                        owner: t.string("owner") ?? owner, packages: t.strings("packages") ?? [],
+                                        bypassTwoFactor: t.bool("bypass2fa") ?? false,
+                                        createdDaysBefore: t.int("createdDaysBefore", range: 0...3_650) ?? 30, position: t.position))
+                t.finish()
+            }
+            machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"), position: m.position))
+            m.finish()
+        }
+        var packages: [PackageSpec] = []
+        for node in r.list("packages", required: true, maxCount: 1_000) ?? [] {
+            guard let p = ObjectReader(node, "a package", sink: sink) else { continue }
+            let name = p.string("name", required: true) ?? ""
+            if !name.isEmpty, let problem = PackageName.problem(with: name) { sink.error(p.value("name")!.position, "invalid package name '\(name)': \(problem)") }
+            let versions = p.strings("versions") ?? ["1.0.0"]
+            if let vnode = p.value("versions") {
+                for v in versions where SemanticVersion(v) == nil { sink.error(vnode.position, "'\(v)' is not a semantic version", hint: "write versions like 1.2.3") }
+            }
+            packages.append(PackageSpec(name: name, maintainers: p.strings("maintainers", required: true) ?? [], versions: versions,
+                                        weeklyDownloads: p.int("weeklyDownloads", range: 0...10_000_000_000) ?? 0,
+                                        publishing: p.choice("publishing", PublishingPolicy.self) ?? .twoFactorNotRequired,
+                                        repository: p.string("repository"), releaseWorkflow: p.string("releaseWorkflow"),
+                                        trustedPublisher: p.bool("trustedPublisher") ?? false, position: p.position))
+            p.finish()
+        }
+        var orgs: [OrgSpec] = []
+        for node in r.list("orgs", maxCount: 100) ?? [] {
+            guard let o = ObjectReader(node, "an org", sink: sink) else { continue }
+            orgs.append(OrgSpec(name: o.string("name", required: true) ?? "", members: o.strings("members", required: true) ?? [],
+                                requiresTwoFactor: o.bool("requires2fa") ?? false, position: o.position))
+            o.finish()
+        }
+        var domains: [MailDomainSpec] = []
+        for node in r.list("mailDomains", maxCount: 100) ?? [] {
+            guard let d = ObjectReader(node, "a mail domain", sink: sink) else { continue }
+            domains.append(MailDomainSpec(domain: d.string("domain", required: true) ?? "", expires: d.time("expires"), position: d.position))
+            d.finish()
+        }
+        r.finish()
+        return World(accounts: accounts, machines: machines, packages: packages, orgs: orgs, mailDomains: domains)
+    }
+
+    func readAttacker(_ r: ObjectReader) -> Attacker {
+        var address = IPAddress("203.0.113.66")!
+        if let text = r.string("address") {
+            if let a = IPAddress(text) { address = a } else { sink.error(r.value("address")!.position, "'\(text)' is not an IP address") }
+        }
+        let a = Attacker(address: address, knowsPasswords: r.strings("knowsPasswords") ?? [], holdsTokens: r.strings("holdsTokens") ?? [])
+        r.finish()
+        return a
+    }
+
+    func readTeaching(_ r: ObjectReader) -> Teaching {
+        let t = Teaching(hints: r.strings("hints") ?? [], whatHappened: r.string("whatHappened") ?? "", remediation: r.strings("remediation") ?? [])
+        r.finish()
+        return t
+    }
+
+    func readGoal(_ node: YNode) -> Goal? {
+        guard let g = ObjectReader(node, "a goal", sink: sink) else { return nil }
+        let goal = Goal(id: g.string("id", required: true) ?? "", kind: g.choice("kind", Goal.Kind.self, required: true) ?? .publishMalicious,
+                        packages: g.strings("packages") ?? [], account: g.string("account"), description: g.string("description") ?? "",
+                        position: g.position)
+        if goal.kind == .publishMalicious && goal.packages.isEmpty { sink.error(g.position, "a publish-malicious goal needs 'packages'") }
+        if goal.kind == .takeOverAccount && goal.account == nil { sink.error(g.position, "a take-over-account goal needs 'account'") }
+        g.finish()
+        return goal
+    }
+
+    func credential(_ r: ObjectReader, required: Bool = true) -> CredentialRef {
+        guard let text = r.string("using", required: required, hint: "password, step:<step id>, token:<token id> or harvested") else { return .password }
+        if text == "password" { return .password }
+        if text == "harvested" { return .harvested }
+        if text.hasPrefix("step:") { return .step(String(text.dropFirst(5))) }
+        if text.hasPrefix("token:") { return .token(String(text.dropFirst(6))) }
+        sink.error(r.value("using")!.position, "'\(text)' is not a credential", hint: "write password, step:<step id>, token:<token id> or harvested")
+        return .password
+    }
+
+    func readStep(_ node: YNode) -> Step? {
+        guard let s = ObjectReader(node, "a step", sink: sink) else { return nil }
+        let id = s.string("id", required: true) ?? ""
+        let at = s.time("at", required: true) ?? 0
+        let actorText = s.string("actor") ?? "attacker"
+        let actor: StepActor = switch actorText {
+        case "attacker": .attacker
+        case "staff": .staff
+        case "consumers": .consumers
+        default: .account(actorText)
+        }
+        let narrative = s.string("narrative") ?? ""
+        guard let actionName = s.string("action", required: true, hint: "one of: " + Action.allNames.joined(separator: ", ")) else { s.finish(); return nil }
+        var action: Action?
+        func need(_ key: String) -> String { s.string(key, required: true) ?? "" }
+        switch actionName {
+        case "reuse-breached-password": action = .reuseBreachedPassword(account: need("account"))
+        case "phish": action = .phish(account: need("account"), origin: s.string("origin") ?? "https://npmjs.help",
+                                      minutes: s.int("minutes", range: 1...1_440) ?? 30)
+        case "steal-token": action = .stealToken(token: need("token"))
+        case "buy-expired-domain": action = .buyExpiredDomain(domain: need("domain"))
+        case "reset-password": action = .resetPassword(account: need("account"))
+        case "login": action = .login(account: need("account"))
+        case "create-token":
+            action = .createToken(account: need("account"), using: credential(s), kind: s.choice("kind", TokenKind.self) ?? .publish,
+                                  readOnly: s.bool("readOnly") ?? false, cidr: s.strings("cidr") ?? [], packages: s.strings("packages") ?? [],
+                                  bypassTwoFactor: s.bool("bypass2fa") ?? false, lifetimeDays: s.int("lifetimeDays", range: 1...3_650))
+        case "publish":
+            let defaultPayload: Payload = actor == .attacker ? .malware : .none
+            action = .publish(package: need("package"), version: need("version"), using: credential(s),
+                              payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:])
+        case "unpublish": action = .unpublish(package: need("package"), version: s.string("version"), using: credential(s))
+        case "deprecate": action = .deprecate(package: need("package"), message: need("message"), using: credential(s))
+        case "dist-tag": action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))
+        case "owner-add": action = .addOwner(package: need("package"), user: need("user"), using: credential(s))
+        case "owner-rm": action = .removeOwner(package: need("package"), user: need("user"), using: credential(s))
+        case "change-email": action = .changeEmail(account: need("account"), email: need("email"), using: credential(s))
+        case "change-password": action = .changePassword(account: need("account"), newPassword: need("newPassword"), using: credential(s))
+        case "enable-2fa": action = .enableTwoFactor(account: need("account"), mode: s.choice("mode", TwoFactorMode.self) ?? .authAndWrites, using: credential(s))
+        case "disable-2fa": action = .disableTwoFactor(account: need("account"), using: credential(s))
+        case "set-publishing": action = .setPublishing(package: need("package"), policy: s.choice("policy", PublishingPolicy.self, required: true) ?? .twoFactorNotRequired, using: credential(s))
+        case "revoke-token": action = .revokeToken(token: need("token"), using: credential(s))
+        case "mint-oidc": action = .mintOIDC(package: need("package"), machine: need("machine"))
+        case "publish-oidc": action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
+                                                       payload: s.choice("payload", Payload.self) ?? .malware)
+        case "install": action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
+        case "worm-spread": action = .wormSpread(generations: s.int("generations", range: 1...5) ?? 1)
+        case "staff-revoke-tokens": action = .staffRevokeTokens(createdBefore: s.time("createdBefore", required: true) ?? 0, accounts: s.strings("accounts"))
+        case "staff-remove-version": action = .staffRemoveVersion(package: need("package"), version: need("version"))
+        default:
+            let hint = closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
+            sink.error(s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
+        }
+        let account = s.string("account")
+        s.finish()
+        guard let action else { return nil }
+        return Step(id: id, at: at, actor: actor, action: action, account: account, narrative: narrative, position: s.position)
+    }
+}

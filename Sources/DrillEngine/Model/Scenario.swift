@@ -1,0 +1,254 @@
+import DrillRegistry
+
+/// An incident as data: the world it started from, what the attacker had, the steps, the goals, the lessons.
+public struct Scenario: Sendable {
+    public var id: String
+    public var title: String
+    /// The day of the incident: its registry era under the `historical` profile.
+    public var date: RegistryEra
+    public var summary: String
+    public var references: [String]
+    /// MITRE ATT&CK ids (T...) and supply-chain attack-tree ids (AV-...).
+    public var techniques: [String]
+    public var world: World
+    public var attacker: Attacker
+    public var steps: [Step]
+    public var goals: [Goal]
+    public var teaching: Teaching
+    public var blastRadius: BlastRadiusInputs?
+    /// The file it was loaded from.
+    public var file: String
+}
+
+public struct World: Sendable {
+    public var accounts: [AccountSpec]
+    public var machines: [MachineSpec]
+    public var packages: [PackageSpec]
+    public var orgs: [OrgSpec]
+    public var mailDomains: [MailDomainSpec]
+}
+
+public struct AccountSpec: Sendable {
+    public var name: String
+    public var email: String
+    public var password: String
+    /// The password is also used on a site whose database leaked.
+    public var passwordReused: Bool
+    public var twoFactor: TwoFactorMode
+    /// Which factor the account uses when it has 2FA (profiles may change it).
+    public var factor: SecondFactorKind
+    /// `attacker` for accounts the attacker owns (an insider, a new maintainer they control).
+    public var controlledBy: Controller
+    public var position: SourcePosition
+
+    public enum Controller: String, Sendable, CaseIterable { case owner, attacker }
+}
+
+/// A computer or CI system that holds tokens.
+public struct MachineSpec: Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case laptop, ci }
+    public var id: String
+    public var kind: Kind
+    public var owner: String
+    /// The address its requests come from (used by CIDR allowlists).
+    public var address: IPAddress
+    public var tokens: [TokenSpec]
+    /// For CI: the repository whose workflows run here.
+    public var repository: String?
+    public var position: SourcePosition
+}
+
+public struct TokenSpec: Sendable {
+    public enum Location: String, Sendable, CaseIterable { case npmrc, environment, ciSecret = "ci-secret" }
+    public var id: String
+    public var kind: TokenKind
+    public var location: Location
+    /// The account the token belongs to (defaults to the machine's owner).
+    public var owner: String
+    /// Packages a granular token is limited to.
+    public var packages: [String]
+    public var bypassTwoFactor: Bool
+    /// How long before the first step the token was created.
+    public var createdDaysBefore: Int
+    public var position: SourcePosition
+}
+
+public struct PackageSpec: Sendable {
+    public var name: String
+    public var maintainers: [String]
+    public var versions: [String]
+    public var weeklyDownloads: Int
+    public var publishing: PublishingPolicy
+    /// `owner/repo` of its source, and the workflow that releases it (for trusted publishing).
+    public var repository: String?
+    public var releaseWorkflow: String?
+    public var trustedPublisher: Bool
+    public var position: SourcePosition
+}
+
+public struct OrgSpec: Sendable {
+    public var name: String
+    public var members: [String]
+    public var requiresTwoFactor: Bool
+    public var position: SourcePosition
+}
+
+public struct MailDomainSpec: Sendable {
+    public var domain: String
+    /// When the registration lapsed (anyone can buy it after that).
+    public var expires: Int64?
+    public var position: SourcePosition
+}
+
+public struct Attacker: Sendable {
+    public var address: IPAddress
+    /// Accounts whose passwords the attacker holds at the start (besides what steps acquire).
+    public var knowsPasswords: [String]
+    /// World tokens the attacker holds at the start.
+    public var holdsTokens: [String]
+}
+
+/// Who performs a step.
+public enum StepActor: Sendable, Equatable {
+    case attacker
+    case account(String)
+    case staff
+    case consumers
+}
+
+/// Which credential a step presents.
+public enum CredentialRef: Sendable, Equatable {
+    /// The password of the account the step acts as (the attacker must have acquired it).
+    case password
+    /// A token or session produced by an earlier step (login or create-token), by step id.
+    case step(String)
+    /// A token of the world (on a machine or in CI), by token id.
+    case token(String)
+    /// Every token the attacker has harvested so far (each is tried).
+    case harvested
+}
+
+/// What a step does.
+public enum Action: Sendable {
+    // Acquiring credentials
+    case reuseBreachedPassword(account: String)
+    case phish(account: String, origin: String, minutes: Int)
+    case stealToken(token: String)
+    case buyExpiredDomain(domain: String)
+    case resetPassword(account: String)
+    // Registry operations
+    case login(account: String)
+    case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: Bool, lifetimeDays: Int?)
+    case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String])
+    case unpublish(package: String, version: String?, using: CredentialRef)
+    case deprecate(package: String, message: String, using: CredentialRef)
+    case distTag(package: String, tag: String, version: String, using: CredentialRef)
+    case addOwner(package: String, user: String, using: CredentialRef)
+    case removeOwner(package: String, user: String, using: CredentialRef)
+    case changeEmail(account: String, email: String, using: CredentialRef)
+    case changePassword(account: String, newPassword: String, using: CredentialRef)
+    case enableTwoFactor(account: String, mode: TwoFactorMode, using: CredentialRef)
+    case disableTwoFactor(account: String, using: CredentialRef)
+    case setPublishing(package: String, policy: PublishingPolicy, using: CredentialRef)
+    case revokeToken(token: String, using: CredentialRef)
+    case mintOIDC(package: String, machine: String)
+    case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload)
+    // Consumers
+    case install(package: String, version: String?, consumers: [String])
+    case wormSpread(generations: Int)
+    // Registry staff
+    case staffRevokeTokens(createdBefore: Int64, accounts: [String]?)
+    case staffRemoveVersion(package: String, version: String)
+
+    public var name: String {
+        switch self {
+        case .reuseBreachedPassword: "reuse-breached-password"
+        case .phish: "phish"
+        case .stealToken: "steal-token"
+        case .buyExpiredDomain: "buy-expired-domain"
+        case .resetPassword: "reset-password"
+        case .login: "login"
+        case .createToken: "create-token"
+        case .publish: "publish"
+        case .unpublish: "unpublish"
+        case .deprecate: "deprecate"
+        case .distTag: "dist-tag"
+        case .addOwner: "owner-add"
+        case .removeOwner: "owner-rm"
+        case .changeEmail: "change-email"
+        case .changePassword: "change-password"
+        case .enableTwoFactor: "enable-2fa"
+        case .disableTwoFactor: "disable-2fa"
+        case .setPublishing: "set-publishing"
+        case .revokeToken: "revoke-token"
+        case .mintOIDC: "mint-oidc"
+        case .publishWithOIDC: "publish-oidc"
+        case .install: "install"
+        case .wormSpread: "worm-spread"
+        case .staffRevokeTokens: "staff-revoke-tokens"
+        case .staffRemoveVersion: "staff-remove-version"
+        }
+    }
+
+    public static let allNames = [
+        "reuse-breached-password", "phish", "steal-token", "buy-expired-domain", "reset-password", "login", "create-token",
+        "publish", "unpublish", "deprecate", "dist-tag", "owner-add", "owner-rm", "change-email", "change-password",
+        "enable-2fa", "disable-2fa", "set-publishing", "revoke-token", "mint-oidc", "publish-oidc", "install",
+        "worm-spread", "staff-revoke-tokens", "staff-remove-version",
+    ]
+}
+
+/// What a published version does when installed.
+public enum Payload: String, Sendable, CaseIterable {
+    /// A legitimate release.
+    case none
+    /// Sends the installer's npm tokens (~/.npmrc, environment) to the attacker.
+    case harvestTokens = "harvest-tokens"
+    /// Steals other secrets or money (wallet keys, crypto-clipper, miner, sabotage): harms consumers, spreads no further.
+    case malware
+    /// Harvests tokens and republishes itself with them (Shai-Hulud).
+    case worm
+}
+
+public struct Step: Sendable {
+    public var id: String
+    public var at: Int64
+    public var actor: StepActor
+    public var action: Action
+    /// The account whose password a `using: password` step presents (defaults to the action's account or the actor).
+    public var account: String?
+    public var narrative: String
+    public var position: SourcePosition
+}
+
+public struct Goal: Sendable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// A malicious version of one of `packages` is published.
+        case publishMalicious = "publish-malicious"
+        /// The attacker logs in as `account`.
+        case takeOverAccount = "take-over-account"
+        /// The attacker ends up holding npm tokens of other people.
+        case harvestTokens = "harvest-tokens"
+    }
+    public var id: String
+    public var kind: Kind
+    public var packages: [String]
+    public var account: String?
+    public var description: String
+    public var position: SourcePosition
+}
+
+public struct Teaching: Sendable {
+    public var hints: [String]
+    public var whatHappened: String
+    public var remediation: [String]
+}
+
+/// Figures for the blast-radius estimate; every estimate names these inputs.
+public struct BlastRadiusInputs: Sendable {
+    /// Hours a malicious version stayed live in reality (when no step removes it).
+    public var hoursLive: Double?
+    /// Tokens exposed in reality (e.g. "approximately 4,500").
+    public var tokensExposed: Int?
+    public var note: String?
+}

@@ -1,0 +1,127 @@
+import DrillCrypto
+import DrillRegistry
+
+/// A scenario's world seeded into a registry under a profile, ready to be replayed many times.
+///
+/// Seeding happens once; each replay works on a copy of the template store (SQLite's backup API),
+/// so replays never see each other's state.
+public struct PreparedWorld: Sendable {
+    public let scenario: Scenario
+    public let profile: Profile
+    public let era: RegistryEra
+    let template: Registry
+    /// Secrets of the world's tokens, by token id; absent when a defense removed the token.
+    let tokenSecrets: [String: String]
+    /// Tokens a defense removed, with that defense's id.
+    let removedTokens: [String: String]
+    let totpSecrets: [String: String]
+    let securityKeys: [String: SecurityKeyPair]
+    let effectiveMode: [String: TwoFactorMode]
+    let effectiveFactor: [String: SecondFactorKind]
+    let ignoreScripts: Bool
+    let minimumReleaseAgeHours: Int?
+    let startTime: Int64
+
+    /// The time the world is seeded at: a day before the first step.
+    static func start(of scenario: Scenario) -> Int64 {
+        (scenario.steps.map(\.at).min() ?? scenario.date.startOfDay) - 86_400
+    }
+
+    /// Seeds `scenario`'s world as `profile` changes it.
+    public static func prepare(_ scenario: Scenario, profile: Profile, parameters: PolicyParameters = .init()) throws -> PreparedWorld {
+        let era = profile.era ?? scenario.date
+        let start = start(of: scenario)
+        let clock = ManualClock(start)
+        let registry = try Registry(configuration: RegistryConfiguration(era: era, parameters: parameters, passwordCost: .bulkSimulation), clock: clock)
+
+        var mode: [String: TwoFactorMode] = [:], factor: [String: SecondFactorKind] = [:]
+        for a in scenario.world.accounts { mode[a.name] = a.twoFactor; factor[a.name] = a.factor }
+        var readOnly = false, cidrPrefix: Int?, granularDays: Int?, disallow = false, trusted = false, ignoreScripts = false, minAge: Int?
+        for d in profile.defenses {
+            switch d {
+            case .twoFactor(let m, let f):
+                for a in scenario.world.accounts { mode[a.name] = m; factor[a.name] = f }
+            case .readOnlyTokens: readOnly = true
+            case .cidrTokens(let p): cidrPrefix = p
+            case .granularShortLivedTokens(let days): granularDays = days
+            case .disallowTokens: disallow = true
+            case .trustedPublishing: trusted = true
+            case .ignoreScripts: ignoreScripts = true
+            case .minimumReleaseAge(let h): minAge = h
+            }
+        }
+
+        var totp: [String: String] = [:], keys: [String: SecurityKeyPair] = [:]
+        for a in scenario.world.accounts {
+            let secret = Base32.encode(Digest.hash(Array("regdrill:\(scenario.id):\(a.name)".utf8), algorithm: .sha1))
+            totp[a.name] = secret
+            var der: [UInt8]? = nil
+            if mode[a.name] != .disabled && factor[a.name] == .securityKey {
+                let pair = try SecurityKeyPair.generate()
+                keys[a.name] = pair
+                der = pair.publicKeyDER
+            }
+            try registry.seedAccount(name: a.name, email: a.email, password: a.password, twoFactor: mode[a.name] ?? .disabled,
+                                     totpSecret: secret, securityKeyDER: der, created: start - 365 * 86_400)
+        }
+        for p in scenario.world.packages {
+            var policy = p.publishing
+            var publisher: TrustedPublisher? = p.trustedPublisher ? TrustedPublisher(repository: p.repository ?? "", workflow: p.releaseWorkflow ?? "release.yml") : nil
+            if disallow { policy = .twoFactorAndDisallowTokens }
+            if trusted, let repo = p.repository {
+                publisher = TrustedPublisher(repository: repo, workflow: p.releaseWorkflow ?? "release.yml")
+                policy = .twoFactorAndDisallowTokens
+            }
+            try registry.seedPackage(name: p.name, maintainers: p.maintainers, versions: p.versions, policy: policy, trustedPublisher: publisher,
+                                     weeklyDownloads: p.weeklyDownloads, created: start - 365 * 86_400)
+        }
+        for o in scenario.world.orgs {
+            try registry.seedOrg(name: o.name, members: o.members, requiresTwoFactor: o.requiresTwoFactor)
+        }
+        let trustedRepos = Set(trusted ? scenario.world.packages.compactMap(\.repository) : [])
+        var secrets: [String: String] = [:], removed: [String: String] = [:]
+        for m in scenario.world.machines {
+            for t in m.tokens {
+                if trusted && m.kind == .ci && (m.repository.map(trustedRepos.contains) ?? true) {
+                    removed[t.id] = "trusted-publishing"
+                    continue
+                }
+                var kind = t.kind
+                var permission: TokenPermission = kind == .readOnly ? .readOnly : .readWrite
+                if readOnly && m.kind == .laptop { kind = .readOnly; permission = .readOnly }
+                var packages = t.packages
+                var created = start - Int64(t.createdDaysBefore) * 86_400
+                var expires: Int64? = nil
+                if let days = granularDays {
+                    if kind != .readOnly { kind = .granular } else { kind = .granular; permission = .readOnly }
+                    if packages.isEmpty { packages = scenario.world.packages.filter { $0.maintainers.contains(t.owner) }.map(\.name) }
+                    // A short-lived token is rotated: the one on the machine is at most half its lifetime old.
+                    created = max(created, start - Int64(days) * 86_400 / 2)
+                    expires = created + Int64(days) * 86_400
+                }
+                var cidr: [CIDRBlock] = []
+                if let prefix = cidrPrefix, m.address.isIPv4 {
+                    cidr = [try CIDRBlock(PreparedWorld.network(of: m.address, prefix: prefix))]
+                }
+                let request = TokenRequest(kind: kind, permission: permission, packages: packages, cidrAllowlist: cidr,
+                                           bypassTwoFactor: t.bypassTwoFactor, description: t.id)
+                secrets[t.id] = try registry.seedToken(owner: t.owner, request: request, created: created, expires: expires)
+            }
+        }
+        return PreparedWorld(scenario: scenario, profile: profile, era: era, template: registry, tokenSecrets: secrets, removedTokens: removed,
+                             totpSecrets: totp, securityKeys: keys, effectiveMode: mode, effectiveFactor: factor,
+                             ignoreScripts: ignoreScripts, minimumReleaseAgeHours: minAge, startTime: start)
+    }
+
+    static func network(of address: IPAddress, prefix: Int) -> String {
+        var bytes = address.bytes
+        var remaining = prefix
+        for i in 0..<bytes.count {
+            let keep = max(0, min(8, remaining))
+            let mask: UInt8 = keep == 8 ? 0xff : (keep == 0 ? 0 : ~(0xff >> UInt8(keep)))
+            bytes[i] &= mask
+            remaining -= 8
+        }
+        return bytes.map(String.init).joined(separator: ".") + "/\(prefix)"
+    }
+}

@@ -1,0 +1,351 @@
+import DrillCrypto
+import DrillRegistry
+import Foundation
+
+extension Replayer {
+    mutating func execute(_ step: Step) -> StepOutcome {
+        let registry = self.registry
+        switch step.action {
+        case .reuseBreachedPassword(let a):
+            attackerPasswords[a] = scenario.world.accounts.first { $0.name == a }?.password
+            return make(step, .succeeded, "The password of \(a) from another site's breach is the same on the registry.")
+        case .phish(let a, let origin, let minutes):
+            attackerPasswords[a] = passwords[a]
+            relays[a] = (origin, step.at + Int64(minutes) * 60)
+            let factor = world.effectiveMode[a] == .disabled ? "" : (world.effectiveFactor[a] == .securityKey ? " and touches a security key" : " and one-time codes")
+            return make(step, .succeeded, "\(a) types their password\(factor) into \(origin); the attacker relays them in real time for \(minutes) minutes.")
+        case .stealToken(let t):
+            if let defense = world.removedTokens[t] {
+                return make(step, .notApplicable, "There is no token '\(t)' to steal: under this profile the workflow publishes without a stored token.", defense: defense)
+            }
+            guard let secret = world.tokenSecrets[t] else { return make(step, .skipped, "Token '\(t)' does not exist.") }
+            attackerTokens[t] = secret
+            let spec = scenario.world.machines.first { $0.tokens.contains { $0.id == t } }
+            return make(step, .succeeded, "The attacker copies token '\(t)' from \(spec.map { "\($0.kind == .ci ? "CI system" : "machine") \($0.id)" } ?? "its machine").")
+        case .buyExpiredDomain(let d):
+            mailControllers[d] = .attacker
+            return make(step, .succeeded, "The attacker registers the lapsed domain \(d): mail to it now reaches them.")
+        case .resetPassword(let a):
+            return resetPassword(step, account: a)
+        case .login(let a):
+            guard case .credential(let cred, _) = resolve(.password, step, account: a) else { return skipOrNA(step, resolve(.password, step, account: a)) }
+            let (result, details) = attempt(step, account: a, credential: cred) { (ctx) throws(Refusal) in try registry.login(ctx) }
+            switch result {
+            case .success(let login):
+                credentialsByStep[step.id] = (login.token, a)
+                if step.actor == .attacker { takeovers.insert(a) }
+                let what = login.kind == .session ? "a login session (expires in \((login.expires ?? 0) - step.at) s)" : "a \(login.kind.rawValue) token that never expires"
+                return make(step, .succeeded, "Logged in as \(a): the registry issued \(what).", details: details)
+            case .failure(let r): return refused(step, r, details: details)
+            }
+        case .createToken(let a, let ref, let kind, let readOnly, let cidr, let packages, let bypass, let days):
+            let resolved = resolve(ref, step, account: a)
+            guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
+            let request = TokenRequest(kind: readOnly && kind == .publish ? .readOnly : kind, permission: readOnly ? .readOnly : .readWrite,
+                                       packages: packages, cidrAllowlist: cidr.compactMap { try? CIDRBlock($0) },
+                                       lifetime: days.map { Int64($0) * 86_400 }, bypassTwoFactor: bypass)
+            let knownPassword = step.actor == .attacker ? attackerPasswords[owner] : passwords[owner]
+            let (result, details) = attempt(step, account: owner, credential: cred) { (ctx) throws(Refusal) in
+                try registry.createToken(ctx, request: request, password: knownPassword)
+            }
+            switch result {
+            case .success(let issued):
+                credentialsByStep[step.id] = (issued.token, owner)
+                return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue)) for \(owner).", details: details)
+            case .failure(let r): return refused(step, r, details: details)
+            }
+        case .publish(let p, let v, let ref, let payload, let scripts):
+            if ref == .harvested { return publishWithHarvested(step, package: p, version: v, payload: payload, scripts: scripts) }
+            let resolved = resolve(ref, step, account: nil)
+            guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
+            return publish(step, package: p, version: v, payload: payload, scripts: scripts, credential: cred, account: owner)
+        case .unpublish(let p, let v, let ref):
+            return simple(step, ref, "Unpublished \(v.map { "\(p)@\($0)" } ?? p).") { (ctx) throws(Refusal) in try registry.unpublish(ctx, package: p, version: v) }
+                .also { if $0.status == .succeeded { removedAt[p + "@" + (v ?? "*")] = step.at } }
+        case .deprecate(let p, let message, let ref):
+            return simple(step, ref, "Deprecated \(p).") { (ctx) throws(Refusal) in try registry.deprecate(ctx, package: p, version: nil, message: message) }
+        case .distTag(let p, let tag, let v, let ref):
+            return simple(step, ref, "Pointed \(p)@\(tag) at \(v).") { (ctx) throws(Refusal) in try registry.setDistTag(ctx, package: p, tag: tag, version: v) }
+        case .addOwner(let p, let u, let ref):
+            return simple(step, ref, "Added \(u) as a maintainer of \(p).") { (ctx) throws(Refusal) in try registry.addOwner(ctx, package: p, user: u) }
+        case .removeOwner(let p, let u, let ref):
+            return simple(step, ref, "Removed \(u) from the maintainers of \(p).") { (ctx) throws(Refusal) in try registry.removeOwner(ctx, package: p, user: u) }
+        case .changeEmail(let a, let email, let ref):
+            return simple(step, ref, "Changed the email of \(a) to \(email).", account: a) { (ctx) throws(Refusal) in try registry.changeEmail(ctx, to: email) }
+        case .changePassword(let a, let new, let ref):
+            let old = step.actor == .attacker ? attackerPasswords[a] ?? "" : passwords[a] ?? ""
+            let o = simple(step, ref, "Changed the password of \(a).", account: a) { (ctx) throws(Refusal) in try registry.changePassword(ctx, old: old, new: new) }
+            if o.status == .succeeded {
+                passwords[a] = new
+                if step.actor == .attacker { attackerPasswords[a] = new }
+            }
+            return o
+        case .enableTwoFactor(let a, let mode, let ref):
+            return enableTwoFactor(step, account: a, mode: mode, ref: ref)
+        case .disableTwoFactor(let a, let ref):
+            let pw = step.actor == .attacker ? attackerPasswords[a] : passwords[a]
+            return simple(step, ref, "Disabled 2FA on \(a).", account: a) { (ctx) throws(Refusal) in try registry.disableTwoFactor(ctx, password: pw) }
+        case .setPublishing(let p, let policy, let ref):
+            return simple(step, ref, "Set \(p)'s publishing to \(policy.rawValue).") { (ctx) throws(Refusal) in try registry.setPublishingPolicy(ctx, package: p, policy: policy) }
+        case .revokeToken(let t, let ref):
+            guard let secret = world.tokenSecrets[t] ?? credentialsByStep[t]?.secret else {
+                return make(step, .skipped, "There is no token '\(t)' to revoke" + (credentialsByStep[t] == nil && statusByStep[t] != nil ? ": \(because(t))" : "."))
+            }
+            return simple(step, ref, "Revoked token '\(t)'.") { (ctx) throws(Refusal) in try registry.revokeToken(ctx, keyOrToken: secret) }
+        case .mintOIDC(let p, let m):
+            let machine = scenario.world.machines.first { $0.id == m }
+            let spec = scenario.world.packages.first { $0.name == p }
+            do {
+                let secret = try registry.exchangeOIDCIdentity(package: p, repository: machine?.repository ?? spec?.repository ?? "",
+                                                               workflow: spec?.releaseWorkflow ?? "release.yml")
+                oidcByStep[step.id] = secret
+                return make(step, .succeeded, "A workflow run on \(m) obtains a short-lived OIDC publishing credential for \(p).")
+            } catch {
+                return refused(step, error)
+            }
+        case .publishWithOIDC(let p, let v, let minted, let payload):
+            guard let secret = oidcByStep[minted] else { return make(step, .skipped, "It needs the OIDC credential of step '\(minted)', but \(because(minted)).") }
+            return publish(step, package: p, version: v, payload: payload, scripts: [:], credential: .oidc(secret), account: p)
+        case .install(let p, let v, let consumers):
+            return install(step, package: p, version: v, consumers: consumers)
+        case .wormSpread(let generations):
+            return wormSpread(step, generations: generations)
+        case .staffRevokeTokens(let cutoff, let accounts):
+            do {
+                let n = try registry.staffRevokeTokens(createdBefore: cutoff, accounts: accounts)
+                return make(step, .succeeded, "Registry staff revoke \(n) tokens created before \(Timestamp.iso8601(cutoff)) (they keep working from cache for up to \(registry.configuration.parameters.revokedTokenGraceSeconds / 60) minutes).")
+            } catch { return make(step, .blocked, "\(error)") }
+        case .staffRemoveVersion(let p, let v):
+            guard malicious.contains(where: { $0.package == p && $0.version == v }) || ((try? registry.package(p))??.versions.contains { $0.version == v } ?? false) else {
+                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
+                return make(step, .skipped, "There is no \(p)@\(v) to remove" + (publisher.map { ": \(because($0))" } ?? "."))
+            }
+            do {
+                try registry.staffRemoveVersion(package: p, version: v)
+                removedAt[p + "@" + v] = step.at
+                return make(step, .succeeded, "Registry staff remove \(p)@\(v).")
+            } catch { return make(step, .skipped, "\(p)@\(v) was already gone: \(error)") }
+        }
+    }
+
+    func skipOrNA(_ step: Step, _ resolved: Resolved) -> StepOutcome {
+        switch resolved {
+        case .skip(let why): return make(step, .skipped, "Skipped: \(why).")
+        case .notApplicable(let why, let defense): return make(step, .notApplicable, "Not applicable: \(why).", defense: defense)
+        case .credential: return make(step, .skipped, "Skipped.")
+        }
+    }
+
+    mutating func simple(_ step: Step, _ ref: CredentialRef, _ success: String, account explicit: String? = nil,
+                         _ op: (RequestContext) throws(Refusal) -> Void) -> StepOutcome {
+        let resolved = resolve(ref, step, account: explicit)
+        guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
+        let (result, details) = attempt(step, account: explicit ?? owner, credential: cred, op)
+        switch result {
+        case .success: return make(step, .succeeded, success, details: details)
+        case .failure(let r): return refused(step, r, details: details)
+        }
+    }
+
+    mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String],
+                          credential: Credential, account: String) -> StepOutcome {
+        let registry = self.registry
+        let installScripts = scripts.isEmpty && payload != .none ? ["postinstall": "node ./\(payload.rawValue).js"] : scripts
+        let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
+        let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts)
+        let (result, details) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.publish(ctx, request) }
+        switch result {
+        case .success:
+            if payload != .none { malicious.append((p, v, payload, step.at)) }
+            let what = payload == .none ? "" : " with a \(payload.rawValue) install script"
+            return make(step, .succeeded, "Published \(p)@\(v)\(what).", details: details)
+        case .failure(let r):
+            return refused(step, r, details: details)
+        }
+    }
+
+    mutating func publishWithHarvested(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String]) -> StepOutcome {
+        guard !harvested.isEmpty else { return make(step, .skipped, "Skipped: the attacker harvested no tokens.") }
+        var details: [String] = []
+        var firstRefusal: Refusal?
+        for token in harvested {
+            let o = publish(step, package: p, version: v, payload: payload, scripts: scripts, credential: .bearer(token.secret), account: token.owner)
+            details.append("with \(token.owner)'s token: \(o.status.rawValue)\(o.rule.map { " (\($0))" } ?? "")")
+            if o.status == .succeeded { return make(step, .succeeded, o.message, details: details) }
+            if firstRefusal == nil, let rule = o.rule {
+                firstRefusal = o.defense == "input-validation" ? .invalid(.invalidArgument(o.message)) : .denied(Denial(rule: rule, defense: DefenseID(rawValue: o.defense ?? "") ?? .accessControl, message: o.message, source: "", response: .forbidden))
+            }
+        }
+        return firstRefusal.map { refused(step, $0, details: details) } ?? make(step, .skipped, "No harvested token could publish.", details: details)
+    }
+
+    mutating func resetPassword(_ step: Step, account a: String) -> StepOutcome {
+        guard let spec = scenario.world.accounts.first(where: { $0.name == a }) else { return make(step, .skipped, "No account \(a).") }
+        let domain = spec.email.split(separator: "@").last.map(String.init) ?? ""
+        let ctx = RequestContext(credential: .none, sourceAddress: address(step, account: a))
+        do {
+            try registry.requestPasswordReset(username: a, context: ctx)
+        } catch { return refused(step, error) }
+        guard mailControllers[domain] == step.actor else {
+            return make(step, .blocked, "The reset mail goes to \(domain), which the \(step.actor == .attacker ? "attacker does" : "actor does") not control.", rule: "mail.not-controlled", defense: "access-control")
+        }
+        guard let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == a && $0.purpose == "password-reset" })?.code else {
+            return make(step, .skipped, "No reset mail arrived.")
+        }
+        let newPassword = "reset-by-\(step.id)"
+        do { try registry.completePasswordReset(username: a, code: code, newPassword: newPassword, context: ctx) } catch { return refused(step, error) }
+        passwords[a] = newPassword
+        if step.actor == .attacker { attackerPasswords[a] = newPassword }
+        return make(step, .succeeded, "The reset mail reaches \(domain); the password of \(a) is now the \(step.actor == .attacker ? "attacker's" : "owner's") choice.")
+    }
+
+    mutating func enableTwoFactor(_ step: Step, account a: String, mode: TwoFactorMode, ref: CredentialRef) -> StepOutcome {
+        let registry = self.registry
+        let resolved = resolve(ref, step, account: a)
+        guard case .credential(let cred, _) = resolved else { return skipOrNA(step, resolved) }
+        let pw = step.actor == .attacker ? attackerPasswords[a] : passwords[a]
+        let (result, details) = attempt(step, account: a, credential: cred) { (ctx) throws(Refusal) in try registry.enableTwoFactor(ctx, mode: mode, password: pw) }
+        switch result {
+        case .failure(let r): return refused(step, r, details: details)
+        case .success(.modeChanged(let m)): return make(step, .succeeded, "Changed the 2FA mode of \(a) to \(m.rawValue).", details: details)
+        case .success(.pendingConfirmation(let enrolment)):
+            guard let totp = try? TOTP(base32Secret: enrolment.base32Secret) else { return make(step, .skipped, "Bad secret.") }
+            do {
+                _ = try registry.confirmTwoFactor(RequestContext(credential: cred, sourceAddress: address(step, account: a)), code: totp.code(at: clock.now()))
+            } catch { return refused(step, error, details: details) }
+            if step.actor == .attacker { attackerFactors[a] = enrolment.base32Secret }
+            return make(step, .succeeded, "Enabled 2FA (\(mode.rawValue)) on \(a) with \(step.actor == .attacker ? "the attacker's" : "the owner's") authenticator.", details: details)
+        }
+    }
+
+    mutating func install(_ step: Step, package p: String, version v: String?, consumers: [String]) -> StepOutcome {
+        let version = v ?? ((try? registry.resolve(package: p)) ?? nil)
+        guard let version, let bad = malicious.last(where: { $0.package == p && $0.version == version }) else {
+            let publisher = scenario.steps.last { s in
+                if case .publish(let pp, _, _, let payload, _) = s.action { return pp == p && payload != .none && s.at <= step.at }
+                return false
+            }?.id
+            return make(step, .skipped, "No malicious version of \(p) to install" + (publisher.map { ": \(because($0))" } ?? "."))
+        }
+        if removedAt[p + "@" + version] != nil || removedAt[p + "@*"] != nil {
+            return make(step, .skipped, "\(p)@\(version) was removed before this install.")
+        }
+        if let hours = world.minimumReleaseAgeHours, step.at - bad.at < Int64(hours) * 3_600 {
+            return make(step, .blocked, "Consumers wait \(hours) hours before installing a new version; \(p)@\(version) is \((step.at - bad.at) / 60) minutes old.",
+                        rule: "consumer.minimum-release-age", defense: "minimum-release-age")
+        }
+        for c in consumers {
+            let addr = scenario.world.machines.first { $0.owner == c }?.address ?? .loopback
+            _ = try? registry.download(.anonymous(from: addr), package: p, version: version)
+        }
+        guard bad.payload == .harvestTokens || bad.payload == .worm else {
+            return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its payload runs on their machines.")
+        }
+        if world.ignoreScripts {
+            return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(p)@\(version) never runs.",
+                        rule: "consumer.ignore-scripts", defense: "ignore-scripts")
+        }
+        let got = harvest(from: consumers)
+        return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its postinstall sends \(got.count) npm tokens to the attacker.",
+                    details: got.map { "harvested \($0)" })
+    }
+
+    mutating func harvest(from consumers: [String]) -> [String] {
+        var got: [String] = []
+        for m in scenario.world.machines where consumers.contains(m.owner) {
+            for t in m.tokens where t.location != .ciSecret || m.kind == .ci {
+                guard let secret = world.tokenSecrets[t.id], !harvested.contains(where: { $0.id == t.id }) else { continue }
+                harvested.append((t.id, secret, t.owner, m.address))
+                attackerTokens[t.id] = secret
+                got.append("\(t.id) (\(t.owner))")
+            }
+        }
+        return got
+    }
+
+    /// The worm: with every harvested token not yet used, publish a patch of each package its owner maintains, from the infected machine;
+    /// each infected package's installers are harvested in turn.
+    mutating func wormSpread(_ step: Step, generations: Int) -> StepOutcome {
+        var details: [String] = []
+        var published = 0
+        var refusal: Refusal?
+        for g in 1...generations {
+            let batch = harvested.filter { !wormUsed.contains($0.id) }
+            if batch.isEmpty { break }
+            for token in batch {
+                wormUsed.insert(token.id)
+                let owned = ((try? registry.packageNames()) ?? []).filter { name in
+                    ((try? registry.package(name)) ?? nil)?.maintainers.contains(token.owner) ?? false
+                }
+                for name in owned {
+                    guard let record = (try? registry.package(name)) ?? nil,
+                          let highest = record.versions.compactMap({ SemanticVersion($0.version) }).max() else { continue }
+                    let next = "\(highest.major).\(highest.minor).\(highest.patch + 1)"
+                    let tarball = Registry.syntheticTarball(package: name, version: next, installScripts: ["postinstall": "node ./worm.js"])
+                    let request = PublishRequest(package: name, version: next, tarball: tarball, integrity: Registry.integrity(of: tarball),
+                                                 installScripts: ["postinstall": "node ./worm.js"])
+                    // The worm runs on the infected machine: its requests come from there, with no second factor to give.
+                    let ctx = RequestContext(credential: .bearer(token.secret), sourceAddress: token.address)
+                    do {
+                        try registry.publish(ctx, request)
+                        published += 1
+                        malicious.append((name, next, .worm, step.at))
+                        details.append("generation \(g): \(token.owner)'s token publishes \(name)@\(next)")
+                        let installers = scenario.world.packages.first { $0.name == name }.map { spec in
+                            scenario.world.accounts.filter { a in a.name != token.owner && scenario.world.machines.contains { $0.owner == a.name } }
+                                .filter { a in !spec.maintainers.contains(a.name) }.map(\.name)
+                        } ?? []
+                        if world.ignoreScripts { details.append("installers of \(name) ignore scripts: nothing harvested"); continue }
+                        if world.minimumReleaseAgeHours != nil { details.append("installers of \(name) wait before installing new versions: nothing harvested"); continue }
+                        let got = harvest(from: installers)
+                        if !got.isEmpty { details.append("installs of \(name)@\(next) harvest " + got.joined(separator: ", ")) }
+                    } catch {
+                        refusal = refusal ?? error
+                        details.append("generation \(g): \(token.owner)'s token cannot publish \(name): \(error.rule)")
+                    }
+                }
+            }
+        }
+        if published > 0 {
+            return make(step, .succeeded, "The worm publishes \(published) infected versions with harvested tokens.", details: details)
+        }
+        if let refusal { return refused(step, refusal, details: details) }
+        return make(step, .skipped, "The worm found no package to infect.", details: details)
+    }
+
+    // MARK: Goals and reach
+
+    func goalsReached() -> [String] {
+        scenario.goals.filter { goal in
+            switch goal.kind {
+            case .publishMalicious: malicious.contains { goal.packages.contains($0.package) }
+            case .takeOverAccount: goal.account.map { takeovers.contains($0) || attackerFactors[$0] != nil } ?? false
+            case .harvestTokens: !harvested.isEmpty
+            }
+        }.map(\.id)
+    }
+
+    func blastRadius() -> BlastRadius? {
+        guard !malicious.isEmpty || !harvested.isEmpty else { return nil }
+        var reach: [VersionReach] = []
+        for m in malicious {
+            let weekly = scenario.world.packages.first { $0.name == m.package }?.weeklyDownloads ?? 0
+            var hours: Double? = scenario.blastRadius?.hoursLive
+            if let removed = removedAt[m.package + "@" + m.version] ?? removedAt[m.package + "@*"] { hours = Double(removed - m.at) / 3_600 }
+            var installs: Int? = nil
+            if let h = hours {
+                let exposed = max(0, h - Double(world.minimumReleaseAgeHours ?? 0))
+                installs = Int((Double(weekly) * exposed / 168).rounded())
+            }
+            reach.append(VersionReach(package: m.package, version: m.version, hoursLive: hours.map { ($0 * 100).rounded() / 100 }, weeklyDownloads: weekly, estimatedInstalls: installs))
+        }
+        let method = "estimate: weekly downloads × hours live ÷ 168" + (world.minimumReleaseAgeHours.map { ", minus the first \($0) hours a minimum release age holds back" } ?? "")
+            + "; hours live from the replay's removal step, else the scenario's figure" + (scenario.blastRadius?.hoursLive.map { " (\($0) h)" } ?? "")
+        return BlastRadius(versions: reach, tokensHarvested: harvested.count,
+                           tokensExposedFigure: harvested.isEmpty ? nil : scenario.blastRadius?.tokensExposed, isEstimate: true, method: method)
+    }
+}
+
+extension StepOutcome {
+    func also(_ body: (StepOutcome) -> Void) -> StepOutcome { body(self); return self }
+}

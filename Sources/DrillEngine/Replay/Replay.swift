@@ -1,0 +1,261 @@
+import DrillCrypto
+import DrillRegistry
+import Foundation
+
+/// Replays a scenario through the registry: every step becomes a request the registry's policy decides.
+public enum ReplayEngine {
+    /// Seeds and replays `scenario` under `profile`.
+    public static func run(_ scenario: Scenario, profile: Profile) throws -> RunOutcome {
+        try replay(PreparedWorld.prepare(scenario, profile: profile))
+    }
+
+    /// Replays a prepared world on a fresh copy of its store.
+    public static func replay(_ world: PreparedWorld) throws -> RunOutcome {
+        let clock = ManualClock(world.startTime)
+        let registry = try world.template.copy(clock: clock)
+        var replay = Replayer(world: world, registry: registry, clock: clock)
+        return replay.run()
+    }
+
+    /// Which single defenses, each added alone to the historical world, stop the attack, and where.
+    public static func explain(_ scenario: Scenario) throws -> Explanation {
+        let historical = try run(scenario, profile: .historical)
+        var verdicts: [DefenseVerdict] = []
+        for entry in DefenseCatalog.entries {
+            let profile = Profile(id: entry.id, title: entry.title, description: entry.whatItIs, era: nil, defenses: [entry.setting])
+            let outcome = try run(scenario, profile: profile)
+            let step = outcome.steps.first { $0.id == outcome.stoppedAtStep }
+            verdicts.append(DefenseVerdict(defense: entry.id, title: entry.title, stops: !outcome.attackSucceeded,
+                                           stoppedAtStep: outcome.attackSucceeded ? nil : outcome.stoppedAtStep,
+                                           rule: outcome.attackSucceeded ? nil : step?.rule, message: outcome.attackSucceeded ? nil : step?.message))
+        }
+        return Explanation(scenario: scenario.id, scenarioTitle: scenario.title, historicalSucceeded: historical.attackSucceeded, verdicts: verdicts)
+    }
+}
+
+/// The mutable state of one replay.
+struct Replayer {
+    let world: PreparedWorld
+    let registry: Registry
+    let clock: ManualClock
+    var scenario: Scenario { world.scenario }
+
+    var outcomes: [StepOutcome] = []
+    var statusByStep: [String: StepOutcome] = [:]
+    /// Passwords the attacker holds, by account.
+    var attackerPasswords: [String: String] = [:]
+    /// Each account's current password (the owner knows it; the attacker may change it).
+    var passwords: [String: String] = [:]
+    var attackerTokens: [String: String] = [:]
+    var harvested: [(id: String, secret: String, owner: String, address: IPAddress)] = []
+    var relays: [String: (origin: String, until: Int64)] = [:]
+    var mailControllers: [String: StepActor] = [:]
+    var credentialsByStep: [String: (secret: String, account: String)] = [:]
+    var oidcByStep: [String: String] = [:]
+    /// Accounts whose second factor the attacker enrolled (they hold it now), with its TOTP secret.
+    var attackerFactors: [String: String] = [:]
+    var takeovers: Set<String> = []
+    var malicious: [(package: String, version: String, payload: Payload, at: Int64)] = []
+    var removedAt: [String: Int64] = [:]
+    var wormUsed: Set<String> = []
+
+    init(world: PreparedWorld, registry: Registry, clock: ManualClock) {
+        self.world = world; self.registry = registry; self.clock = clock
+        for a in world.scenario.world.accounts {
+            passwords[a.name] = a.password
+            if a.controlledBy == .attacker { attackerPasswords[a.name] = a.password }
+            mailControllers[a.email.split(separator: "@").last.map(String.init) ?? ""] = .account(a.name)
+        }
+        for name in world.scenario.attacker.knowsPasswords { attackerPasswords[name] = passwords[name] }
+        for t in world.scenario.attacker.holdsTokens { if let s = world.tokenSecrets[t] { attackerTokens[t] = s } }
+    }
+
+    mutating func run() -> RunOutcome {
+        for step in scenario.steps {
+            clock.set(step.at)
+            var outcome = execute(step)
+            outcome.narrative = step.narrative
+            outcomes.append(outcome)
+            statusByStep[step.id] = outcome
+        }
+        let reached = goalsReached()
+        let succeeded = !reached.isEmpty
+        var stoppedAt: StepOutcome? = nil
+        if !succeeded {
+            stoppedAt = outcomes.first { $0.status == .blocked || ($0.status == .notApplicable && $0.defense != nil) }
+                ?? outcomes.first { $0.status != .succeeded }
+        }
+        return RunOutcome(scenario: scenario.id, scenarioTitle: scenario.title, profile: world.profile.id, era: world.era.date,
+                          attackSucceeded: succeeded, goalsReached: reached, stoppedBy: stoppedAt?.defense, stoppedAtStep: stoppedAt?.id,
+                          steps: outcomes, blastRadius: blastRadius())
+    }
+
+    // MARK: Outcomes
+
+    func make(_ step: Step, _ status: StepStatus, _ message: String, rule: String? = nil, defense: String? = nil, details: [String] = []) -> StepOutcome {
+        let actor: String = switch step.actor {
+        case .attacker: "attacker"
+        case .staff: "registry staff"
+        case .consumers: "consumers"
+        case .account(let a): a
+        }
+        return StepOutcome(id: step.id, action: step.action.name, actor: actor, at: step.at, status: status, rule: rule, defense: defense,
+                           message: message, narrative: step.narrative, details: details)
+    }
+
+    func refused(_ step: Step, _ refusal: Refusal, details: [String] = []) -> StepOutcome {
+        make(step, .blocked, refusal.message, rule: refusal.rule, defense: refusal.defense.rawValue, details: details)
+    }
+
+    /// Why an earlier step's product is missing.
+    func because(_ id: String) -> String {
+        guard let o = statusByStep[id] else { return "step '\(id)' did not run" }
+        switch o.status {
+        case .blocked: return "step '\(id)' was blocked (\(o.rule ?? "?"))"
+        case .skipped: return "step '\(id)' was skipped"
+        case .notApplicable: return "step '\(id)' did not apply"
+        case .succeeded: return "step '\(id)' yielded nothing usable"
+        }
+    }
+
+    // MARK: Credentials
+
+    enum Resolved {
+        case credential(Credential, account: String)
+        case skip(String)
+        case notApplicable(String, defense: String)
+    }
+
+    func actingAccount(_ step: Step, _ explicit: String?) -> String? {
+        if let a = step.account ?? explicit { return a }
+        if case .account(let a) = step.actor { return a }
+        return nil
+    }
+
+    func acquisitionStep(for account: String) -> String? {
+        scenario.steps.first { s in
+            switch s.action {
+            case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a): a == account
+            default: false
+            }
+        }?.id
+    }
+
+    func resolve(_ ref: CredentialRef, _ step: Step, account explicit: String?) -> Resolved {
+        switch ref {
+        case .password:
+            guard let who = actingAccount(step, explicit) else { return .skip("no account to log in as") }
+            if step.actor == .attacker {
+                guard let pw = attackerPasswords[who] else {
+                    return .skip("the attacker never got the password of \(who)" + (acquisitionStep(for: who).map { ": " + because($0) } ?? ""))
+                }
+                return .credential(.password(username: who, password: pw), account: who)
+            }
+            return .credential(.password(username: who, password: passwords[who] ?? ""), account: who)
+        case .step(let id):
+            if let c = credentialsByStep[id] { return .credential(.bearer(c.secret), account: c.account) }
+            return .skip("it needs the credential of step '\(id)', but \(because(id))")
+        case .token(let t):
+            if let defense = world.removedTokens[t] { return .notApplicable("token '\(t)' does not exist under this profile (\(defense) removed it)", defense: defense) }
+            let owner = scenario.world.machines.flatMap(\.tokens).first { $0.id == t }?.owner ?? ""
+            if step.actor == .attacker {
+                guard let s = attackerTokens[t] else {
+                    let stealer = scenario.steps.first { if case .stealToken(let x) = $0.action { x == t } else { false } }?.id
+                    return .skip("the attacker does not hold token '\(t)'" + (stealer.map { ": " + because($0) } ?? ""))
+                }
+                return .credential(.bearer(s), account: owner)
+            }
+            guard let s = world.tokenSecrets[t] else { return .skip("token '\(t)' does not exist") }
+            return .credential(.bearer(s), account: owner)
+        case .harvested:
+            return .skip("harvested tokens are used one by one")
+        }
+    }
+
+    /// The source address of a step's requests: the attacker's, or the acting account's first machine.
+    func address(_ step: Step, account: String?) -> IPAddress {
+        if step.actor == .attacker { return scenario.attacker.address }
+        let owner = account ?? actingAccount(step, nil)
+        return scenario.world.machines.first { $0.owner == owner }?.address ?? IPAddress("198.51.100.10")!
+    }
+
+    // MARK: Second factors
+
+    /// The second factor the actor can present for `account` now, if any (computed fresh each time).
+    func secondFactor(_ step: Step, account: String, nextCode: Bool = false) -> SecondFactor? {
+        let now = clock.now()
+        let mode = world.effectiveMode[account] ?? .disabled
+        if let secret = attackerFactors[account] {
+            guard step.actor == .attacker else { return nil }
+            return totp(secret, now, nextCode)
+        }
+        guard mode != .disabled else { return nil }
+        let spec = scenario.world.accounts.first { $0.name == account }
+        let ownsIt = step.actor == .account(account) || (step.actor == .attacker && spec?.controlledBy == .attacker)
+        let relay = step.actor == .attacker ? relays[account].flatMap { now <= $0.until ? $0 : nil } : nil
+        guard ownsIt || relay != nil else { return nil }
+        if world.effectiveFactor[account] == .securityKey {
+            guard let pair = world.securityKeys[account], let challenge = try? registry.securityKeyChallenge(for: account) else { return nil }
+            // The browser binds the assertion to the origin the person is on: the real registry, or the phishing page.
+            let origin = ownsIt ? registry.configuration.origin : relay!.origin
+            return (try? pair.sign(challenge: challenge, origin: origin)).map { .securityKey($0) }
+        }
+        guard let secret = world.totpSecrets[account] else { return nil }
+        return totp(secret, now, nextCode)
+    }
+
+    func totp(_ secret: String, _ now: Int64, _ next: Bool) -> SecondFactor? {
+        guard let t = try? TOTP(base32Secret: secret) else { return nil }
+        return .totp(t.code(at: now + (next ? 30 : 0)))
+    }
+
+    /// Sends a request as npm does: without a code first; on an OTP challenge, again with the actor's second
+    /// factor (once more with the next code if that one was used); on an emailed-code challenge, with the code
+    /// from the mailbox if the actor controls the mail domain.
+    mutating func attempt<T>(_ step: Step, account: String, credential: Credential, _ op: (RequestContext) throws(Refusal) -> T) -> (Result<T, Refusal>, [String]) {
+        var details: [String] = []
+        var context = RequestContext(credential: credential, sourceAddress: address(step, account: account))
+        func send(_ ctx: RequestContext) -> Result<T, Refusal> {
+            do { return .success(try op(ctx)) } catch { return .failure(error) }
+        }
+        var result = send(context)
+        if case .failure(.denied(let d)) = result, d.response == .otpChallenge, d.rule != "otp.reused" {
+            if let factor = secondFactor(step, account: account) {
+                details.append(factorNote(step, account: account, factor))
+                context.secondFactor = factor
+                result = send(context)
+                if case .failure(.denied(let again)) = result, again.rule == "otp.reused", let next = secondFactor(step, account: account, nextCode: true) {
+                    details.append("that code was already used; the next one is typed")
+                    context.secondFactor = next
+                    result = send(context)
+                }
+            } else if d.rule != "login.emailed-code" {
+                details.append("asked for a second factor of \(account); the \(step.actor == .attacker ? "attacker has" : "actor has") none to give")
+            }
+        }
+        if case .failure(.denied(let d)) = result, d.rule == "login.emailed-code" {
+            let domain = scenario.world.accounts.first { $0.name == account }?.email.split(separator: "@").last.map(String.init) ?? ""
+            if mailControllers[domain] == step.actor, let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code {
+                details.append("the login code was emailed to \(domain), which the \(step.actor == .attacker ? "attacker" : "owner") controls")
+                context.secondFactor = .emailCode(code)
+                result = send(context)
+            } else {
+                details.append("the login code was emailed to \(domain), which the attacker cannot read")
+            }
+        }
+        return (result, details)
+    }
+
+    func factorNote(_ step: Step, account: String, _ factor: SecondFactor) -> String {
+        let relayed = step.actor == .attacker && relays[account] != nil && attackerFactors[account] == nil
+            && scenario.world.accounts.first(where: { $0.name == account })?.controlledBy != .attacker
+        switch factor {
+        case .securityKey(let a):
+            return relayed ? "the victim touches their security key on \(a.origin); the attacker relays the assertion" : "the owner touches their security key"
+        case .totp:
+            return relayed ? "the victim types a fresh code into the phishing page; the attacker relays it" : "a one-time code from the authenticator is sent"
+        default:
+            return "a second factor is sent"
+        }
+    }
+}
