@@ -15,6 +15,8 @@ public struct Rule: Sendable, Identifiable {
         case fixed(DefenseID)
         /// The account's own second factor: security-key, auth-only or auth-and-writes.
         case accountSecondFactor
+        /// The package's publishing setting: disallow-tokens, or package-requires-2fa.
+        case packagePublishingSetting
     }
 
     public let id: String
@@ -29,6 +31,8 @@ public struct Rule: Sendable, Identifiable {
     public func defense(for facts: RequestFacts) -> DefenseID {
         switch attribution {
         case .fixed(let d): return d
+        case .packagePublishingSetting:
+            return facts.effectivePublishingPolicy == .twoFactorAndDisallowTokens ? .disallowTokens : .packageRequiresTwoFactor
         case .accountSecondFactor:
             if facts.account?.secondFactorKind == .securityKey { return .securityKey }
             return facts.account?.twoFactorMode == .authAndWrites ? .twoFactorAuthAndWrites : .twoFactorAuthOnly
@@ -40,6 +44,7 @@ public struct Rule: Sendable, Identifiable {
         switch attribution {
         case .fixed(let d): d.rawValue
         case .accountSecondFactor: "auth-only | auth-and-writes | security-key (the account's 2FA)"
+        case .packagePublishingSetting: "package-requires-2fa | disallow-tokens (the package's setting)"
         }
     }
 
@@ -286,7 +291,7 @@ extension Rule {
                  f.operation.isPackageWrite && f.package != nil && f.effectivePublishingPolicy == .twoFactorAndDisallowTokens && f.isNonInteractiveToken
              },
              message: { f in "\(f.package?.name ?? "This package") requires 2FA and disallows tokens: publish interactively with a second factor, or through its trusted publisher." }),
-        Rule(id: "package.requires-two-factor", attribution: .fixed(.packageRequiresTwoFactor), response: .forbidden,
+        Rule(id: "package.requires-two-factor", attribution: .packagePublishingSetting, response: .forbidden,
              checks: "A publish to a package that requires 2FA, by an account without 2FA and without a token allowed to bypass it.",
              source: Source.publishingSetting + "; " + Source.changelog2025,
              kind: .refuses { f in
@@ -359,7 +364,7 @@ extension Rule {
                  return !f.tokenBypassesSecondFactorForPackageWrite
              },
              message: { f in "You must provide a one-time pass to \(f.operation == .publish ? "publish" : "change \(f.package?.name ?? "this package")") (auth-and-writes)." }),
-        Rule(id: "2fa.package-publishing", attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
+        Rule(id: "2fa.package-publishing", attribution: .packagePublishingSetting, response: .otpChallenge,
              checks: "Publishing a package whose setting requires 2FA (from 9 Dec 2025: every package) needs the second factor, unless the setting lets a bypass token through.",
              source: Source.publishingSetting + "; " + Source.changelog2025,
              kind: .needsSecondFactor { f in
