@@ -1,5 +1,5 @@
 import Testing
-@testable import DrillCrypto
+import DrillCrypto
 
 @Suite struct PasswordHasherTests {
     let hasher = PasswordHasher(cost: .bulkSimulation)
@@ -108,6 +108,7 @@ import Testing
     func absurdParametersAreRefused(_ n: UInt64, _ r: UInt64, _ p: UInt64) {
         let cost = PasswordHasher.Cost(n: n, r: r, p: p)
         #expect(!cost.isWithinLimits)
+        #expect(PasswordHasher.scrypt(password: [1], salt: [2], cost: cost, length: 32) == nil)
         #expect(!hasher.verify("pw", against: "scrypt$\(n)$\(r)$\(p)$\(Self.salt)$\(Self.hash)"))
     }
 
