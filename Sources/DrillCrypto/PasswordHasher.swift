@@ -16,10 +16,16 @@ public struct PasswordHasher: Sendable {
     ///
     /// RFC 7914 section 2. Memory use is about 128 * N * r bytes.
     public struct Cost: Sendable, Equatable {
+        /// CPU/memory cost N, a power of two.
         public var n: UInt64
+        /// Block size r.
         public var r: UInt64
+        /// Parallelization p.
         public var p: UInt64
 
+        /// Cost parameters as given; check `isWithinLimits` before using untrusted values.
+        ///
+        /// RFC 7914 section 2 names them N, r and p.
         public init(n: UInt64, r: UInt64, p: UInt64) {
             self.n = n
             self.r = r
@@ -139,11 +145,12 @@ public struct PasswordHasher: Sendable {
         return UInt64(text)
     }
 
-    /// Raw scrypt (RFC 7914) through `EVP_PBE_scrypt`; nil if OpenSSL refuses the parameters.
+    /// Raw scrypt (RFC 7914 section 6) through `EVP_PBE_scrypt`, or nil for refused parameters.
     ///
-    /// The memory limit passed to OpenSSL is what these parameters need, so `isWithinLimits`
-    /// is the only policy.
-    static func scrypt(password: [UInt8], salt: [UInt8], cost: Cost, length: Int) -> [UInt8]? {
+    /// Returns nil for a cost outside `Cost.isWithinLimits`, a length below 1 or an OpenSSL
+    /// failure. The memory limit passed to OpenSSL is what the parameters need, so
+    /// `isWithinLimits` is the only policy. Most callers want `hash(_:)` and `verify(_:against:)`.
+    public static func scrypt(password: [UInt8], salt: [UInt8], cost: Cost, length: Int) -> [UInt8]? {
         guard cost.isWithinLimits, length > 0 else { return nil }
         // OpenSSL needs 128*r*(N + p + 2) bytes plus a little; allow 1 MiB of slack.
         let maxMemory = 128 * cost.r * (cost.n + cost.p + 2) + (1 << 20)

@@ -92,11 +92,16 @@ public struct SecurityKeyPair: Sendable {
 /// `origin` and `challenge` are what the key claims it signed; a verifier must ignore them and
 /// check against the origin and challenge it expects.
 public struct SecurityKeyAssertion: Sendable, Equatable, Codable {
+    /// The origin the key saw and signed for (a claim; verifiers use their own expected origin).
     public var origin: String
+    /// The challenge the key signed (a claim; verifiers use their own expected challenge).
     public var challenge: [UInt8]
     /// DER-encoded ECDSA signature (RFC 3279 section 2.2.3).
     public var signature: [UInt8]
 
+    /// An assertion from its parts, e.g. as received over the wire.
+    ///
+    /// Nothing is checked here; see `SecurityKeyVerifier.verify`.
     public init(origin: String, challenge: [UInt8], signature: [UInt8]) {
         self.origin = origin
         self.challenge = challenge
