@@ -68,6 +68,8 @@ let package = Package(
         .testTarget(name: "DrillRegistryTests", dependencies: ["DrillRegistry"], swiftSettings: strict),
         .testTarget(name: "DrillEngineTests", dependencies: ["DrillEngine"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DrillReportsTests", dependencies: ["DrillReports"], resources: [.copy("Golden")], swiftSettings: strict),
+        // Black-box tests of the built `regdrill` binary: exit codes, formats, the README's commands.
+        .testTarget(name: "RegDrillTests", dependencies: ["RegDrill", "DrillRegistry", "DrillEngine"], swiftSettings: strict),
         .testTarget(
             name: "DrillServerTests",
             dependencies: [

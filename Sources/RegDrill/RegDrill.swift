@@ -1,0 +1,101 @@
+import ArgumentParser
+import DrillEngine
+import DrillReports
+import Foundation
+
+/// The `regdrill` command line. It holds no logic: it parses, calls the libraries, renders, and maps results to exit codes.
+///
+/// Exit codes: 0 success; 1 when `--require-stopped` is given and some attack reaches its goal under a selected
+/// profile; 2 for usage or validation errors.
+struct RegDrill: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "regdrill",
+        abstract: "Replay npm account-takeover incidents against a simulated registry and see which defenses stop them.",
+        discussion: """
+        With no subcommand, runs every bundled scenario under the standard profiles and prints the defense matrix.
+        A SCENARIO is the id of a bundled scenario (see `regdrill list`) or a path to a scenario file.
+        Exit codes: 0 success; 1 an attack succeeded and --require-stopped was given; 2 usage or validation error.
+        """,
+        subcommands: [MatrixCommand.self, RunCommand.self, CompareCommand.self, ExplainCommand.self, ValidateCommand.self,
+                      ListCommand.self, DefensesCommand.self, ProfilesCommand.self, RulesCommand.self, NewCommand.self,
+                      TOTPCommand.self, ServeCommand.self],
+        defaultSubcommand: MatrixCommand.self
+    )
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try RegDrill.parseAsRoot()
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as ValidationFailure {
+            FileHandle.standardError.write(Data((Reports.diagnostics(failure.diagnostics, format: .text) + "\n").utf8))
+            exit(2)
+        } catch {
+            let code = RegDrill.exitCode(for: error)
+            let message = RegDrill.fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                exit(0)
+            }
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            // Our own "attack succeeded" is 1; everything ArgumentParser reports (usage, validation) is 2.
+            exit(code.rawValue == 1 && error is ExitCode ? 1 : 2)
+        }
+    }
+}
+
+/// Options every reporting command shares.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: text, markdown, json, html or junit.")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    /// Colour only for text on a terminal, and never when NO_COLOR is set (no-color.org).
+    var renderOptions: RenderOptions {
+        let env = ProcessInfo.processInfo.environment
+        let color = format == .text && output == nil && isatty(STDOUT_FILENO) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+        return RenderOptions(color: color)
+    }
+
+    func emit(_ text: String) throws {
+        if let output {
+            let url = URL(fileURLWithPath: output)
+            // Write next to the target, then move: nothing half-written is left behind.
+            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+            do {
+                try Data(text.utf8).write(to: temp)
+                if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temp) }
+                else { try FileManager.default.moveItem(at: temp, to: url) }
+            } catch {
+                try? FileManager.default.removeItem(at: temp)
+                throw ValidationError("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+extension ReportFormat: ExpressibleByArgument {}
+
+/// Finds the bundled library or explains how to point at it.
+func library() throws -> ScenarioLibrary {
+    guard let lib = ScenarioLibrary.locate() else {
+        throw ValidationError("cannot find the bundled scenarios/ folder: run regdrill from the project checkout, or set REGDRILL_SCENARIOS to its path")
+    }
+    return lib
+}
+
+func selectedProfiles(_ lib: ScenarioLibrary, _ ids: [String]) throws -> [Profile] {
+    let all = try lib.profiles()
+    guard !ids.isEmpty else { return all }
+    return try ids.flatMap { $0.split(separator: ",").map(String.init) }.map { id throws in try lib.profile(id) }
+}

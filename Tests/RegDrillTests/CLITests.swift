@@ -1,0 +1,188 @@
+import DrillEngine
+import DrillRegistry
+import Foundation
+import Testing
+
+/// Black-box tests of the built `regdrill` binary: what a facilitator or a CI job sees.
+@Suite struct CLITests {
+    @Test func totpPrintsTheRFC6238Vector() throws {
+        let r = try CLI.run(["totp", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "--at", "59", "--digits", "8"])
+        #expect(r.status == 0)
+        #expect(r.stdout == "94287082\n")
+    }
+
+    @Test func totpRefusesABadSecretWithUsageExit() throws {
+        let r = try CLI.run(["totp", "not base32!", "--at", "59"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("base32") || r.stderr.contains("character"))
+    }
+
+    @Test func noArgumentsPrintsTheMatrix() throws {
+        let r = try CLI.run([])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("eslint-scope-2018"))
+        #expect(r.stdout.contains("auth-and-writes"))
+        #expect(!r.stdout.contains("\u{1B}["), "no colour when standard output is not a terminal")
+    }
+
+    @Test func matrixJSONHasTheVersionedShape() throws {
+        let r = try CLI.run(["matrix", "--format", "json"])
+        #expect(r.status == 0)
+        let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(root["schemaVersion"] as? Int == 1)
+        let runs = try #require(root["runs"] as? [[String: Any]])
+        let library = try #require(ScenarioLibrary.locate(environment: ["REGDRILL_SCENARIOS": CLI.repository + "/scenarios"]))
+        #expect(runs.count == library.scenarioPaths().count * library.profilePaths().count)
+        for run in runs {
+            for key in ["scenario", "profile", "attackSucceeded", "stoppedBy", "stoppedAtStep", "steps"] { #expect(run.keys.contains(key), "run lacks \(key)") }
+            // Under historical every bundled incident reaches its goal, as it did in reality.
+            if run["profile"] as? String == "historical" { #expect(run["attackSucceeded"] as? Bool == true, "\(run["scenario"] ?? "")") }
+            for step in try #require(run["steps"] as? [[String: Any]]) {
+                for key in ["id", "action", "status", "rule", "defense", "message"] { #expect(step.keys.contains(key), "step lacks \(key)") }
+            }
+        }
+    }
+
+    @Test func requireStoppedExitCodes() throws {
+        // auth-and-writes stops the first act at login.
+        let stopped = try CLI.run(["matrix", "--scenario", "eslint-scope-2018", "--profile", "auth-and-writes", "--require-stopped"])
+        #expect(stopped.status == 0)
+        // A publish token from npm login publishes without a code under auth-only.
+        let reached = try CLI.run(["matrix", "--scenario", "eslint-scope-2018-harvested-tokens", "--profile", "auth-only", "--require-stopped"])
+        #expect(reached.status == 1)
+        #expect(reached.stderr.contains("eslint-scope-2018-harvested-tokens under auth-only"))
+    }
+
+    @Test func unknownScenarioIsAUsageErrorWithAHint() throws {
+        let r = try CLI.run(["run", "eslint-scope-2019"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("did you mean 'eslint-scope-2018'"))
+    }
+
+    @Test func unknownFlagIsAUsageError() throws {
+        #expect(try CLI.run(["matrix", "--no-such-flag"]).status == 2)
+        #expect(try CLI.run(["run", "tutorial", "--hide-outcomes"]).status == 2)
+    }
+
+    @Test func validateReportsEveryProblemWithPositionsAndExitsTwo() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir + "/broken.yaml"
+        try """
+        id: broken
+        title: Broken
+        date: 2018-07-12
+        summary: x
+        world:
+          accounts:
+            - name: alice
+              pasword: x
+          packages:
+            - name: pkg
+              maintainers: [alise]
+        steps:
+          - id: s1
+            at: 2018-07-12T09:00:00Z
+            action: logn
+        goals:
+          - id: g
+            kind: publish-malicious
+            packages: [pkg]
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", path])
+        #expect(r.status == 2)
+        #expect(r.stdout.contains("\(path):8:7: error: unknown key 'pasword'"))
+        #expect(r.stdout.contains("did you mean 'password'?"))
+        #expect(r.stdout.contains("maintainer 'alise' is not an account"))
+        #expect(r.stdout.contains("unknown action 'logn'"))
+        #expect(r.stdout.contains("3 error(s)"))
+    }
+
+    @Test func validateAcceptsTheBundledLibrary() throws {
+        let r = try CLI.run(["validate"])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("0 error(s)"))
+    }
+
+    @Test func newWritesAScenarioThatValidatesAndRuns() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir + "/my-incident.yaml"
+        #expect(try CLI.run(["new", "my-incident", "--output", path]).status == 0)
+        #expect(try CLI.run(["validate", path]).status == 0)
+        let run = try CLI.run(["run", path, "--profile", "auth-only", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"stoppedAtStep\" : \"login\""))
+        // Refuses to overwrite without --force.
+        #expect(try CLI.run(["new", "my-incident", "--output", path]).status == 2)
+    }
+
+    @Test func outputFileIsWrittenWhole() throws {
+        let dir = try CLI.temporaryDirectory()
+        let path = dir + "/matrix.html"
+        #expect(try CLI.run(["matrix", "--format", "html", "--output", path]).status == 0)
+        let html = try String(contentsOfFile: path, encoding: .utf8)
+        #expect(html.contains("<html"))
+        #expect(html.contains("</html>"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 1, "no partial files left behind")
+    }
+
+    @Test func rulesCatalogListsEveryRuleOfThePolicy() throws {
+        let r = try CLI.run(["rules"])
+        #expect(r.status == 0)
+        for rule in Policy.allRules { #expect(r.stdout.contains(rule.id), "rules output lacks \(rule.id)") }
+        for change in RuleChange.allCases { #expect(r.stdout.contains(change.effective.date)) }
+    }
+
+    @Test func docsRulesPageIsGeneratedFromTheCode() throws {
+        let r = try CLI.run(["rules", "--format", "markdown"])
+        let page = try String(contentsOfFile: CLI.repository + "/docs/rules.md", encoding: .utf8)
+        #expect(page == r.stdout, "docs/rules.md is stale: regenerate it with `swift run regdrill rules --format markdown --output docs/rules.md`")
+    }
+
+    @Test func colourOnlyOnATerminalAndNeverWithNoColor() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { return }
+        let binary = CLI.binary
+        let tty = try CLI.run(["-qc", "\(binary) matrix --scenario eslint-scope-2018", "/dev/null"], executable: "/usr/bin/script", environment: ["NO_COLOR": nil])
+        #expect(tty.stdout.contains("\u{1B}["), "colour on a terminal")
+        let noColor = try CLI.run(["-qc", "\(binary) matrix --scenario eslint-scope-2018", "/dev/null"], executable: "/usr/bin/script", environment: ["NO_COLOR": "1"])
+        #expect(!noColor.stdout.contains("\u{1B}["), "NO_COLOR is respected")
+    }
+}
+
+/// Runs the built binary.
+enum CLI {
+    static let repository: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    static var binary: String {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("regdrill").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return repository + "/.build/debug/regdrill"
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ arguments: [String], executable: String? = nil, environment: [String: String?] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable ?? binary)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: repository)
+        var env = ProcessInfo.processInfo.environment
+        env["REGDRILL_SCENARIOS"] = repository + "/scenarios"
+        for (k, v) in environment { env[k] = v }
+        process.environment = env
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryDirectory() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-cli-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+}
