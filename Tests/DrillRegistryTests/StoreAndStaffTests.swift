@@ -26,10 +26,10 @@ import Testing
         #expect(try a.snapshot(excluding: []) == pristine)
 
         // A scenario on A: a phished code logs in, the attacker adds himself and publishes, a wrong code, a token revoked.
-        let code = seededCode(at: clockA.now())
+        let code = totpCode(seededSecret, at: clockA.now())
         let login = try a.login(RequestContext(credential: .password(username: "alice", password: "hunter2"), secondFactor: .totp(code)))
         clockA.advance(by: 30)
-        let next = seededCode(at: clockA.now())
+        let next = totpCode(seededSecret, at: clockA.now())
         try a.addOwner(RequestContext(credential: .bearer(login.token), secondFactor: .totp(next)), package: "left-pad", user: "mallory")
         let mallory = try a.seedToken(owner: "mallory", request: .classicPublish)
         try a.publish(RequestContext(credential: .bearer(mallory)), release("left-pad", "1.0.1"))
@@ -46,7 +46,7 @@ import Testing
         // And B runs the same scenario from scratch: the same code is fresh there (no replay state leaked from A).
         let again = try b.login(RequestContext(credential: .password(username: "alice", password: "hunter2"), secondFactor: .totp(code)))
         #expect(again.kind == .publish)
-        try b.publish(RequestContext(credential: .bearer(token), secondFactor: .totp(seededCode(at: clockB.now() + 30))), release("left-pad", "1.0.1"))
+        try b.publish(RequestContext(credential: .bearer(token), secondFactor: .totp(totpCode(seededSecret, at: clockB.now(), steps: 1))), release("left-pad", "1.0.1"))
         #expect(try template.registry.snapshot(excluding: []) == pristine)
         #expect(a.store !== b.store)
     }

@@ -56,10 +56,7 @@ struct World {
     }
 
     /// The TOTP code of `secret` at the clock's time, shifted by `steps` 30-second steps.
-    func code(_ secret: String, steps: Int64 = 0) -> String {
-        let totp = try! TOTP(base32Secret: secret)
-        return totp.code(forStep: totp.timeStep(at: clock.now()) + steps)
-    }
+    func code(_ secret: String, steps: Int64 = 0) -> String { totpCode(secret, at: clock.now(), steps: steps) }
 
     func auditCount() throws -> Int { try registry.auditLog().count }
 }
@@ -67,9 +64,10 @@ struct World {
 /// A fixed base32 TOTP secret for seeded accounts (RFC 6238's test key, "12345678901234567890").
 let seededSecret = Base32.encode(Array("12345678901234567890".utf8))
 
-/// The code of `seededSecret` at `time`.
-func seededCode(at time: Int64) -> String {
-    try! TOTP(base32Secret: seededSecret).code(at: time)
+/// What an authenticator app shows for `secret` at `time`, shifted by `steps` 30-second steps.
+func totpCode(_ secret: String, at time: Int64, steps: Int64 = 0) -> String {
+    let totp = try! TOTP(base32Secret: secret)
+    return totp.code(forStep: totp.timeStep(at: time) + steps)
 }
 
 /// A publish request whose integrity matches its synthetic tarball.
