@@ -65,7 +65,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "DrillCryptoTests", dependencies: ["DrillCrypto"], swiftSettings: strict),
-        .testTarget(name: "DrillRegistryTests", dependencies: ["DrillRegistry"], swiftSettings: strict),
+        .testTarget(
+            name: "DrillRegistryTests",
+            // DrillCrypto computes the codes and signatures a user's devices would; GRDB reaches the audit table directly.
+            dependencies: ["DrillRegistry", "DrillCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "DrillEngineTests", dependencies: ["DrillEngine"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DrillReportsTests", dependencies: ["DrillReports"], resources: [.copy("Golden")], swiftSettings: strict),
         // Black-box tests of the built `regdrill` binary: exit codes, formats, the README's commands.

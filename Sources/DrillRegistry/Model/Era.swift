@@ -43,7 +43,9 @@ public struct RegistryEra: Sendable, Hashable, Comparable, CustomStringConvertib
 
     static func parseDay(_ text: String) -> Int64? {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        // Int("+7") is 7: check for plain ASCII digits first.
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
               (2010...2100).contains(y), (1...12).contains(m), (1...31).contains(d)
         else { return nil }

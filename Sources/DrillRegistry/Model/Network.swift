@@ -62,7 +62,7 @@ public struct IPAddress: Sendable, Hashable, CustomStringConvertible, Codable {
                     out.append(UInt16(v4[0]) << 8 | UInt16(v4[1])); out.append(UInt16(v4[2]) << 8 | UInt16(v4[3]))
                     continue
                 }
-                guard (1...4).contains(p.count), let v = UInt16(p, radix: 16) else { return nil }
+                guard (1...4).contains(p.count), p.allSatisfy(\.isHexDigit), let v = UInt16(p, radix: 16) else { return nil }
                 out.append(v)
             }
             return out
@@ -99,7 +99,7 @@ public struct CIDRBlock: Sendable, Hashable, CustomStringConvertible, Codable {
         guard parts.count == 2 else { throw .malformed(text, "write an IPv4 block as a.b.c.d/n, for example 10.0.0.0/8") }
         guard let address = IPAddress(String(parts[0])) else { throw .malformed(text, "'\(parts[0])' is not an IP address") }
         guard address.isIPv4 else { throw .ipv6NotSupported(text) }
-        guard parts[1].count <= 2, let length = Int(parts[1]), (0...32).contains(length) else {
+        guard parts[1].count <= 2, parts[1].allSatisfy(\.isASCIIDigit), let length = Int(parts[1]), (0...32).contains(length) else {
             throw .malformed(text, "the prefix length must be a number from 0 to 32")
         }
         network = address

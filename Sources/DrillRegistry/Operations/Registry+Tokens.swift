@@ -48,6 +48,8 @@ extension Registry {
         try perform(.revokeToken, context, target: String(keyOrToken.prefix(8))) { scope in
             try scope.decide()
             let account = try scope.requireAccount()
+            // An empty id would be a prefix of every key (and revoke the only token there is).
+            guard !keyOrToken.isEmpty else { throw Refusal.invalid(.unknownToken(keyOrToken)) }
             let key: String
             if keyOrToken.hasPrefix("npm_") || (keyOrToken.count != 128 && !keyOrToken.allSatisfy(\.isHexDigit)) {
                 key = TokenSecret.key(of: keyOrToken)

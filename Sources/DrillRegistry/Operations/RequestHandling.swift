@@ -118,6 +118,17 @@ final class RequestScope {
             secondFactor = .rateLimited
             return
         }
+        // A bad factor counts toward the rate limit whichever branch below found it (most of them return early).
+        defer {
+            switch secondFactor {
+            case .wrongCode, .reusedCode, .wrongOrigin, .notEnrolled, .usedRecoveryCode:
+                let name = account.name
+                onRefused.append { db in
+                    try db.execute(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)", arguments: [name, self.now])
+                }
+            default: break
+            }
+        }
         switch context.secondFactor {
         case .none, .emailCode:
             return
@@ -176,14 +187,6 @@ final class RequestScope {
             } else {
                 secondFactor = .wrongCode
             }
-        }
-        switch secondFactor {
-        case .wrongCode, .reusedCode, .wrongOrigin, .notEnrolled, .usedRecoveryCode:
-            let name = account.name
-            onRefused.append { db in
-                try db.execute(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)", arguments: [name, self.now])
-            }
-        default: break
         }
     }
 

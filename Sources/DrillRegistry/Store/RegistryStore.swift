@@ -54,6 +54,24 @@ public final class RegistryStore: Sendable {
         try queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 
+    /// Benchmark support: one small INSERT in its own write transaction, on this store's connection.
+    ///
+    /// `regdrill-bench` times this as the floor every registry operation is compared with (each operation is at
+    /// least one write transaction). The row goes to a TEMP table, outside the schema and never copied; the table
+    /// is created by the first call, so later calls run exactly one INSERT between BEGIN and COMMIT.
+    public func benchmarkFloorInsert(_ value: Int64) throws {
+        let insert = "INSERT INTO temp.benchmark_floor (value) VALUES (?)"
+        try queue.inTransaction { db in
+            do {
+                try db.execute(sql: insert, arguments: [value])
+            } catch let error as DatabaseError where error.message?.contains("no such table") == true {
+                try db.execute(sql: "CREATE TEMP TABLE benchmark_floor (id INTEGER PRIMARY KEY, value INTEGER NOT NULL)")
+                try db.execute(sql: insert, arguments: [value])
+            }
+            return .commit
+        }
+    }
+
     func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
 
     /// Runs `body` in one transaction; the registry wraps every operation in one.

@@ -35,6 +35,10 @@ public enum PackageName {
             return "an unscoped package name cannot contain '/'"
         }
         if let p = urlSafetyProblem(bare) { return "the name " + p }
+        // URL-safe, but "no longer" allowed in new names (validate-npm-package-name warns, which refuses new packages).
+        if let special = bare.first(where: { "~'!()*".contains($0) }) {
+            return "a new package name cannot contain '\(special)' (none of ~ ' ! ( ) *)"
+        }
         return nil
     }
 
@@ -42,7 +46,7 @@ public enum PackageName {
     static func urlSafetyProblem(_ s: String) -> String? {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!*'()")
         if let bad = s.first(where: { !allowed.contains($0) }) {
-            return "contains '\(bad)', which is not URL-safe (names may use a-z, 0-9, - . _ ~ ! * ' ( ))"
+            return "contains '\(bad)', which is not URL-safe (new names may use a-z, 0-9, - . _)"
         }
         return nil
     }
