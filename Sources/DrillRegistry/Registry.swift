@@ -77,7 +77,7 @@ struct AccountRow: Sendable {
     }
 
     static func fetch(_ db: Database, _ name: String) throws -> AccountRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM account WHERE name = ?", arguments: [name]).map(AccountRow.init)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM account WHERE name = ?"), arguments: [name]).map(AccountRow.init)
     }
 
     var profile: AccountProfile {
@@ -111,7 +111,7 @@ struct TokenRow: Sendable {
     }
 
     static func fetch(_ db: Database, key: String) throws -> TokenRow? {
-        try Row.fetchOne(db, sql: "SELECT * FROM token WHERE key = ?", arguments: [key]).map(TokenRow.init)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM token WHERE key = ?"), arguments: [key]).map(TokenRow.init)
     }
 
     var summary: TokenSummary {

@@ -82,7 +82,13 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case classicTokensRevoked = "classic-tokens-revoked"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
 
-    public var effective: RegistryEra {
+    /// The day the change took effect (computed once: era checks run on every decision).
+    public var effective: RegistryEra { RuleChange.effectiveEras[self]! }
+
+    private static let effectiveEras: [RuleChange: RegistryEra] =
+        Dictionary(uniqueKeysWithValues: allCases.map { ($0, $0.computeEffective()) })
+
+    private func computeEffective() -> RegistryEra {
         switch self {
         case .unpublishWithin24Hours: try! RegistryEra("2016-03-29")
         case .twoFactorModes: try! RegistryEra("2017-10-05")

@@ -42,8 +42,7 @@ extension Registry {
             }
             if try AccountRow.fetch(scope.db, name) != nil { throw Refusal.invalid(.accountExists(name)) }
             try scope.decide()
-            try scope.db.execute(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES (?, ?, ?, ?, ?)",
-                                 arguments: [name, email, hasher.hash(password), scope.now, scope.now])
+            try scope.db.cachedStatement(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES (?, ?, ?, ?, ?)").execute(arguments: [name, email, hasher.hash(password), scope.now, scope.now])
             return try AccountRow.fetch(scope.db, name)!.profile
         }
     }
@@ -90,7 +89,7 @@ extension Registry {
         try perform(.logout, context) { scope in
             try scope.decide()
             guard let token = scope.token else { return }
-            try scope.db.execute(sql: "UPDATE token SET revoked = ? WHERE key = ?", arguments: [scope.now - configuration.parameters.revokedTokenGraceSeconds, token.key])
+            try scope.db.cachedStatement(sql: "UPDATE token SET revoked = ? WHERE key = ?").execute(arguments: [scope.now - configuration.parameters.revokedTokenGraceSeconds, token.key])
         }
     }
 
@@ -117,15 +116,14 @@ extension Registry {
             try scope.decide()
             guard AccountRowExists(try AccountRow.fetch(scope.db, username)) else { throw Refusal.invalid(.unknownAccount(username)) }
             guard !newPassword.isEmpty else { throw Refusal.invalid(.invalidArgument("The new password cannot be empty.")) }
-            guard let id = try Int64.fetchOne(scope.db, sql: """
+            guard let id = try Int64.fetchOne(scope.db.cachedStatement(sql: """
                 SELECT id FROM mail WHERE account = ? AND purpose = 'password-reset' AND code_digest = ? AND used IS NULL AND expires > ?
                 ORDER BY id DESC LIMIT 1
-                """, arguments: [username, Digest.sha512Hex(code), scope.now]) else {
+                """), arguments: [username, Digest.sha512Hex(code), scope.now]) else {
                 throw Refusal.invalid(.invalidArgument("This password-reset code is not valid or has expired."))
             }
-            try scope.db.execute(sql: "UPDATE mail SET used = ? WHERE id = ?", arguments: [scope.now, id])
-            try scope.db.execute(sql: "UPDATE account SET password_hash = ?, updated = ? WHERE name = ?",
-                                 arguments: [hasher.hash(newPassword), scope.now, username])
+            try scope.db.cachedStatement(sql: "UPDATE mail SET used = ? WHERE id = ?").execute(arguments: [scope.now, id])
+            try scope.db.cachedStatement(sql: "UPDATE account SET password_hash = ?, updated = ? WHERE name = ?").execute(arguments: [hasher.hash(newPassword), scope.now, username])
         }
     }
 
@@ -136,7 +134,7 @@ extension Registry {
             if case .password = context.credential {} else if password != nil { try scope.requirePassword(password) }
             try Registry.validateEmail(email)
             let account = try scope.requireAccount()
-            try scope.db.execute(sql: "UPDATE account SET email = ?, updated = ? WHERE name = ?", arguments: [email, scope.now, account.name])
+            try scope.db.cachedStatement(sql: "UPDATE account SET email = ?, updated = ? WHERE name = ?").execute(arguments: [email, scope.now, account.name])
         }
     }
 
@@ -147,8 +145,7 @@ extension Registry {
             try scope.requirePassword(old)
             guard !new.isEmpty, new.utf8.count <= 1024 else { throw Refusal.invalid(.invalidArgument("A password must be 1 to 1024 bytes long.")) }
             let account = try scope.requireAccount()
-            try scope.db.execute(sql: "UPDATE account SET password_hash = ?, updated = ? WHERE name = ?",
-                                 arguments: [hasher.hash(new), scope.now, account.name])
+            try scope.db.cachedStatement(sql: "UPDATE account SET password_hash = ?, updated = ? WHERE name = ?").execute(arguments: [hasher.hash(new), scope.now, account.name])
         }
     }
 
@@ -163,13 +160,13 @@ extension Registry {
             try scope.requirePassword(password)
             let account = try scope.requireAccount()
             if account.mode != .disabled {
-                try scope.db.execute(sql: "UPDATE account SET tfa_mode = ?, updated = ? WHERE name = ?", arguments: [mode.rawValue, scope.now, account.name])
+                try scope.db.cachedStatement(sql: "UPDATE account SET tfa_mode = ?, updated = ? WHERE name = ?").execute(arguments: [mode.rawValue, scope.now, account.name])
                 return .modeChanged(mode)
             }
             let secret = Base32.encode(SecureRandom.bytes(20))
-            try scope.db.execute(sql: """
+            try scope.db.cachedStatement(sql: """
                 UPDATE account SET tfa_pending_mode = ?, totp_secret = ?, totp_digits = ?, totp_algorithm = ?, updated = ? WHERE name = ?
-                """, arguments: [mode.rawValue, secret, digits, algorithm.rawValue, scope.now, account.name])
+                """).execute(arguments: [mode.rawValue, secret, digits, algorithm.rawValue, scope.now, account.name])
             let totp = try TOTP(base32Secret: secret, digits: digits, algorithm: algorithm)
             return .pendingConfirmation(TOTPEnrolment(base32Secret: secret, otpauthURI: totp.otpauthURI(issuer: "npm", account: account.name)))
         }
@@ -187,9 +184,9 @@ extension Registry {
             guard let step = totp.matchingStep(for: code.filter { !$0.isWhitespace }, at: scope.now, window: configuration.parameters.otpWindowSteps) else {
                 throw Refusal.invalid(.notEnrolled("That code does not match the new secret; 2FA is not enabled yet."))
             }
-            try scope.db.execute(sql: """
+            try scope.db.cachedStatement(sql: """
                 UPDATE account SET tfa_mode = ?, tfa_kind = 'totp', tfa_pending_mode = NULL, totp_last_step = ?, totp_last_credential = ?, updated = ? WHERE name = ?
-                """, arguments: [pending.rawValue, step, scope.credentialFingerprint, scope.now, account.name])
+                """).execute(arguments: [pending.rawValue, step, scope.credentialFingerprint, scope.now, account.name])
             return try Registry.issueRecoveryCodes(scope.db, account: account.name)
         }
     }
@@ -212,8 +209,7 @@ extension Registry {
         do {
             try store.writeWithoutTransaction { db in
                 guard try AccountRow.fetch(db, username) != nil else { throw Refusal.invalid(.unknownAccount(username)) }
-                try db.execute(sql: "INSERT INTO security_key_challenge (challenge, account, expires) VALUES (?, ?, ?)",
-                               arguments: [Data(challenge), username, now + 300])
+                try db.cachedStatement(sql: "INSERT INTO security_key_challenge (challenge, account, expires) VALUES (?, ?, ?)").execute(arguments: [Data(challenge), username, now + 300])
             }
         } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument("\(error)")) }
         return challenge
@@ -225,23 +221,23 @@ extension Registry {
             let account = try scope.requireAccount()
             if account.mode == .disabled && account.pendingMode != nil {
                 // Resetting an unfinished enrolment is not a change of 2FA.
-                try scope.db.execute(sql: "UPDATE account SET tfa_pending_mode = NULL, totp_secret = NULL WHERE name = ?", arguments: [account.name])
+                try scope.db.cachedStatement(sql: "UPDATE account SET tfa_pending_mode = NULL, totp_secret = NULL WHERE name = ?").execute(arguments: [account.name])
                 return
             }
             try scope.decide()
             try scope.requirePassword(password)
-            try scope.db.execute(sql: """
+            try scope.db.cachedStatement(sql: """
                 UPDATE account SET tfa_mode = 'disabled', tfa_kind = NULL, tfa_pending_mode = NULL, totp_secret = NULL, updated = ? WHERE name = ?
-                """, arguments: [scope.now, account.name])
-            try scope.db.execute(sql: "DELETE FROM recovery_code WHERE account = ?", arguments: [account.name])
-            try scope.db.execute(sql: "DELETE FROM security_key WHERE account = ?", arguments: [account.name])
+                """).execute(arguments: [scope.now, account.name])
+            try scope.db.cachedStatement(sql: "DELETE FROM recovery_code WHERE account = ?").execute(arguments: [account.name])
+            try scope.db.cachedStatement(sql: "DELETE FROM security_key WHERE account = ?").execute(arguments: [account.name])
         }
     }
 
     /// The mail sent to addresses at `domain`: what the domain's controller can read.
     public func mailbox(domain: String) throws -> [Mail] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM mail WHERE address LIKE ? ORDER BY id", arguments: ["%@" + domain]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM mail WHERE address LIKE ? ORDER BY id"), arguments: ["%@" + domain]).map {
                 Mail(address: $0["address"], account: $0["account"], purpose: $0["purpose"], subject: $0["subject"], code: $0["code"], sent: $0["sent"])
             }
         }
@@ -258,18 +254,18 @@ extension Registry {
     static func enrolSecurityKey(_ db: Database, account: String, publicKeyDER: [UInt8], label: String, mode: TwoFactorMode, now: Int64) throws {
         guard mode != .disabled else { throw Refusal.invalid(.invalidArgument("Choose auth-only or auth-and-writes.")) }
         guard !publicKeyDER.isEmpty, publicKeyDER.count <= 1024 else { throw Refusal.invalid(.invalidArgument("A security key's public key must be 1 to 1024 bytes of DER.")) }
-        try db.execute(sql: "INSERT INTO security_key (account, label, public_key) VALUES (?, ?, ?)", arguments: [account, label, Data(publicKeyDER)])
-        try db.execute(sql: """
+        try db.cachedStatement(sql: "INSERT INTO security_key (account, label, public_key) VALUES (?, ?, ?)").execute(arguments: [account, label, Data(publicKeyDER)])
+        try db.cachedStatement(sql: """
             UPDATE account SET tfa_mode = ?, tfa_kind = 'security-key', tfa_pending_mode = NULL, totp_secret = NULL, updated = ? WHERE name = ?
-            """, arguments: [mode.rawValue, now, account])
+            """).execute(arguments: [mode.rawValue, now, account])
     }
 
     static func issueRecoveryCodes(_ db: Database, account: String, count: Int = 5) throws -> [String] {
-        try db.execute(sql: "DELETE FROM recovery_code WHERE account = ?", arguments: [account])
+        try db.cachedStatement(sql: "DELETE FROM recovery_code WHERE account = ?").execute(arguments: [account])
         var codes: [String] = []
         for _ in 0..<count {
             let code = Hex.encode(SecureRandom.bytes(32))
-            try db.execute(sql: "INSERT INTO recovery_code (account, digest) VALUES (?, ?)", arguments: [account, Digest.sha512Hex(code)])
+            try db.cachedStatement(sql: "INSERT INTO recovery_code (account, digest) VALUES (?, ?)").execute(arguments: [account, Digest.sha512Hex(code)])
             codes.append(code)
         }
         return codes

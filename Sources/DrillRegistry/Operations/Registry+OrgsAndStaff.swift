@@ -9,8 +9,8 @@ extension Registry {
             try Registry.validateUsername(name)
             try scope.decide()
             let account = try scope.requireAccount()
-            try scope.db.execute(sql: "INSERT INTO org (name, created) VALUES (?, ?)", arguments: [name, scope.now])
-            try scope.db.execute(sql: "INSERT INTO org_member (org, account, role) VALUES (?, ?, 'owner')", arguments: [name, account.name])
+            try scope.db.cachedStatement(sql: "INSERT INTO org (name, created) VALUES (?, ?)").execute(arguments: [name, scope.now])
+            try scope.db.cachedStatement(sql: "INSERT INTO org_member (org, account, role) VALUES (?, ?, 'owner')").execute(arguments: [name, account.name])
         }
     }
 
@@ -19,10 +19,10 @@ extension Registry {
         try perform(.changeOrgPolicy, context, target: org) { scope in
             try scope.decide()
             let account = try scope.requireAccount()
-            guard try String.fetchOne(scope.db, sql: "SELECT role FROM org_member WHERE org = ? AND account = ?", arguments: [org, account.name]) == "owner" else {
+            guard try String.fetchOne(scope.db.cachedStatement(sql: "SELECT role FROM org_member WHERE org = ? AND account = ?"), arguments: [org, account.name]) == "owner" else {
                 throw Refusal.invalid(.unknownOrg(org))
             }
-            try scope.db.execute(sql: "UPDATE org SET requires_2fa = ? WHERE name = ?", arguments: [required, org])
+            try scope.db.cachedStatement(sql: "UPDATE org SET requires_2fa = ? WHERE name = ?").execute(arguments: [required, org])
         }
     }
 
@@ -31,11 +31,11 @@ extension Registry {
         try perform(.addOrgMember, context, target: "\(org) +\(user)") { scope in
             try scope.decide()
             let account = try scope.requireAccount()
-            guard try String.fetchOne(scope.db, sql: "SELECT role FROM org_member WHERE org = ? AND account = ?", arguments: [org, account.name]) == "owner" else {
+            guard try String.fetchOne(scope.db.cachedStatement(sql: "SELECT role FROM org_member WHERE org = ? AND account = ?"), arguments: [org, account.name]) == "owner" else {
                 throw Refusal.invalid(.unknownOrg(org))
             }
             guard try AccountRow.fetch(scope.db, user) != nil else { throw Refusal.invalid(.unknownAccount(user)) }
-            try scope.db.execute(sql: "INSERT OR IGNORE INTO org_member (org, account) VALUES (?, ?)", arguments: [org, user])
+            try scope.db.cachedStatement(sql: "INSERT OR IGNORE INTO org_member (org, account) VALUES (?, ?)").execute(arguments: [org, user])
         }
     }
 }
@@ -52,11 +52,11 @@ extension Registry {
             try db.inTransaction {
                 if let accounts {
                     for a in accounts {
-                        try db.execute(sql: "UPDATE token SET revoked = ? WHERE revoked IS NULL AND created < ? AND owner = ?", arguments: [now, cutoff, a])
+                        try db.cachedStatement(sql: "UPDATE token SET revoked = ? WHERE revoked IS NULL AND created < ? AND owner = ?").execute(arguments: [now, cutoff, a])
                         count += db.changesCount
                     }
                 } else {
-                    try db.execute(sql: "UPDATE token SET revoked = ? WHERE revoked IS NULL AND created < ?", arguments: [now, cutoff])
+                    try db.cachedStatement(sql: "UPDATE token SET revoked = ? WHERE revoked IS NULL AND created < ?").execute(arguments: [now, cutoff])
                     count = db.changesCount
                 }
                 try Registry.appendStaffAudit(db, now: now, operation: "staff-revoke-tokens",
@@ -75,8 +75,8 @@ extension Registry {
             try db.inTransaction {
                 guard try Registry.versionRecord(db, package, version) != nil else { throw Refusal.invalid(.unknownVersion(package: package, version: version)) }
                 try Registry.retireVersion(db, package: package, version: version, reason: "removed by registry staff", now: now)
-                if try Int.fetchOne(db, sql: "SELECT count(*) FROM version WHERE package = ?", arguments: [package]) == 0 {
-                    try db.execute(sql: "DELETE FROM dist_tag WHERE package = ?", arguments: [package])
+                if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM version WHERE package = ?"), arguments: [package]) == 0 {
+                    try db.cachedStatement(sql: "DELETE FROM dist_tag WHERE package = ?").execute(arguments: [package])
                 }
                 try Registry.touch(db, package, now: now)
                 try Registry.appendStaffAudit(db, now: now, operation: "staff-remove-version", target: "\(package)@\(version)", message: "removed")
@@ -86,10 +86,10 @@ extension Registry {
     }
 
     static func appendStaffAudit(_ db: Database, now: Int64, operation: String, target: String, message: String) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (at, operation, actor, credential, source, target, outcome, message)
             VALUES (?, ?, 'registry-staff', 'staff', 'internal', ?, 'allowed', ?)
-            """, arguments: [now, operation, target, message])
+            """).execute(arguments: [now, operation, target, message])
     }
 }
 
@@ -112,7 +112,7 @@ extension Registry {
     /// The audit log, oldest first.
     public func auditLog() throws -> [AuditEntry] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit ORDER BY seq").map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit ORDER BY seq")).map {
                 AuditEntry(sequence: $0["seq"], at: $0["at"], operation: $0["operation"], actor: $0["actor"], credential: $0["credential"],
                            source: $0["source"], target: $0["target"], outcome: $0["outcome"], rule: $0["rule"], defense: $0["defense"], message: $0["message"])
             }
@@ -122,7 +122,7 @@ extension Registry {
     /// All tokens of an account, revoked ones included (for reports and tests; never the secrets).
     public func tokens(of account: String) throws -> [TokenSummary] {
         try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM token WHERE owner = ? ORDER BY created, key", arguments: [account]).map { TokenRow($0).summary }
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM token WHERE owner = ? ORDER BY created, key"), arguments: [account]).map { TokenRow($0).summary }
         }
     }
 

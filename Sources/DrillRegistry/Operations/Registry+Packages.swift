@@ -29,25 +29,24 @@ extension Registry {
             try scope.decide(package: try scope.packageFact(request.package))
             let db = scope.db
             let publisher = scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" } ?? "unknown"
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM version WHERE package = ? AND version = ?", arguments: [request.package, request.version])! > 0
-                || Int.fetchOne(db, sql: "SELECT count(*) FROM retired_version WHERE package = ? AND version = ?", arguments: [request.package, request.version])! > 0 {
+            if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM version WHERE package = ? AND version = ?"), arguments: [request.package, request.version])! > 0
+                || Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM retired_version WHERE package = ? AND version = ?"), arguments: [request.package, request.version])! > 0 {
                 throw Refusal.invalid(.versionExists(package: request.package, version: request.version))
             }
-            if try Int.fetchOne(db, sql: "SELECT count(*) FROM package WHERE name = ?", arguments: [request.package])! == 0 {
-                try db.execute(sql: "INSERT INTO package (name, created, modified) VALUES (?, ?, ?)", arguments: [request.package, scope.now, scope.now])
+            if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM package WHERE name = ?"), arguments: [request.package])! == 0 {
+                try db.cachedStatement(sql: "INSERT INTO package (name, created, modified) VALUES (?, ?, ?)").execute(arguments: [request.package, scope.now, scope.now])
                 if let account = scope.account {
-                    try db.execute(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)", arguments: [request.package, account.name])
+                    try db.cachedStatement(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [request.package, account.name])
                 }
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO version (package, version, integrity, shasum, size, tarball, install_scripts, provenance_repository,
                                      provenance_workflow, published_at, published_by, manifest)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [request.package, request.version, integrity, Digest.sha1Hex(bytes: request.tarball), request.tarball.count,
+                """).execute(arguments: [request.package, request.version, integrity, Digest.sha1Hex(bytes: request.tarball), request.tarball.count,
                                  Data(request.tarball), JSONList.encodeMap(request.installScripts), request.provenance?.repository,
                                  request.provenance?.workflow, scope.now, publisher, request.manifestJSON])
-            try db.execute(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)",
-                           arguments: [request.package, request.distTag, request.version])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [request.package, request.distTag, request.version])
             try Registry.touch(db, request.package, now: scope.now)
             return try Registry.versionRecord(db, request.package, request.version)!
         }
@@ -56,14 +55,14 @@ extension Registry {
     /// Unpublishes one version, or the whole package when `version` is nil (`npm unpublish`), under the era's policy.
     public func unpublish(_ context: RequestContext, package: String, version: String?) throws(Refusal) {
         try perform(.unpublish, context, target: version.map { "\(package)@\($0)" } ?? package) { scope in
-            let versions = try String.fetchAll(scope.db, sql: "SELECT version FROM version WHERE package = ?", arguments: [package])
+            let versions = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT version FROM version WHERE package = ?"), arguments: [package])
             if let version, !versions.contains(version), try scope.packageFact(package).exists {
                 throw Refusal.invalid(.unknownVersion(package: package, version: version))
             }
             // The policy judges the youngest rule-relevant age: for a whole package, its oldest version.
             var fact = try scope.packageFact(package, version: version)
             if version == nil, fact.exists {
-                let oldest = try Int64.fetchOne(scope.db, sql: "SELECT min(published_at) FROM version WHERE package = ?", arguments: [package])
+                let oldest = try Int64.fetchOne(scope.db.cachedStatement(sql: "SELECT min(published_at) FROM version WHERE package = ?"), arguments: [package])
                 fact.versionAge = oldest.map { scope.now - $0 }
             }
             try scope.decide(package: fact)
@@ -72,7 +71,7 @@ extension Registry {
                 try Registry.retireVersion(scope.db, package: package, version: v, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
             }
             if version == nil || targets.count == versions.count {
-                try scope.db.execute(sql: "DELETE FROM package WHERE name = ?", arguments: [package])
+                try scope.db.cachedStatement(sql: "DELETE FROM package WHERE name = ?").execute(arguments: [package])
             } else {
                 try Registry.touch(scope.db, package, now: scope.now)
             }
@@ -86,10 +85,9 @@ extension Registry {
             try scope.decide(package: try scope.packageFact(package))
             if let version {
                 guard try Registry.versionRecord(scope.db, package, version) != nil else { throw Refusal.invalid(.unknownVersion(package: package, version: version)) }
-                try scope.db.execute(sql: "UPDATE version SET deprecated = ? WHERE package = ? AND version = ?",
-                                     arguments: [message.isEmpty ? nil : message, package, version])
+                try scope.db.cachedStatement(sql: "UPDATE version SET deprecated = ? WHERE package = ? AND version = ?").execute(arguments: [message.isEmpty ? nil : message, package, version])
             } else {
-                try scope.db.execute(sql: "UPDATE version SET deprecated = ? WHERE package = ?", arguments: [message.isEmpty ? nil : message, package])
+                try scope.db.cachedStatement(sql: "UPDATE version SET deprecated = ? WHERE package = ?").execute(arguments: [message.isEmpty ? nil : message, package])
             }
             try Registry.touch(scope.db, package, now: scope.now)
         }
@@ -101,7 +99,7 @@ extension Registry {
             try Registry.validateTag(tag)
             try scope.decide(package: try scope.packageFact(package, tag: tag))
             guard try Registry.versionRecord(scope.db, package, version) != nil else { throw Refusal.invalid(.unknownVersion(package: package, version: version)) }
-            try scope.db.execute(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)", arguments: [package, tag, version])
+            try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [package, tag, version])
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -111,7 +109,7 @@ extension Registry {
         try perform(.removeDistTag, context, target: "\(package)@\(tag)") { scope in
             try scope.decide(package: try scope.packageFact(package, tag: tag))
             guard tag != "latest" else { throw Refusal.invalid(.invalidDistTag("latest cannot be removed")) }
-            try scope.db.execute(sql: "DELETE FROM dist_tag WHERE package = ? AND tag = ?", arguments: [package, tag])
+            try scope.db.cachedStatement(sql: "DELETE FROM dist_tag WHERE package = ? AND tag = ?").execute(arguments: [package, tag])
             guard scope.db.changesCount > 0 else { throw Refusal.invalid(.invalidArgument("\(package) has no dist-tag '\(tag)'.")) }
             try Registry.touch(scope.db, package, now: scope.now)
         }
@@ -122,7 +120,7 @@ extension Registry {
         try perform(.addOwner, context, target: "\(package) +\(user)") { scope in
             try scope.decide(package: try scope.packageFact(package))
             guard try AccountRow.fetch(scope.db, user) != nil else { throw Refusal.invalid(.unknownAccount(user)) }
-            try scope.db.execute(sql: "INSERT OR IGNORE INTO maintainer (package, account) VALUES (?, ?)", arguments: [package, user])
+            try scope.db.cachedStatement(sql: "INSERT OR IGNORE INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [package, user])
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -131,10 +129,10 @@ extension Registry {
     public func removeOwner(_ context: RequestContext, package: String, user: String) throws(Refusal) {
         try perform(.removeOwner, context, target: "\(package) -\(user)") { scope in
             try scope.decide(package: try scope.packageFact(package))
-            let owners = try String.fetchAll(scope.db, sql: "SELECT account FROM maintainer WHERE package = ?", arguments: [package])
+            let owners = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ?"), arguments: [package])
             guard owners.contains(user) else { throw Refusal.invalid(.invalidArgument("\(user) is not a maintainer of \(package).")) }
             guard owners.count > 1 else { throw Refusal.invalid(.lastOwner(package)) }
-            try scope.db.execute(sql: "DELETE FROM maintainer WHERE package = ? AND account = ?", arguments: [package, user])
+            try scope.db.cachedStatement(sql: "DELETE FROM maintainer WHERE package = ? AND account = ?").execute(arguments: [package, user])
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -143,7 +141,7 @@ extension Registry {
     public func setPublishingPolicy(_ context: RequestContext, package: String, policy: PublishingPolicy) throws(Refusal) {
         try perform(.changePublishingPolicy, context, target: "\(package) \(policy.rawValue)") { scope in
             try scope.decide(package: try scope.packageFact(package))
-            try scope.db.execute(sql: "UPDATE package SET policy = ? WHERE name = ?", arguments: [policy.rawValue, package])
+            try scope.db.cachedStatement(sql: "UPDATE package SET policy = ? WHERE name = ?").execute(arguments: [policy.rawValue, package])
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -152,7 +150,7 @@ extension Registry {
     public func setAccess(_ context: RequestContext, package: String, isPublic: Bool) throws(Refusal) {
         try perform(.setAccess, context, target: package) { scope in
             try scope.decide(package: try scope.packageFact(package))
-            try scope.db.execute(sql: "UPDATE package SET is_public = ? WHERE name = ?", arguments: [isPublic, package])
+            try scope.db.cachedStatement(sql: "UPDATE package SET is_public = ? WHERE name = ?").execute(arguments: [isPublic, package])
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -161,8 +159,7 @@ extension Registry {
     public func setTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher?) throws(Refusal) {
         try perform(.setTrustedPublisher, context, target: package) { scope in
             try scope.decide(package: try scope.packageFact(package))
-            try scope.db.execute(sql: "UPDATE package SET trusted_repository = ?, trusted_workflow = ?, trusted_environment = ? WHERE name = ?",
-                                 arguments: [publisher?.repository, publisher?.workflow, publisher?.environment, package])
+            try scope.db.cachedStatement(sql: "UPDATE package SET trusted_repository = ?, trusted_workflow = ?, trusted_environment = ? WHERE name = ?").execute(arguments: [publisher?.repository, publisher?.workflow, publisher?.environment, package])
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -176,7 +173,7 @@ extension Registry {
         do {
             return try store.writeWithoutTransaction { db in
                 try db.inTransaction {
-                    guard let row = try Row.fetchOne(db, sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?", arguments: [package]) else {
+                    guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?"), arguments: [package]) else {
                         throw Refusal.invalid(.unknownPackage(package))
                     }
                     guard (row["trusted_repository"] as String?) == repository, (row["trusted_workflow"] as String?) == workflow else {
@@ -188,8 +185,7 @@ extension Registry {
                     return .commit
                 }
                 let secret = "oidc_" + Hex.encode(SecureRandom.bytes(24))
-                try db.execute(sql: "INSERT INTO oidc_credential (key, package, repository, workflow, created, expires) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [Digest.sha512Hex(secret), package, repository, workflow, now, now + configuration.parameters.oidcCredentialLifetime])
+                try db.cachedStatement(sql: "INSERT INTO oidc_credential (key, package, repository, workflow, created, expires) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [Digest.sha512Hex(secret), package, repository, workflow, now, now + configuration.parameters.oidcCredentialLifetime])
                 return secret
             }
         } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument("\(error)")) }
@@ -202,24 +198,24 @@ extension Registry {
 
     /// The names of all packages, sorted.
     public func packageNames() throws -> [String] {
-        try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM package ORDER BY name") }
+        try store.read { db in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM package ORDER BY name")) }
     }
 
     /// Downloads a version's tarball (`npm install`), counting the download.
     public func download(_ context: RequestContext, package: String, version: String) throws(Refusal) -> [UInt8] {
         try perform(.download, context, target: "\(package)@\(version)") { scope in
             if context.credential != .none { try scope.decide() }
-            guard let data = try Data.fetchOne(scope.db, sql: "SELECT tarball FROM version WHERE package = ? AND version = ?", arguments: [package, version]) else {
+            guard let data = try Data.fetchOne(scope.db.cachedStatement(sql: "SELECT tarball FROM version WHERE package = ? AND version = ?"), arguments: [package, version]) else {
                 throw Refusal.invalid(.unknownVersion(package: package, version: version))
             }
-            try scope.db.execute(sql: "UPDATE version SET downloads = downloads + 1 WHERE package = ? AND version = ?", arguments: [package, version])
+            try scope.db.cachedStatement(sql: "UPDATE version SET downloads = downloads + 1 WHERE package = ? AND version = ?").execute(arguments: [package, version])
             return [UInt8](data)
         }
     }
 
     /// The version a dist-tag points at.
     public func resolve(package: String, tag: String = "latest") throws -> String? {
-        try store.read { db in try String.fetchOne(db, sql: "SELECT version FROM dist_tag WHERE package = ? AND tag = ?", arguments: [package, tag]) }
+        try store.read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT version FROM dist_tag WHERE package = ? AND tag = ?"), arguments: [package, tag]) }
     }
 
     // MARK: Helpers
@@ -243,23 +239,23 @@ extension Registry {
     }
 
     static func touch(_ db: Database, _ package: String, now: Int64) throws {
-        try db.execute(sql: "UPDATE package SET modified = ?, revision = revision + 1 WHERE name = ?", arguments: [now, package])
+        try db.cachedStatement(sql: "UPDATE package SET modified = ?, revision = revision + 1 WHERE name = ?").execute(arguments: [now, package])
     }
 
     static func retireVersion(_ db: Database, package: String, version: String, reason: String, now: Int64) throws {
-        try db.execute(sql: "DELETE FROM version WHERE package = ? AND version = ?", arguments: [package, version])
-        try db.execute(sql: "INSERT OR IGNORE INTO retired_version (package, version, at, reason) VALUES (?, ?, ?, ?)", arguments: [package, version, now, reason])
+        try db.cachedStatement(sql: "DELETE FROM version WHERE package = ? AND version = ?").execute(arguments: [package, version])
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO retired_version (package, version, at, reason) VALUES (?, ?, ?, ?)").execute(arguments: [package, version, now, reason])
         // latest moves to the highest remaining version, as npm does.
-        if try String.fetchOne(db, sql: "SELECT version FROM dist_tag WHERE package = ? AND tag = 'latest'", arguments: [package]) == nil {
-            let remaining = try String.fetchAll(db, sql: "SELECT version FROM version WHERE package = ?", arguments: [package])
+        if try String.fetchOne(db.cachedStatement(sql: "SELECT version FROM dist_tag WHERE package = ? AND tag = 'latest'"), arguments: [package]) == nil {
+            let remaining = try String.fetchAll(db.cachedStatement(sql: "SELECT version FROM version WHERE package = ?"), arguments: [package])
             if let highest = remaining.compactMap(SemanticVersion.init).filter({ $0.prerelease.isEmpty }).max() ?? remaining.compactMap(SemanticVersion.init).max() {
-                try db.execute(sql: "INSERT INTO dist_tag (package, tag, version) VALUES (?, 'latest', ?)", arguments: [package, highest.description])
+                try db.cachedStatement(sql: "INSERT INTO dist_tag (package, tag, version) VALUES (?, 'latest', ?)").execute(arguments: [package, highest.description])
             }
         }
     }
 
     static func versionRecord(_ db: Database, _ package: String, _ version: String) throws -> VersionRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM version WHERE package = ? AND version = ?", arguments: [package, version]).map(versionRecord)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM version WHERE package = ? AND version = ?"), arguments: [package, version]).map(versionRecord)
     }
 
     static func versionRecord(_ row: Row) -> VersionRecord {
@@ -273,17 +269,17 @@ extension Registry {
     }
 
     static func packageRecord(_ db: Database, _ name: String) throws -> PackageRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM package WHERE name = ?", arguments: [name]) else { return nil }
-        let versions = try Row.fetchAll(db, sql: "SELECT * FROM version WHERE package = ?", arguments: [name]).map(versionRecord)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM package WHERE name = ?"), arguments: [name]) else { return nil }
+        let versions = try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM version WHERE package = ?"), arguments: [name]).map(versionRecord)
             .sorted { (SemanticVersion($0.version) ?? SemanticVersion("0.0.0")!) < (SemanticVersion($1.version) ?? SemanticVersion("0.0.0")!) }
         var tags: [String: String] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT tag, version FROM dist_tag WHERE package = ?", arguments: [name]) { tags[r["tag"]] = r["version"] }
+        for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT tag, version FROM dist_tag WHERE package = ?"), arguments: [name]) { tags[r["tag"]] = r["version"] }
         let repo: String? = row["trusted_repository"]
         let workflow: String? = row["trusted_workflow"]
         return PackageRecord(name: name, created: row["created"], modified: row["modified"], revision: row["revision"],
                              publishingPolicy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
                              trustedPublisher: repo.flatMap { r in workflow.map { TrustedPublisher(repository: r, workflow: $0, environment: row["trusted_environment"]) } },
-                             maintainers: try String.fetchAll(db, sql: "SELECT account FROM maintainer WHERE package = ? ORDER BY account", arguments: [name]),
+                             maintainers: try String.fetchAll(db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ? ORDER BY account"), arguments: [name]),
                              distTags: tags, versions: versions, isPublic: row["is_public"], weeklyDownloads: row["weekly_downloads"])
     }
 }

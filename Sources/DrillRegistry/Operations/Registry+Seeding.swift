@@ -17,16 +17,14 @@ extension Registry {
         try store.writeWithoutTransaction { db in
             try db.inTransaction {
                 guard try AccountRow.fetch(db, name) == nil else { throw Refusal.invalid(.accountExists(name)) }
-                try db.execute(sql: "INSERT INTO account (name, email, password_hash, is_staff, created, updated) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [name, email, hasher.hash(password), isStaff, now, now])
+                try db.cachedStatement(sql: "INSERT INTO account (name, email, password_hash, is_staff, created, updated) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [name, email, hasher.hash(password), isStaff, now, now])
                 if twoFactor != .disabled {
                     if let key = securityKeyDER {
                         try Registry.enrolSecurityKey(db, account: name, publicKeyDER: key, label: "seeded key", mode: twoFactor, now: now)
                     } else {
                         let secret = totpSecret ?? Base32.encode(SecureRandom.bytes(20))
                         _ = try Base32.decode(secret)
-                        try db.execute(sql: "UPDATE account SET tfa_mode = ?, tfa_kind = 'totp', totp_secret = ? WHERE name = ?",
-                                       arguments: [twoFactor.rawValue, secret, name])
+                        try db.cachedStatement(sql: "UPDATE account SET tfa_mode = ?, tfa_kind = 'totp', totp_secret = ? WHERE name = ?").execute(arguments: [twoFactor.rawValue, secret, name])
                     }
                 }
                 return .commit
@@ -57,28 +55,28 @@ extension Registry {
         try Registry.validateName(name)
         try store.writeWithoutTransaction { db in
             try db.inTransaction {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO package (name, created, modified, policy, trusted_repository, trusted_workflow, trusted_environment, weekly_downloads)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [name, now, now, policy.rawValue, trustedPublisher?.repository, trustedPublisher?.workflow,
+                    """).execute(arguments: [name, now, now, policy.rawValue, trustedPublisher?.repository, trustedPublisher?.workflow,
                                      trustedPublisher?.environment, weeklyDownloads])
                 for m in maintainers {
                     guard try AccountRow.fetch(db, m) != nil else { throw Refusal.invalid(.unknownAccount(m)) }
-                    try db.execute(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)", arguments: [name, m])
+                    try db.cachedStatement(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [name, m])
                 }
                 var highest: SemanticVersion?
                 for v in versions {
                     guard let sv = SemanticVersion(v) else { throw Refusal.invalid(.invalidVersion(v)) }
                     let tarball = Registry.syntheticTarball(package: name, version: v, installScripts: [:])
-                    try db.execute(sql: """
+                    try db.cachedStatement(sql: """
                         INSERT INTO version (package, version, integrity, shasum, size, tarball, published_at, published_by)
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                        """, arguments: [name, v, Registry.integrity(of: tarball), Digest.sha1Hex(bytes: tarball), tarball.count,
+                        """).execute(arguments: [name, v, Registry.integrity(of: tarball), Digest.sha1Hex(bytes: tarball), tarball.count,
                                          Data(tarball), now, maintainers.first ?? "unknown"])
                     if sv.prerelease.isEmpty, highest.map({ $0 < sv }) ?? true { highest = sv }
                 }
                 if let highest {
-                    try db.execute(sql: "INSERT INTO dist_tag (package, tag, version) VALUES (?, 'latest', ?)", arguments: [name, highest.description])
+                    try db.cachedStatement(sql: "INSERT INTO dist_tag (package, tag, version) VALUES (?, 'latest', ?)").execute(arguments: [name, highest.description])
                 }
                 return .commit
             }
@@ -90,9 +88,9 @@ extension Registry {
         let now = clock.now()
         try store.writeWithoutTransaction { db in
             try db.inTransaction {
-                try db.execute(sql: "INSERT INTO org (name, requires_2fa, created) VALUES (?, ?, ?)", arguments: [name, requiresTwoFactor, now])
+                try db.cachedStatement(sql: "INSERT INTO org (name, requires_2fa, created) VALUES (?, ?, ?)").execute(arguments: [name, requiresTwoFactor, now])
                 for (i, m) in members.enumerated() {
-                    try db.execute(sql: "INSERT INTO org_member (org, account, role) VALUES (?, ?, ?)", arguments: [name, m, i == 0 ? "owner" : "developer"])
+                    try db.cachedStatement(sql: "INSERT INTO org_member (org, account, role) VALUES (?, ?, ?)").execute(arguments: [name, m, i == 0 ? "owner" : "developer"])
                 }
                 return .commit
             }

@@ -35,9 +35,9 @@ extension Registry {
         try perform(.listTokens, context) { scope in
             try scope.decide()
             let account = try scope.requireAccount()
-            return try Row.fetchAll(scope.db, sql: """
+            return try Row.fetchAll(scope.db.cachedStatement(sql: """
                 SELECT * FROM token WHERE owner = ? AND kind != 'session' AND revoked IS NULL ORDER BY created, key
-                """, arguments: [account.name]).map { TokenRow($0).summary }
+                """), arguments: [account.name]).map { TokenRow($0).summary }
         }
     }
 
@@ -54,7 +54,7 @@ extension Registry {
             if keyOrToken.hasPrefix("npm_") || (keyOrToken.count != 128 && !keyOrToken.allSatisfy(\.isHexDigit)) {
                 key = TokenSecret.key(of: keyOrToken)
             } else {
-                let matches = try String.fetchAll(scope.db, sql: "SELECT key FROM token WHERE owner = ? AND key LIKE ? AND revoked IS NULL",
+                let matches = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT key FROM token WHERE owner = ? AND key LIKE ? AND revoked IS NULL"),
                                                   arguments: [account.name, keyOrToken.lowercased() + "%"])
                 guard matches.count == 1 else {
                     throw Refusal.invalid(matches.isEmpty ? .unknownToken(keyOrToken) : .invalidArgument("Token id \(keyOrToken) is ambiguous."))
@@ -64,17 +64,17 @@ extension Registry {
             guard let row = try TokenRow.fetch(scope.db, key: key), row.owner == account.name, row.revoked == nil else {
                 throw Refusal.invalid(.unknownToken(String(keyOrToken.prefix(8))))
             }
-            try scope.db.execute(sql: "UPDATE token SET revoked = ? WHERE key = ?", arguments: [scope.now, key])
+            try scope.db.cachedStatement(sql: "UPDATE token SET revoked = ? WHERE key = ?").execute(arguments: [scope.now, key])
         }
     }
 
     static func insertToken(_ db: Database, owner: String, request: TokenRequest, created: Int64, expires: Int64?) throws -> IssuedToken {
         let secret = TokenSecret.generate()
         let key = TokenSecret.key(of: secret)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO token (key, prefix, owner, kind, permission, packages, scopes, cidr, bypass_2fa, description, created, expires)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [key, String(secret.prefix(6)), owner, request.kind.rawValue, request.permission.rawValue,
+            """).execute(arguments: [key, String(secret.prefix(6)), owner, request.kind.rawValue, request.permission.rawValue,
                              JSONList.encode(request.packages), JSONList.encode(request.scopes),
                              JSONList.encode(request.cidrAllowlist.map(\.description)), request.bypassTwoFactor,
                              request.description, created, expires])

@@ -81,18 +81,18 @@ final class RequestScope {
             let key = Digest.sha512Hex(secret)
             oidcKey = key
             credentialLabel = "oidc"
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oidc_credential WHERE key = ?", arguments: [key]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM oidc_credential WHERE key = ?"), arguments: [key]) else {
                 authentication = .oidc(OIDCFact(known: false, expired: false, used: false, boundPackage: "", matchesTrustedPublisher: false))
                 return
             }
             let package: String = row["package"]
             oidcPackage = package
-            let trusted = try Row.fetchOne(db, sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?", arguments: [package])
+            let trusted = try Row.fetchOne(db.cachedStatement(sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?"), arguments: [package])
             let matches = trusted.map { ($0["trusted_repository"] as String?) == (row["repository"] as String) && ($0["trusted_workflow"] as String?) == (row["workflow"] as String) } ?? false
             credentialLabel = "oidc:\(row["repository"] as String)"
             authentication = .oidc(OIDCFact(known: true, expired: now >= (row["expires"] as Int64), used: (row["used_at"] as Int64?) != nil,
                                             boundPackage: package, matchesTrustedPublisher: matches))
-            onAllowed.append { db in try db.execute(sql: "UPDATE oidc_credential SET used_at = ? WHERE key = ?", arguments: [self.now, key]) }
+            onAllowed.append { db in try db.cachedStatement(sql: "UPDATE oidc_credential SET used_at = ? WHERE key = ?").execute(arguments: [self.now, key]) }
         }
     }
 
@@ -102,17 +102,17 @@ final class RequestScope {
         guard let account else { return }
         if case .emailCode(let code) = context.secondFactor {
             let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces))
-            if let id = try Int64.fetchOne(db, sql: """
+            if let id = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT id FROM mail WHERE account = ? AND purpose = 'login-code' AND code_digest = ? AND used IS NULL AND expires > ?
                 ORDER BY id DESC LIMIT 1
-                """, arguments: [account.name, digest, now]) {
+                """), arguments: [account.name, digest, now]) {
                 emailCodeVerified = true
-                onAllowed.append { db in try db.execute(sql: "UPDATE mail SET used = ? WHERE id = ?", arguments: [self.now, id]) }
+                onAllowed.append { db in try db.cachedStatement(sql: "UPDATE mail SET used = ? WHERE id = ?").execute(arguments: [self.now, id]) }
             }
             return
         }
         guard context.secondFactor.isPresent else { return }
-        let failures = try Int.fetchOne(db, sql: "SELECT count(*) FROM second_factor_failure WHERE account = ? AND at > ?",
+        let failures = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM second_factor_failure WHERE account = ? AND at > ?"),
                                         arguments: [account.name, now - parameters.otpRateLimitWindow]) ?? 0
         if failures >= parameters.otpRateLimitAttempts {
             secondFactor = .rateLimited
@@ -124,7 +124,7 @@ final class RequestScope {
             case .wrongCode, .reusedCode, .wrongOrigin, .notEnrolled, .usedRecoveryCode:
                 let name = account.name
                 onRefused.append { db in
-                    try db.execute(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)", arguments: [name, self.now])
+                    try db.cachedStatement(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)").execute(arguments: [name, self.now])
                 }
             default: break
             }
@@ -151,13 +151,12 @@ final class RequestScope {
             secondFactor = .verified(.totp)
             let name = account.name
             onAllowed.append { db in
-                try db.execute(sql: "UPDATE account SET totp_last_step = ?, totp_last_credential = ? WHERE name = ?",
-                               arguments: [step, fingerprint, name])
+                try db.cachedStatement(sql: "UPDATE account SET totp_last_step = ?, totp_last_credential = ? WHERE name = ?").execute(arguments: [step, fingerprint, name])
             }
         case .recoveryCode(let code):
             let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces).lowercased())
             guard account.mode != .disabled,
-                  let row = try Row.fetchOne(db, sql: "SELECT used_at FROM recovery_code WHERE account = ? AND digest = ?", arguments: [account.name, digest]) else {
+                  let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT used_at FROM recovery_code WHERE account = ? AND digest = ?"), arguments: [account.name, digest]) else {
                 secondFactor = .wrongCode
                 return
             }
@@ -165,21 +164,21 @@ final class RequestScope {
             secondFactor = .verified(.recoveryCode)
             let name = account.name
             onAllowed.append { db in
-                try db.execute(sql: "UPDATE recovery_code SET used_at = ? WHERE account = ? AND digest = ?", arguments: [self.now, name, digest])
+                try db.cachedStatement(sql: "UPDATE recovery_code SET used_at = ? WHERE account = ? AND digest = ?").execute(arguments: [self.now, name, digest])
             }
         case .securityKey(let assertion):
             guard account.mode != .disabled, account.kind == .securityKey else { secondFactor = .notEnrolled; return }
-            let challengeOK = try Int.fetchOne(db, sql: """
+            let challengeOK = try Int.fetchOne(db.cachedStatement(sql: """
                 SELECT count(*) FROM security_key_challenge WHERE account = ? AND challenge = ? AND expires > ?
-                """, arguments: [account.name, Data(assertion.challenge), now]) ?? 0
+                """), arguments: [account.name, Data(assertion.challenge), now]) ?? 0
             guard challengeOK > 0 else { secondFactor = .wrongCode; return }
-            let keys = try Data.fetchAll(db, sql: "SELECT public_key FROM security_key WHERE account = ?", arguments: [account.name]).map { [UInt8]($0) }
+            let keys = try Data.fetchAll(db.cachedStatement(sql: "SELECT public_key FROM security_key WHERE account = ?"), arguments: [account.name]).map { [UInt8]($0) }
             let origin = registry.configuration.origin
             if keys.contains(where: { SecurityKeyVerifier.verify(assertion, publicKeyDER: $0, expectedOrigin: origin, expectedChallenge: assertion.challenge) }) {
                 secondFactor = .verified(.securityKey)
                 let name = account.name
                 onAllowed.append { db in
-                    try db.execute(sql: "DELETE FROM security_key_challenge WHERE account = ? AND challenge = ?", arguments: [name, Data(assertion.challenge)])
+                    try db.cachedStatement(sql: "DELETE FROM security_key_challenge WHERE account = ? AND challenge = ?").execute(arguments: [name, Data(assertion.challenge)])
                 }
             } else if assertion.origin != origin,
                       keys.contains(where: { SecurityKeyVerifier.verify(assertion, publicKeyDER: $0, expectedOrigin: assertion.origin, expectedChallenge: assertion.challenge) }) {
@@ -194,21 +193,21 @@ final class RequestScope {
 
     func accountFact() throws -> AccountFact? {
         guard let account else { return nil }
-        let inOrg = try Int.fetchOne(db, sql: """
+        let inOrg = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM org_member m JOIN org o ON o.name = m.org WHERE m.account = ? AND o.requires_2fa = 1
-            """, arguments: [account.name]) ?? 0
+            """), arguments: [account.name]) ?? 0
         return AccountFact(name: account.name, twoFactorMode: account.mode, secondFactorKind: account.kind,
                            inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff)
     }
 
     func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM package WHERE name = ?", arguments: [name]) else {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM package WHERE name = ?"), arguments: [name]) else {
             return PackageFact(name: name, exists: false, actorIsMaintainer: true, policy: .twoFactorNotRequired,
                                orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest")
         }
-        let maintainers = try String.fetchAll(db, sql: "SELECT account FROM maintainer WHERE package = ?", arguments: [name])
+        let maintainers = try String.fetchAll(db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ?"), arguments: [name])
         var age: Int64? = nil
-        if let version, let at = try Int64.fetchOne(db, sql: "SELECT published_at FROM version WHERE package = ? AND version = ?", arguments: [name, version]) {
+        if let version, let at = try Int64.fetchOne(db.cachedStatement(sql: "SELECT published_at FROM version WHERE package = ? AND version = ?"), arguments: [name, version]) {
             age = now - at
         }
         let weekly: Int = row["weekly_downloads"]
@@ -221,7 +220,7 @@ final class RequestScope {
 
     func orgRequiresTwoFactor(for package: String) throws -> Bool {
         guard let scope = PackageName.scope(of: package) else { return false }
-        return try Bool.fetchOne(db, sql: "SELECT requires_2fa FROM org WHERE name = ?", arguments: [String(scope.dropFirst())]) ?? false
+        return try Bool.fetchOne(db.cachedStatement(sql: "SELECT requires_2fa FROM org WHERE name = ?"), arguments: [String(scope.dropFirst())]) ?? false
     }
 
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
@@ -306,10 +305,10 @@ extension Registry {
     static func appendAudit(_ db: Database, scope: RequestScope, refusal: Refusal?) throws {
         let outcome: String
         switch refusal { case nil: outcome = "allowed"; case .denied?: outcome = "denied"; case .invalid?: outcome = "invalid" }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit (at, operation, actor, credential, source, target, outcome, rule, defense, message)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [scope.now, scope.operation.rawValue, scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" },
+            """).execute(arguments: [scope.now, scope.operation.rawValue, scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" },
                              scope.credentialLabel, scope.context.sourceAddress.description, scope.target, outcome,
                              refusal?.rule, refusal?.defense.rawValue, refusal?.message])
     }
@@ -318,9 +317,9 @@ extension Registry {
     @discardableResult
     static func sendMail(_ db: Database, to account: AccountRow, purpose: String, subject: String, now: Int64, lifetime: Int64) throws -> String {
         let code = Registry.numericCode(digits: 8)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO mail (address, account, purpose, subject, code_digest, code, sent, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [account.email, account.name, purpose, subject, Digest.sha512Hex(code), code, now, now + lifetime])
+            """).execute(arguments: [account.email, account.name, purpose, subject, Digest.sha512Hex(code), code, now, now + lifetime])
         return code
     }
 
