@@ -210,7 +210,15 @@ struct ScenarioChecks {
             case .install(let p, _, let consumers):
                 package(p)
                 for c in consumers { account(c, item("consumers", c), "the consumer") }
-                if harvestingPackages.contains(p) && !consumers.isEmpty { canHarvest = true }
+                if harvestingPackages.contains(p) {
+                    // What the replay's postinstall sends: the tokens on the consumers' machines (CI secrets only from CI).
+                    for m in world.machines where consumers.contains(m.owner) {
+                        for t in m.tokens where t.location != .ciSecret || m.kind == .ci {
+                            attackerTokens.insert(t.id)
+                            canHarvest = true
+                        }
+                    }
+                }
             case .wormSpread:
                 if !canHarvest {
                     sink.error(at, "step '\(step.id)' can never run: no earlier step harvests tokens for the worm",
