@@ -187,3 +187,89 @@ struct ReplayDefenseTests {
         #expect(DefenseCatalog.consumerRules.map(\.id) == ["consumer.ignore-scripts", "consumer.minimum-release-age"])
     }
 }
+
+/// The breach scenario, then the attacker's use of what the install harvested.
+func afterHarvest(_ steps: String, goals: String = "goals:\n  - { id: dev-lib-infected, kind: publish-malicious, packages: [dev-lib] }\n") -> String {
+    breachScenario.components(separatedBy: "goals:\n")[0] + steps + goals
+}
+
+@Suite("Replay: what a harvest gives the attacker")
+struct ReplayHarvestTests {
+    static let useToken = afterHarvest("""
+          - id: publish-with-dev-token
+            at: 2018-07-12T10:30:00Z
+            action: publish
+            package: dev-lib
+            version: 0.1.1
+            using: token:dev-npmrc
+            payload: malware
+
+        """)
+
+    @Test("a token harvested at an install can be named by id afterwards")
+    func harvestedTokenByID() throws {
+        let outcome = try Replays.run(Replays.scenario(Self.useToken))
+        #expect(outcome.step("publish-with-dev-token")?.status == .succeeded)
+        #expect(outcome.goalsReached == ["dev-lib-infected"])
+    }
+
+    @Test("read-only tokens on laptops: the harvested token cannot publish")
+    func harvestedReadOnlyToken() throws {
+        let outcome = try Replays.run(Replays.scenario(Self.useToken), Replays.profile("read-only-tokens", .readOnlyTokens))
+        #expect(outcome.step("publish-with-dev-token")?.rule == "token.read-only")
+        #expect(outcome.stoppedAtStep == "publish-with-dev-token" && outcome.stoppedBy == "read-only-tokens")
+    }
+
+    @Test("CIDR-limited tokens: the harvested token is refused from the attacker's address")
+    func harvestedCIDRToken() throws {
+        let outcome = try Replays.run(Replays.scenario(Self.useToken), Replays.profile("cidr-tokens", .cidrTokens(prefix: 24)))
+        #expect(outcome.step("publish-with-dev-token")?.rule == "token.cidr-mismatch")
+    }
+
+    static let worm = afterHarvest("""
+          - id: worm
+            at: 2018-07-12T10:30:00Z
+            action: worm-spread
+
+        """)
+
+    @Test("the worm republishes the harvested token owner's packages from the infected machine")
+    func wormSpreads() throws {
+        let outcome = try Replays.run(Replays.scenario(Self.worm))
+        let worm = try #require(outcome.step("worm"))
+        #expect(worm.status == .succeeded)
+        #expect(worm.details.first == "generation 1: dev's token publishes dev-lib@0.1.1")
+        #expect(outcome.goalsReached == ["dev-lib-infected"])
+        #expect(outcome.blastRadius?.versions.map { "\($0.package)@\($0.version)" } == ["widget@1.0.1", "dev-lib@0.1.1"])
+    }
+
+    @Test("the worm with read-only laptop tokens is blocked by rule")
+    func wormBlocked() throws {
+        let outcome = try Replays.run(Replays.scenario(Self.worm), Replays.profile("read-only-tokens", .readOnlyTokens))
+        let worm = try #require(outcome.step("worm"))
+        #expect(worm.status == .blocked && worm.rule == "token.read-only" && worm.defense == "read-only-tokens")
+    }
+
+    @Test("with nothing harvested the worm is skipped, and says so")
+    func wormWithoutHarvest() throws {
+        let outcome = try Replays.run(Replays.scenario(Self.worm), Replays.ignoreScripts)
+        #expect(outcome.step("installs")?.status == .blocked)
+        #expect(outcome.step("worm")?.status == .skipped)
+        #expect(outcome.step("worm")?.message.isEmpty == false)
+    }
+
+    @Test("publishing with every harvested token in turn")
+    func publishWithHarvested() throws {
+        let outcome = try Replays.run(Replays.scenario(afterHarvest("""
+              - id: publish-harvested
+                at: 2018-07-12T10:30:00Z
+                action: publish
+                package: dev-lib
+                version: 0.1.1
+                using: harvested
+
+            """)))
+        let step = try #require(outcome.step("publish-harvested"))
+        #expect(step.status == .succeeded && step.details == ["with dev's token: succeeded"])
+    }
+}

@@ -456,3 +456,28 @@ extension ScenarioValidationTests {
         }
     }
 }
+
+extension ScenarioValidationTests {
+    @Test("tokens harvested by an install are the attacker's to use, as in the replay")
+    func harvestedTokensAreHeld() throws {
+        let text = Doc.scenario(steps: Doc.steps + """
+              - id: installs
+                at: 2018-07-12T10:00:00Z
+                actor: consumers
+                action: install
+                package: widget
+                consumers: [dev]
+              - id: publish-dev
+                at: 2018-07-12T10:10:00Z
+                action: publish
+                package: dev-lib
+                version: 0.1.1
+                using: token:dev-npmrc
+              - id: worm
+                at: 2018-07-12T10:20:00Z
+                action: worm-spread
+
+            """)
+        #expect(scenarioDiagnostics(text).isEmpty)
+    }
+}
