@@ -481,3 +481,26 @@ extension ScenarioValidationTests {
         #expect(scenarioDiagnostics(text).isEmpty)
     }
 }
+
+extension ScenarioValidationTests {
+    @Test("a duplicate key does not hide the file's other problems")
+    func duplicateKeyAmongOthers() {
+        expectScenario(Doc.scenario(steps: """
+              - id: breach
+                at: 2018-07-12T09:30:00Z
+                action: reuse-breached-password
+                account: maintainer
+                1️⃣at: 2018-07-12T09:31:00Z
+              - id: token
+                at: 2018-07-12T09:35:00Z
+                action: create-token
+                account: maintainer
+                using: 2️⃣pasword
+
+            """, extra: "3️⃣teachng: {}\n"), [
+            Finding("1️⃣", "'at' appears twice in a step (first at line", hint: "keep one"),
+            Finding("2️⃣", "'pasword' is not a credential", hint: "did you mean 'password'?"),
+            Finding("3️⃣", "unknown key 'teachng' in the scenario", hint: "did you mean 'teaching'?"),
+        ])
+    }
+}
