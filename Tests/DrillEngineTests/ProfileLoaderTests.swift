@@ -90,6 +90,14 @@ struct ProfileLoaderTests {
         #expect(Array(ids.prefix(Profile.standardOrder.count)) == Profile.standardOrder)
     }
 
+    @Test("profiles are plain data too: tags, aliases and nesting are bounded as in scenarios")
+    func hostileProfiles() {
+        expectProfile("id: 1️⃣!!python/object/apply:os.system [\"id\"]\n", [Finding("1️⃣", "is not allowed: scenario files are plain data", hint: "remove the tag")])
+        expectProfile("id: p\ntitle: t\ndefenses: " + String(repeating: "[", count: 63) + "1️⃣" + String(repeating: "[", count: 100), [
+            Finding("1️⃣", "nesting deeper than 64 levels"),
+        ])
+    }
+
     @Test("every catalog defense has the id its setting reports")
     func catalogIDs() {
         for entry in DefenseCatalog.entries {
