@@ -34,10 +34,10 @@ struct ScenarioReader {
     let file: String
     let limits: LoadLimits
     /// Steps whose time could not be read: reported once, and kept out of the time-order check.
-    private let untimed = PositionList()
+    private let untimed = ReaderNotes()
     var untimedSteps: [SourcePosition] { untimed.positions }
     /// Accounts whose entry has a mistake: their settings are not judged again by the step checks.
-    private let doubtful = PositionList()
+    private let doubtful = ReaderNotes()
 
     init(sink: DiagnosticSink, file: String, limits: LoadLimits) {
         self.sink = sink; self.file = file; self.limits = limits
@@ -281,8 +281,8 @@ struct ScenarioReader {
     }
 }
 
-/// A list shared by the copies of a reader (the reader is a value; what it notes while reading is not).
-final class PositionList {
+/// What a reader notes while reading, shared by its copies (the reader is a value; its notes are not).
+final class ReaderNotes {
     var positions: [SourcePosition] = []
     var names: Set<String> = []
 }
