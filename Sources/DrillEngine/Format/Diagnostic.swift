@@ -50,6 +50,7 @@ final class DiagnosticSink {
         diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, message: message, hint: hint))
     }
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    var errorCount: Int { diagnostics.count { $0.severity == .error } }
 }
 
 /// The closest candidate to `word` within a small edit distance, for "did you mean" hints.

@@ -1,9 +1,18 @@
 import DrillRegistry
 
 /// The checks that need the whole scenario: duplicate ids, dangling references, time order, and steps that can never run.
+///
+/// Each finding points at the value at fault (the reference, the id, the time) when the document shows where it
+/// was written, and at the step or entry otherwise. A mistake already reported while reading (a missing name, a
+/// time that is no time) is not reported again here as a consequence.
 struct ScenarioChecks {
     let sink: DiagnosticSink
     let scenario: Scenario
+    let locator: NodeLocator
+    /// Positions of the steps whose `at` could not be read (reported already; left out of the time-order check).
+    var untimedSteps: [SourcePosition] = []
+    /// Accounts whose entry has a reported mistake (a setting may be misspelled): their settings are not judged.
+    var doubtfulAccounts: Set<String> = []
 
     func run() {
         let world = scenario.world
@@ -14,12 +23,14 @@ struct ScenarioChecks {
         var packages = Set(world.packages.map(\.name))
         let domains = Set(world.mailDomains.map(\.domain))
 
-        duplicates(world.accounts.map { ($0.name, $0.position) }, "account")
-        duplicates(world.machines.map { ($0.id, $0.position) }, "machine")
-        duplicates(tokens.map { ($0.id, $0.position) }, "token")
-        duplicates(world.packages.map { ($0.name, $0.position) }, "package")
-        duplicates(scenario.steps.map { ($0.id, $0.position) }, "step")
-        duplicates(scenario.goals.map { ($0.id, $0.position) }, "goal")
+        duplicates(world.accounts.map { ($0.name, locator.position(in: $0.position, "name")) }, "account")
+        duplicates(world.machines.map { ($0.id, locator.position(in: $0.position, "id")) }, "machine")
+        duplicates(tokens.map { ($0.id, locator.position(in: $0.position, "id")) }, "token")
+        duplicates(world.packages.map { ($0.name, locator.position(in: $0.position, "name")) }, "package")
+        duplicates(world.orgs.map { ($0.name, locator.position(in: $0.position, "name")) }, "org")
+        duplicates(world.mailDomains.map { ($0.domain, locator.position(in: $0.position, "domain")) }, "mail domain")
+        duplicates(scenario.steps.map { ($0.id, locator.position(in: $0.position, "id")) }, "step")
+        duplicates(scenario.goals.map { ($0.id, locator.position(in: $0.position, "id")) }, "goal")
 
         func account(_ name: String, _ at: SourcePosition, _ what: String) {
             guard !name.isEmpty, !accounts.contains(name) else { return }
@@ -27,91 +38,122 @@ struct ScenarioChecks {
             sink.error(at, "\(what) '\(name)' is not an account of this world", hint: hint)
         }
         for m in world.machines {
-            account(m.owner, m.position, "the machine's owner")
+            account(m.owner, locator.position(in: m.position, "owner"), "the machine's owner")
             for t in m.tokens {
-                account(t.owner, t.position, "the token's owner")
-                if t.kind == .session { sink.error(t.position, "a session cannot sit in a file as a token", hint: "use kind: publish (what npm login wrote to ~/.npmrc before Dec 2025)") }
+                // A token without its own owner belongs to the machine's: already checked above.
+                if t.owner != m.owner { account(t.owner, locator.position(in: t.position, "owner"), "the token's owner") }
+                if t.kind == .session {
+                    sink.error(locator.position(in: t.position, "kind"), "a session cannot sit in a file as a token",
+                               hint: "use kind: publish (what npm login wrote to ~/.npmrc before Dec 2025)")
+                }
             }
         }
-        for p in world.packages { for m in p.maintainers { account(m, p.position, "maintainer") } }
-        for o in world.orgs { for m in o.members { account(m, o.position, "org member") } }
-        for name in scenario.attacker.knowsPasswords { account(name, .start, "attacker.knowsPasswords entry") }
-        for t in scenario.attacker.holdsTokens where !tokenIDs.contains(t) { sink.error(.start, "attacker.holdsTokens names '\(t)', which is no token of this world") }
+        for p in world.packages { for m in p.maintainers { account(m, locator.item(in: p.position, "maintainers", m), "maintainer") } }
+        for o in world.orgs { for m in o.members { account(m, locator.item(in: o.position, "members", m), "org member") } }
+        let attackerNode = locator.value(in: locator.rootPosition, "attacker")?.position ?? .start
+        for name in scenario.attacker.knowsPasswords {
+            account(name, locator.item(in: attackerNode, "knowsPasswords", name), "attacker.knowsPasswords entry")
+        }
+        for t in scenario.attacker.holdsTokens where !tokenIDs.contains(t) {
+            sink.error(locator.item(in: attackerNode, "holdsTokens", t), "attacker.holdsTokens names '\(t)', which is no token of this world",
+                       hint: closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
+        }
 
         // Walk the steps in order, tracking what the attacker could hold.
         var attackerPasswords = Set(scenario.attacker.knowsPasswords)
         attackerPasswords.formUnion(world.accounts.filter { $0.controlledBy == .attacker }.map(\.name))
         var attackerTokens = Set(scenario.attacker.holdsTokens)
         var boughtDomains = Set<String>()
-        var canHarvest = !scenario.attacker.holdsTokens.isEmpty
+        // The replay harvests only when consumers install a version whose payload harvests: tokens the
+        // attacker starts with are theirs to use by id, not "harvested".
+        var harvestingPackages = Set<String>()
+        var canHarvest = false
         var credentialSteps: [String: String] = [:]  // step id -> action name
         var previousTime: Int64 = .min
         var seen = Set<String>()
 
         for step in scenario.steps {
             let at = step.position
-            if step.at < previousTime { sink.error(at, "step '\(step.id)' happens before the step above it", hint: "order steps by their 'at' time") }
-            previousTime = max(previousTime, step.at)
-            if case .account(let name) = step.actor { account(name, at, "the actor") }
-            if let a = step.account { account(a, at, "the step's account") }
+            func value(_ key: String) -> SourcePosition { locator.position(in: step.position, key) }
+            func item(_ key: String, _ text: String) -> SourcePosition { locator.item(in: step.position, key, text) }
+            if !untimedSteps.contains(step.position) {
+                if step.at < previousTime { sink.error(value("at"), "step '\(step.id)' happens before the step above it", hint: "order steps by their 'at' time") }
+                previousTime = max(previousTime, step.at)
+            }
+            if case .account(let name) = step.actor { account(name, value("actor"), "the actor") }
+            // `account` is also the action's own account for most actions: checked once, with the action.
+            if let a = step.account, a != step.action.account { account(a, value("account"), "the step's account") }
             func package(_ name: String) {
-                if !packages.contains(name) {
-                    let hint = closest(to: name, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages"
-                    sink.error(at, "package '\(name)' is not in this world at this step", hint: hint)
-                }
+                guard !name.isEmpty, !packages.contains(name) else { return }
+                let hint = closest(to: name, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages"
+                sink.error(value("package"), "package '\(name)' is not in this world at this step", hint: hint)
             }
             func using(_ ref: CredentialRef, account acting: String?) {
                 switch ref {
                 case .password:
                     let who = step.account ?? acting ?? { if case .account(let n) = step.actor { return n } else { return nil } }()
                     guard let who else { sink.error(at, "step '\(step.id)' uses a password but names no account", hint: "add account: <name>"); return }
+                    // An unknown or missing account is reported where it is named.
+                    guard accounts.contains(who) else { return }
                     if step.actor == .attacker && !attackerPasswords.contains(who) {
                         sink.error(at, "step '\(step.id)' can never run: the attacker has no password for '\(who)' at this point",
                                    hint: "acquire it first (reuse-breached-password, phish or reset-password), or list it in attacker.knowsPasswords")
                     }
                 case .step(let id):
                     if let kind = credentialSteps[id] {
-                        if kind != "login" && kind != "create-token" { sink.error(at, "step '\(id)' (\(kind)) yields no credential", hint: "use a login or create-token step") }
+                        if kind != "login" && kind != "create-token" { sink.error(value("using"), "step '\(id)' (\(kind)) yields no credential", hint: "use a login or create-token step") }
                     } else if scenario.steps.contains(where: { $0.id == id }) {
-                        sink.error(at, "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
+                        sink.error(value("using"), "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
                     } else {
-                        let hint = closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" }
-                        sink.error(at, "step '\(step.id)' uses 'step:\(id)', which is no step of this scenario", hint: hint)
+                        let hint = closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" } ?? "name an earlier login or create-token step"
+                        sink.error(value("using"), "step '\(step.id)' uses 'step:\(id)', which is no step of this scenario", hint: hint)
                     }
                 case .token(let t):
                     if !tokenIDs.contains(t) {
                         let hint = closest(to: t, in: Array(tokenIDs)).map { "did you mean 'token:\($0)'?" } ?? "add it to a machine's tokens"
-                        sink.error(at, "step '\(step.id)' uses 'token:\(t)', which is no token of this world", hint: hint)
+                        sink.error(value("using"), "step '\(step.id)' uses 'token:\(t)', which is no token of this world", hint: hint)
                     } else if step.actor == .attacker && !attackerTokens.contains(t) {
-                        sink.error(at, "step '\(step.id)' can never run: the attacker does not hold token '\(t)' at this point",
+                        sink.error(value("using"), "step '\(step.id)' can never run: the attacker does not hold token '\(t)' at this point",
                                    hint: "steal it first with a steal-token step, or list it in attacker.holdsTokens")
                     }
                 case .harvested:
-                    if !canHarvest { sink.error(at, "step '\(step.id)' can never run: no earlier step harvests tokens", hint: "add an install step of a version with payload harvest-tokens or worm") }
+                    if !canHarvest {
+                        sink.error(value("using"), "step '\(step.id)' can never run: no earlier step harvests tokens",
+                                   hint: "add an install step of a version with payload harvest-tokens or worm before it")
+                    }
                 }
+            }
+            func version(_ v: String) {
+                if !v.isEmpty && SemanticVersion(v) == nil { sink.error(value("version"), "'\(v)' is not a semantic version", hint: "write a version like 1.2.3") }
             }
             switch step.action {
             case .reuseBreachedPassword(let a):
-                account(a, at, "the account")
-                if let spec = world.accounts.first(where: { $0.name == a }), !spec.passwordReused {
+                account(a, value("account"), "the account")
+                if let spec = world.accounts.first(where: { $0.name == a }), !spec.passwordReused, !doubtfulAccounts.contains(a) {
                     sink.error(at, "step '\(step.id)' can never succeed: '\(a)' does not reuse its password", hint: "set passwordReused: true on the account, or drop the step")
                 }
                 attackerPasswords.insert(a)
             case .phish(let a, let origin, _):
-                account(a, at, "the phished account")
-                if !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) { sink.error(at, "'\(origin)' is not a web origin", hint: "write it like https://npmjs.help") }
+                account(a, value("account"), "the phished account")
+                if !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) { sink.error(value("origin"), "'\(origin)' is not a web origin", hint: "write it like https://npmjs.help") }
                 attackerPasswords.insert(a)
             case .stealToken(let t):
-                if !tokenIDs.contains(t) { sink.error(at, "there is no token '\(t)' to steal", hint: closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" }) }
+                if !t.isEmpty && !tokenIDs.contains(t) {
+                    sink.error(value("token"), "there is no token '\(t)' to steal",
+                               hint: closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
+                }
                 attackerTokens.insert(t)
             case .buyExpiredDomain(let d):
-                if !domains.contains(d) { sink.error(at, "mail domain '\(d)' is not in world.mailDomains", hint: "add it with its expiry time") }
-                else if let spec = world.mailDomains.first(where: { $0.domain == d }), spec.expires == nil || spec.expires! > step.at {
+                if d.isEmpty {
+                } else if !domains.contains(d) {
+                    sink.error(value("domain"), "mail domain '\(d)' is not in world.mailDomains",
+                               hint: closest(to: d, in: Array(domains)).map { "did you mean '\($0)'?" } ?? "add it under world.mailDomains with its expiry time")
+                } else if let spec = world.mailDomains.first(where: { $0.domain == d }), spec.expires == nil || spec.expires! > step.at {
                     sink.error(at, "step '\(step.id)' can never succeed: '\(d)' has not expired at this time", hint: "set its 'expires' before the step")
                 }
                 boughtDomains.insert(d)
             case .resetPassword(let a):
-                account(a, at, "the account")
+                account(a, value("account"), "the account")
                 if step.actor == .attacker, let spec = world.accounts.first(where: { $0.name == a }) {
                     let domain = spec.email.split(separator: "@").last.map(String.init) ?? ""
                     if !boughtDomains.contains(domain) {
@@ -120,53 +162,82 @@ struct ScenarioChecks {
                 }
                 attackerPasswords.insert(a)
             case .login(let a):
-                account(a, at, "the account")
+                account(a, value("account"), "the account")
                 using(.password, account: a)
             case .createToken(let a, let ref, _, _, let cidr, let pkgs, _, _):
-                account(a, at, "the account"); using(ref, account: a)
-                for c in cidr { do { _ = try CIDRBlock(c) } catch { sink.error(at, error.description) } }
-                for p in pkgs where !packages.contains(p) { sink.warning(at, "the token names package '\(p)', which is not in this world") }
+                account(a, value("account"), "the account"); using(ref, account: a)
+                for c in cidr {
+                    do { _ = try CIDRBlock(c) } catch { sink.error(item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
+                }
+                for p in pkgs where !packages.contains(p) { sink.warning(item("packages", p), "the token names package '\(p)', which is not in this world") }
             case .publish(let p, let v, let ref, let payload, _):
                 using(ref, account: nil)
-                if let problem = PackageName.problem(with: p) { sink.error(at, "invalid package name '\(p)': \(problem)") }
-                if SemanticVersion(v) == nil { sink.error(at, "'\(v)' is not a semantic version", hint: "write a version like 1.2.3") }
-                if let spec = world.packages.first(where: { $0.name == p }), spec.versions.contains(v) {
-                    sink.error(at, "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
+                if !p.isEmpty, let problem = PackageName.problem(with: p) {
+                    sink.error(value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
                 }
-                packages.insert(p)
-                if payload == .harvestTokens || payload == .worm { canHarvest = true }
+                version(v)
+                if let spec = world.packages.first(where: { $0.name == p }), spec.versions.contains(v) {
+                    sink.error(value("version"), "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
+                }
+                if !p.isEmpty { packages.insert(p) }
+                if payload == .harvestTokens || payload == .worm { harvestingPackages.insert(p) }
             case .unpublish(let p, _, let ref), .deprecate(let p, _, let ref), .distTag(let p, _, _, let ref), .setPublishing(let p, _, let ref):
                 package(p); using(ref, account: nil)
             case .addOwner(let p, let u, let ref), .removeOwner(let p, let u, let ref):
-                package(p); account(u, at, "the user"); using(ref, account: nil)
+                package(p); account(u, value("user"), "the user"); using(ref, account: nil)
             case .changeEmail(let a, _, let ref), .changePassword(let a, _, let ref), .enableTwoFactor(let a, _, let ref), .disableTwoFactor(let a, let ref):
-                account(a, at, "the account"); using(ref, account: a)
+                account(a, value("account"), "the account"); using(ref, account: a)
             case .revokeToken(let t, let ref):
-                if !tokenIDs.contains(t) && credentialSteps[t] == nil { sink.error(at, "there is no token or earlier create-token step '\(t)' to revoke") }
+                if !t.isEmpty && !tokenIDs.contains(t) && credentialSteps[t] == nil {
+                    sink.error(value("token"), "there is no token or earlier create-token step '\(t)' to revoke",
+                               hint: closest(to: t, in: Array(tokenIDs) + Array(seen)).map { "did you mean '\($0)'?" } ?? "name a token of the world or an earlier create-token step")
+                }
                 using(ref, account: nil)
             case .mintOIDC(let p, let m):
                 package(p)
-                if !machines.contains(m) { sink.error(at, "there is no machine '\(m)'", hint: closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" }) }
-            case .publishWithOIDC(let p, _, let minted, let payload):
-                if credentialSteps[minted] != "mint-oidc" { sink.error(at, "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step") }
-                packages.insert(p)
-                if payload == .harvestTokens || payload == .worm { canHarvest = true }
+                if !m.isEmpty && !machines.contains(m) {
+                    sink.error(value("machine"), "there is no machine '\(m)'",
+                               hint: closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
+                }
+            case .publishWithOIDC(let p, let v, let minted, let payload):
+                if credentialSteps[minted] != "mint-oidc" {
+                    sink.error(value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
+                               hint: "add a mint-oidc step for \(p) above this one and name it here")
+                }
+                version(v)
+                if !p.isEmpty { packages.insert(p) }
+                if payload == .harvestTokens || payload == .worm { harvestingPackages.insert(p) }
             case .install(let p, _, let consumers):
                 package(p)
-                for c in consumers { account(c, at, "the consumer") }
+                for c in consumers { account(c, item("consumers", c), "the consumer") }
+                if harvestingPackages.contains(p) {
+                    // What the replay's postinstall sends: the tokens on the consumers' machines (CI secrets only from CI).
+                    for m in world.machines where consumers.contains(m.owner) {
+                        for t in m.tokens where t.location != .ciSecret || m.kind == .ci {
+                            attackerTokens.insert(t.id)
+                            canHarvest = true
+                        }
+                    }
+                }
             case .wormSpread:
-                if !canHarvest { sink.error(at, "step '\(step.id)' can never run: no earlier step harvests tokens for the worm") }
+                if !canHarvest {
+                    sink.error(at, "step '\(step.id)' can never run: no earlier step harvests tokens for the worm",
+                               hint: "add an install step of a version with payload harvest-tokens or worm before it")
+                }
             case .staffRevokeTokens(_, let accts):
-                for a in accts ?? [] { account(a, at, "the account") }
-            case .staffRemoveVersion(let p, _):
-                package(p)
+                for a in accts ?? [] { account(a, item("accounts", a), "the account") }
+            case .staffRemoveVersion(let p, let v):
+                package(p); version(v)
             }
             credentialSteps[step.id] = step.action.name
             seen.insert(step.id)
         }
         for goal in scenario.goals {
-            for p in goal.packages where !packages.contains(p) { sink.error(goal.position, "the goal names package '\(p)', which is neither in the world nor published by a step") }
-            if let a = goal.account { account(a, goal.position, "the goal's account") }
+            for p in goal.packages where !packages.contains(p) {
+                sink.error(locator.item(in: goal.position, "packages", p), "the goal names package '\(p)', which is neither in the world nor published by a step",
+                           hint: closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages, or publish it in a step")
+            }
+            if let a = goal.account { account(a, locator.position(in: goal.position, "account"), "the goal's account") }
         }
     }
 
@@ -175,6 +246,63 @@ struct ScenarioChecks {
         for (id, pos) in items where !id.isEmpty {
             if let first = seen[id] { sink.error(pos, "duplicate \(what) id '\(id)' (first at line \(first.line))", hint: "give each \(what) its own id") }
             else { seen[id] = pos }
+        }
+    }
+}
+
+/// What a valid npm package name looks like, for hints.
+enum PackageNameHint {
+    static let text = "npm package names are lowercase and URL-safe, at most 214 characters, like left-pad or @scope/name"
+}
+
+/// Finds where a value was written, from the document's nodes: diagnostics point at the value at fault.
+struct NodeLocator {
+    private var mappings: [UInt64: [(key: String, keyPosition: SourcePosition, value: YNode)]] = [:]
+    let rootPosition: SourcePosition
+
+    init(_ root: YNode?) {
+        rootPosition = root?.position ?? .start
+        var pending: [YNode] = root.map { [$0] } ?? []
+        while let node = pending.popLast() {
+            switch node {
+            case .scalar: break
+            case .sequence(let items, _): pending += items
+            case .mapping(let pairs, let p):
+                if mappings[NodeLocator.key(p)] == nil { mappings[NodeLocator.key(p)] = pairs; pending += pairs.map(\.value) }
+            }
+        }
+    }
+
+    private static func key(_ p: SourcePosition) -> UInt64 { UInt64(max(0, p.line)) << 32 | UInt64(max(0, p.column)) }
+
+    /// The value of `key` in the mapping that starts at `owner`.
+    func value(in owner: SourcePosition, _ key: String) -> YNode? {
+        mappings[NodeLocator.key(owner)]?.first { $0.key == key }?.value
+    }
+
+    /// Where the value of `key` was written in the mapping at `owner`; the mapping itself when the key is absent.
+    func position(in owner: SourcePosition, _ key: String) -> SourcePosition {
+        value(in: owner, key)?.position ?? owner
+    }
+
+    /// Where `text` was written in the list (or single value) of `key` in the mapping at `owner`.
+    func item(in owner: SourcePosition, _ key: String, _ text: String) -> SourcePosition {
+        guard let v = value(in: owner, key) else { return owner }
+        if case .sequence(let items, _) = v {
+            for item in items { if case .scalar(let s, _, let p) = item, s == text { return p } }
+        }
+        return v.position
+    }
+}
+
+extension Action {
+    /// The account an action names in its own `account` key, if it has one.
+    var account: String? {
+        switch self {
+        case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a), .login(let a): a
+        case .createToken(let a, _, _, _, _, _, _, _): a
+        case .changeEmail(let a, _, _), .changePassword(let a, _, _), .enableTwoFactor(let a, _, _), .disableTwoFactor(let a, _): a
+        default: nil
         }
     }
 }

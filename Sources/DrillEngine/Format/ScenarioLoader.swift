@@ -9,23 +9,7 @@ public enum ScenarioLoader {
 
     /// Loads and validates a file. Warnings come back with the scenario; errors are thrown together.
     public static func load(path: String, limits: LoadLimits = .init()) throws(ValidationFailure) -> (Scenario, [Diagnostic]) {
-        let text: String
-        do {
-            let data = try Data(contentsOf: URL(fileURLWithPath: path))
-            guard data.count <= limits.maximumBytes else {
-                throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1,
-                                                    message: "the file is \(data.count) bytes; scenario files are limited to \(limits.maximumBytes) bytes")])
-            }
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "the file is not UTF-8 text", hint: "save it as UTF-8")])
-            }
-            text = decoded
-        } catch let failure as ValidationFailure {
-            throw failure
-        } catch {
-            throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the file: \(error.localizedDescription)")])
-        }
-        return try parse(text, file: path, limits: limits)
+        try parse(SourceFile.read(path: path, limits: limits, what: "scenario"), file: path, limits: limits)
     }
 
     /// Loads and validates scenario text; `file` names it in diagnostics.
@@ -49,6 +33,15 @@ struct ScenarioReader {
     let sink: DiagnosticSink
     let file: String
     let limits: LoadLimits
+    /// Steps whose time could not be read: reported once, and kept out of the time-order check.
+    private let untimed = ReaderNotes()
+    var untimedSteps: [SourcePosition] { untimed.positions }
+    /// Accounts whose entry has a mistake: their settings are not judged again by the step checks.
+    private let doubtful = ReaderNotes()
+
+    init(sink: DiagnosticSink, file: String, limits: LoadLimits) {
+        self.sink = sink; self.file = file; self.limits = limits
+    }
 
     func read(_ root: YNode) -> Scenario? {
         guard let top = ObjectReader(root, "the scenario", sink: sink) else { return nil }
@@ -57,7 +50,7 @@ struct ScenarioReader {
         let title = top.string("title", required: true)
         var date: RegistryEra?
         if let d = top.string("date", required: true, hint: "the incident's day, like 2018-07-12") {
-            do { date = try RegistryEra(d) } catch { sink.error(top.value("date")!.position, error.description) }
+            do { date = try RegistryEra(d) } catch { sink.error(top.value("date")!.position, error.description, hint: "write the incident's day as yyyy-MM-dd, like 2018-07-12") }
         }
         let summary = top.string("summary", required: true) ?? ""
         let references = top.strings("references") ?? []
@@ -71,15 +64,12 @@ struct ScenarioReader {
         let attacker = top.object("attacker").map(readAttacker) ?? Attacker(address: IPAddress("203.0.113.66")!, knowsPasswords: [], holdsTokens: [])
         var steps: [Step] = []
         if let stepNodes = top.list("steps", required: true, maxCount: limits.maximumSteps) {
-            if stepNodes.isEmpty { sink.error(top.value("steps")!.position, "a scenario needs at least one step") }
-            if let raw = top.value("steps"), case .sequence(let all, _) = raw, all.count > limits.maximumSteps {
-                sink.error(raw.position, "the scenario has \(all.count) steps; at most \(limits.maximumSteps)")
-            }
+            if stepNodes.isEmpty { sink.error(top.value("steps")!.position, "a scenario needs at least one step", hint: "add a step under 'steps:'") }
             for node in stepNodes { if let s = readStep(node) { steps.append(s) } }
         }
         var goals: [Goal] = []
         if let goalNodes = top.list("goals", required: true, maxCount: 100) {
-            if goalNodes.isEmpty { sink.error(top.value("goals")!.position, "a scenario needs at least one goal") }
+            if goalNodes.isEmpty { sink.error(top.value("goals")!.position, "a scenario needs at least one goal", hint: "add a goal such as `- { id: g, kind: publish-malicious, packages: [name] }`") }
             for node in goalNodes { if let g = readGoal(node) { goals.append(g) } }
         }
         let teaching = top.object("teaching").map(readTeaching) ?? Teaching(hints: [], whatHappened: "", remediation: [])
@@ -93,9 +83,15 @@ struct ScenarioReader {
         guard let id, let title, let date, let world else { return nil }
         let scenario = Scenario(id: id, title: title, date: date, summary: summary, references: references, techniques: techniques,
                                 world: world, attacker: attacker, steps: steps, goals: goals, teaching: teaching, blastRadius: blast, file: file)
-        ScenarioChecks(sink: sink, scenario: scenario).run()
+        ScenarioChecks(sink: sink, scenario: scenario, locator: NodeLocator(root), untimedSteps: untimedSteps, doubtfulAccounts: doubtful.names).run()
         return scenario
     }
+
+    /// Every key some step takes.
+    static let stepKeys = ["id", "at", "actor", "action", "narrative", "account", "origin", "minutes", "token", "domain", "using", "kind",
+                           "readOnly", "cidr", "packages", "bypass2fa", "lifetimeDays", "package", "version", "payload", "installScripts",
+                           "message", "tag", "user", "email", "newPassword", "mode", "policy", "machine", "mintedBy", "consumers",
+                           "generations", "createdBefore", "accounts"]
 
     func isIdentifier(_ s: String) -> Bool {
         !s.isEmpty && s.count <= 100 && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }
@@ -105,9 +101,10 @@ struct ScenarioReader {
         var accounts: [AccountSpec] = []
         for node in r.list("accounts", required: true, maxCount: 1_000) ?? [] {
             guard let a = ObjectReader(node, "an account", sink: sink) else { continue }
+            let errorsBefore = sink.errorCount
             let name = a.string("name", required: true) ?? ""
             let email = a.string("email") ?? "\(name)@example.com"
-            if !email.contains("@") { sink.error(a.value("email")!.position, "'\(email)' is not an email address") }
+            if !email.contains("@") { sink.error(a.value("email")!.position, "'\(email)' is not an email address", hint: "write it like name@example.com") }
             let account = AccountSpec(name: name, email: email, password: a.string("password") ?? "\(name)-password",
                                       passwordReused: a.bool("passwordReused") ?? false,
                                       twoFactor: a.choice("twoFactor", TwoFactorMode.self) ?? .disabled,
@@ -115,6 +112,7 @@ struct ScenarioReader {
                                       controlledBy: a.choice("controlledBy", AccountSpec.Controller.self) ?? .owner, position: a.position)
             a.finish()
             if !name.isEmpty && !isIdentifier(name) { sink.error(a.position, "'\(name)' is not a valid account name", hint: "use lowercase letters, digits, '-', '.' and '_'") }
+            if sink.errorCount > errorsBefore { doubtful.names.insert(name) }
             accounts.append(account)
         }
         var machines: [MachineSpec] = []
@@ -144,10 +142,15 @@ struct ScenarioReader {
         for node in r.list("packages", required: true, maxCount: 1_000) ?? [] {
             guard let p = ObjectReader(node, "a package", sink: sink) else { continue }
             let name = p.string("name", required: true) ?? ""
-            if !name.isEmpty, let problem = PackageName.problem(with: name) { sink.error(p.value("name")!.position, "invalid package name '\(name)': \(problem)") }
+            if !name.isEmpty, let problem = PackageName.problem(with: name) {
+                sink.error(p.value("name")!.position, "invalid package name '\(name)': \(problem)", hint: PackageNameHint.text)
+            }
             let versions = p.strings("versions") ?? ["1.0.0"]
             if let vnode = p.value("versions") {
-                for v in versions where SemanticVersion(v) == nil { sink.error(vnode.position, "'\(v)' is not a semantic version", hint: "write versions like 1.2.3") }
+                let items: [YNode] = if case .sequence(let all, _) = vnode { all } else { [vnode] }
+                for (v, item) in zip(versions, items) where SemanticVersion(v) == nil {
+                    sink.error(item.position, "'\(v)' is not a semantic version", hint: "write versions like 1.2.3")
+                }
             }
             packages.append(PackageSpec(name: name, maintainers: p.strings("maintainers", required: true) ?? [], versions: versions,
                                         weeklyDownloads: p.int("weeklyDownloads", range: 0...10_000_000_000) ?? 0,
@@ -176,7 +179,7 @@ struct ScenarioReader {
     func readAttacker(_ r: ObjectReader) -> Attacker {
         var address = IPAddress("203.0.113.66")!
         if let text = r.string("address") {
-            if let a = IPAddress(text) { address = a } else { sink.error(r.value("address")!.position, "'\(text)' is not an IP address") }
+            if let a = IPAddress(text) { address = a } else { sink.error(r.value("address")!.position, "'\(text)' is not an IP address", hint: "write an IPv4 address like 203.0.113.66") }
         }
         let a = Attacker(address: address, knowsPasswords: r.strings("knowsPasswords") ?? [], holdsTokens: r.strings("holdsTokens") ?? [])
         r.finish()
@@ -194,8 +197,10 @@ struct ScenarioReader {
         let goal = Goal(id: g.string("id", required: true) ?? "", kind: g.choice("kind", Goal.Kind.self, required: true) ?? .publishMalicious,
                         packages: g.strings("packages") ?? [], account: g.string("account"), description: g.string("description") ?? "",
                         position: g.position)
-        if goal.kind == .publishMalicious && goal.packages.isEmpty { sink.error(g.position, "a publish-malicious goal needs 'packages'") }
-        if goal.kind == .takeOverAccount && goal.account == nil { sink.error(g.position, "a take-over-account goal needs 'account'") }
+        if goal.kind == .publishMalicious && goal.packages.isEmpty && g.has("kind") {
+            sink.error(g.position, "a publish-malicious goal needs 'packages'", hint: "add packages: [name, ...]")
+        }
+        if goal.kind == .takeOverAccount && goal.account == nil { sink.error(g.position, "a take-over-account goal needs 'account'", hint: "add account: <name>") }
         g.finish()
         return goal
     }
@@ -206,14 +211,17 @@ struct ScenarioReader {
         if text == "harvested" { return .harvested }
         if text.hasPrefix("step:") { return .step(String(text.dropFirst(5))) }
         if text.hasPrefix("token:") { return .token(String(text.dropFirst(6))) }
-        sink.error(r.value("using")!.position, "'\(text)' is not a credential", hint: "write password, step:<step id>, token:<token id> or harvested")
+        sink.error(r.value("using")!.position, "'\(text)' is not a credential",
+                   hint: closest(to: text, in: ["password", "harvested"]).map { "did you mean '\($0)'?" } ?? "write password, step:<step id>, token:<token id> or harvested")
         return .password
     }
 
     func readStep(_ node: YNode) -> Step? {
         guard let s = ObjectReader(node, "a step", sink: sink) else { return nil }
         let id = s.string("id", required: true) ?? ""
-        let at = s.time("at", required: true) ?? 0
+        let time = s.time("at", required: true)
+        if time == nil { untimed.positions.append(s.position) }
+        let at = time ?? 0
         let actorText = s.string("actor") ?? "attacker"
         let actor: StepActor = switch actorText {
         case "attacker": .attacker
@@ -222,7 +230,9 @@ struct ScenarioReader {
         default: .account(actorText)
         }
         let narrative = s.string("narrative") ?? ""
-        guard let actionName = s.string("action", required: true, hint: "one of: " + Action.allNames.joined(separator: ", ")) else { s.finish(); return nil }
+        guard let actionName = s.string("action", required: true, hint: "one of: " + Action.allNames.joined(separator: ", ")) else {
+            s.finish(allowed: ScenarioReader.stepKeys); return nil
+        }
         var action: Action?
         func need(_ key: String) -> String { s.string(key, required: true) ?? "" }
         switch actionName {
@@ -264,8 +274,56 @@ struct ScenarioReader {
             sink.error(s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
         }
         let account = s.string("account")
-        s.finish()
+        // With no action to go by, only keys that no action takes are unknown.
+        s.finish(allowed: action == nil ? ScenarioReader.stepKeys : [])
         guard let action else { return nil }
         return Step(id: id, at: at, actor: actor, action: action, account: account, narrative: narrative, position: s.position)
+    }
+}
+
+/// What a reader notes while reading, shared by its copies (the reader is a value; its notes are not).
+final class ReaderNotes {
+    var positions: [SourcePosition] = []
+    var names: Set<String> = []
+}
+
+/// Reads a scenario or profile file as UTF-8 text, never more than the size limit (a path to a device or a
+/// huge file costs no more than a file at the limit).
+enum SourceFile {
+    static func read(path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
+        func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure {
+            ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw failure("there is no file \(path)", "check the path")
+        }
+        if isDirectory.boolValue { throw failure("\(path) is a folder, not a \(what) file", "name a .yaml file in it") }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot open the \(what) file", "check its permissions") }
+        defer { try? handle.close() }
+        let data: Data
+        do { data = try handle.read(upToCount: limits.maximumBytes + 1) ?? Data() } catch {
+            throw failure("cannot read the \(what) file: \(error.localizedDescription)")
+        }
+        guard data.count <= limits.maximumBytes else {
+            throw failure("the file is more than \(limits.maximumBytes) bytes; \(what) files are limited to \(limits.maximumBytes) bytes",
+                          "split the \(what), or shorten narrative texts")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            // Point at the first byte that is not UTF-8, so an editor can jump to it.
+            var line = 1, column = 1
+            let bytes = [UInt8](data)
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                let width = b < 0x80 ? 1 : b & 0xE0 == 0xC0 ? 2 : b & 0xF0 == 0xE0 ? 3 : b & 0xF8 == 0xF0 ? 4 : 0
+                if width == 0 || i + width > bytes.count || String(bytes: bytes[i..<(i + width)], encoding: .utf8) == nil { break }
+                if b == 0x0A { line += 1; column = 1 } else { column += 1 }
+                i += width
+            }
+            throw ValidationFailure([Diagnostic(file: path, line: line, column: column, message: "the file is not UTF-8 text (byte \(i + 1) is not UTF-8)",
+                                                hint: "save it as UTF-8")])
+        }
+        return text
     }
 }

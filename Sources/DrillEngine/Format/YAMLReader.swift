@@ -1,6 +1,6 @@
+import CYaml
 import DrillRegistry
 import Foundation
-import Yams
 
 /// Limits that keep a hostile file from exhausting time or memory. Loading a file never runs code.
 public struct LoadLimits: Sendable {
@@ -42,8 +42,23 @@ enum YAMLLoadError: Error {
     case failed(Diagnostic)
 }
 
-/// Parses YAML text into ``YNode`` after checking size and nesting, and within a node budget.
+/// Parses YAML text into ``YNode`` within the ``LoadLimits``, straight from libyaml's events.
+///
+/// The composer is iterative and checks every limit as it goes, so no input can exhaust the stack, the
+/// clock or memory: nesting is counted per event (an alias counts the height of what it repeats), every
+/// value and every alias expansion is charged to a node budget (a "billion laughs" file stops early),
+/// keys must be plain scalars (a key that is a collection or an alias to one would otherwise be hashed
+/// whole), and only the standard tags are accepted (loading never constructs objects or runs code).
+/// Duplicate keys are left to ``ObjectReader``, which reports them with the rest of the file's problems.
+///
+/// libyaml is the copy Yams bundles (its `CYaml` module); Yams' own composer is not used, because it
+/// recurses per level and hashes whole keys while checking for duplicates.
 enum YAMLDocument {
+    /// The tags a scenario file may spell out: the YAML core schema's, nothing that names a type to construct.
+    static let allowedTags: Set<String> = ["!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+                                           "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:seq",
+                                           "tag:yaml.org,2002:map"]
+
     static func parse(_ text: String, file: String, limits: LoadLimits) throws(YAMLLoadError) -> YNode {
         func fail(_ line: Int, _ column: Int, _ message: String, _ hint: String? = nil) -> YAMLLoadError {
             .failed(Diagnostic(file: file, line: line, column: column, message: message, hint: hint))
@@ -55,81 +70,190 @@ enum YAMLDocument {
         if let bad = text.unicodeScalars.firstIndex(where: { $0.value == 0 || ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") }) {
             let prefix = text.unicodeScalars[..<bad]
             let line = prefix.filter { $0 == "\n" }.count + 1
-            throw fail(line, 1, "the file contains a control character (U+\(String(text.unicodeScalars[bad].value, radix: 16, uppercase: true))); it is not a text scenario file",
+            let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
+            throw fail(line, column, "the file contains a control character (U+\(String(text.unicodeScalars[bad].value, radix: 16, uppercase: true))); it is not a text scenario file",
                        "save the file as UTF-8 text")
         }
-        // Flow nesting ([ and {) is counted before parsing: the YAML composer recurses per level.
-        var depth = 0, line = 1, column = 0, inQuote: Character? = nil
-        for ch in text {
-            column += 1
-            if ch == "\n" { line += 1; column = 0; if inQuote == "'" || inQuote == "\"" {} ; continue }
-            if let q = inQuote { if ch == q { inQuote = nil }; continue }
-            switch ch {
-            case "\"", "'": if depth > 0 { inQuote = ch }
-            case "[", "{":
-                depth += 1
-                if depth > limits.maximumDepth { throw fail(line, column, "nesting deeper than \(limits.maximumDepth) levels") }
-            case "]", "}": depth = max(0, depth - 1)
-            case "#": break
-            default: break
-            }
-        }
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            switch error {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                throw fail(mark.line, mark.column, "this is not valid YAML: \(problem)")
-            case .reader(let problem, _, _, _):
-                throw fail(1, 1, "this is not valid YAML text: \(problem)", "save the file as UTF-8")
-            default:
-                throw fail(1, 1, "this is not valid YAML: \(error)")
-            }
-        } catch {
-            throw fail(1, 1, "this is not valid YAML: \(error)")
-        }
-        guard let root else { throw fail(1, 1, "the file is empty", "start from `regdrill new NAME`") }
-        var budget = limits.maximumNodes
-        return try convert(root, depth: 0, budget: &budget, file: file, limits: limits)
+        var composer = EventComposer(file: file, limits: limits)
+        return try composer.compose(Array(text.utf8))
+    }
+}
+
+/// Builds ``YNode`` values from libyaml events with an explicit stack.
+private struct EventComposer {
+    let file: String
+    let limits: LoadLimits
+
+    /// A collection being read: its items so far, and for a mapping the key waiting for its value.
+    private struct Frame {
+        var isMapping: Bool
+        var position: SourcePosition
+        var anchor: String?
+        var items: [YNode] = []
+        var pairs: [(key: String, keyPosition: SourcePosition, value: YNode)] = []
+        var pendingKey: (String, SourcePosition)?
+        /// Nodes in this collection, its own included, aliases expanded.
+        var size = 1
+        /// Levels of collections below this one (0 when it holds only scalars).
+        var height = 0
     }
 
-    private static func convert(_ node: Node, depth: Int, budget: inout Int, file: String, limits: LoadLimits) throws(YAMLLoadError) -> YNode {
-        budget -= 1
-        let pos = node.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? .start
-        if budget < 0 {
-            throw .failed(Diagnostic(file: file, line: pos.line, column: pos.column,
-                                     message: "the document expands to more than \(limits.maximumNodes) nodes (YAML aliases multiply what they repeat)",
-                                     hint: "write the data out instead of repeating it through anchors and aliases"))
+    private var stack: [Frame] = []
+    private var anchors: [String: (node: YNode, size: Int, height: Int)] = [:]
+    private var budget: Int
+    private var usedAliases = false
+
+    init(file: String, limits: LoadLimits) {
+        self.file = file; self.limits = limits; self.budget = limits.maximumNodes
+    }
+
+    private func fail(_ at: SourcePosition, _ message: String, _ hint: String? = nil) -> YAMLLoadError {
+        .failed(Diagnostic(file: file, line: at.line, column: at.column, message: message, hint: hint))
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
+    }
+
+    mutating func compose(_ bytes: [UInt8]) throws(YAMLLoadError) -> YNode {
+        guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
+            throw fail(.start, "the file is empty", "start from `regdrill new NAME`")
         }
-        if depth > limits.maximumDepth {
-            throw .failed(Diagnostic(file: file, line: pos.line, column: pos.column, message: "nesting deeper than \(limits.maximumDepth) levels"))
-        }
-        switch node {
-        case .scalar(let scalar):
-            let tag = scalar.tag.description
-            if !tag.hasPrefix("tag:yaml.org,2002:") && tag != "!" && !tag.isEmpty {
-                throw .failed(Diagnostic(file: file, line: pos.line, column: pos.column,
-                                         message: "the tag \(tag) is not allowed: scenario files are plain data", hint: "remove the tag"))
-            }
-            return .scalar(scalar.string, quoted: scalar.style != .plain && scalar.style != .any, pos)
-        case .mapping(let mapping):
-            var pairs: [(key: String, keyPosition: SourcePosition, value: YNode)] = []
-            for (k, v) in mapping {
-                let keyPos = k.mark.map { SourcePosition(line: $0.line, column: $0.column) } ?? pos
-                guard case .scalar(let keyScalar) = k else {
-                    throw .failed(Diagnostic(file: file, line: keyPos.line, column: keyPos.column, message: "a key must be a plain name"))
+        var parser = yaml_parser_t()
+        guard yaml_parser_initialize(&parser) == 1 else { throw fail(.start, "out of memory while reading YAML") }
+        defer { yaml_parser_delete(&parser) }
+        var root: YNode?
+        var documents = 0
+        let result: Result<YNode?, YAMLLoadError> = bytes.withUnsafeBufferPointer { buffer in
+            yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+            while true {
+                var event = yaml_event_t()
+                guard yaml_parser_parse(&parser, &event) == 1 else { return .failure(syntaxError(parser, bytes)) }
+                defer { yaml_event_delete(&event) }
+                let at = SourcePosition(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+                do throws(YAMLLoadError) {
+                    switch event.type {
+                    case YAML_STREAM_END_EVENT:
+                        return .success(root)
+                    case YAML_DOCUMENT_START_EVENT:
+                        documents += 1
+                        if documents > 1 {
+                            throw fail(at, "a scenario file holds one YAML document; this is a second one", "remove the '---' line and what follows, or split the file")
+                        }
+                    case YAML_SCALAR_EVENT:
+                        let s = event.data.scalar
+                        try checkTag(string(s.tag), at)
+                        let value = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+                        let node = YNode.scalar(value, quoted: s.style != YAML_PLAIN_SCALAR_STYLE && s.style != YAML_ANY_SCALAR_STYLE, at)
+                        try add(node, size: 1, height: 0, anchor: string(s.anchor), at, into: &root)
+                    case YAML_SEQUENCE_START_EVENT, YAML_MAPPING_START_EVENT:
+                        let isMapping = event.type == YAML_MAPPING_START_EVENT
+                        let tag = isMapping ? event.data.mapping_start.tag : event.data.sequence_start.tag
+                        let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
+                        try checkTag(string(tag), at)
+                        if let top = stack.last, top.isMapping, top.pendingKey == nil {
+                            throw fail(at, "a key must be a plain name, not \(isMapping ? "a mapping" : "a list")", "write the key as plain text")
+                        }
+                        if stack.count + 1 > limits.maximumDepth {
+                            throw fail(at, "nesting deeper than \(limits.maximumDepth) levels", "scenario files nest a few levels; flatten the data")
+                        }
+                        try charge(1, at)
+                        stack.append(Frame(isMapping: isMapping, position: at, anchor: string(anchor)))
+                    case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+                        let frame = stack.removeLast()
+                        let node: YNode = frame.isMapping ? .mapping(frame.pairs, frame.position) : .sequence(frame.items, frame.position)
+                        try add(node, size: frame.size, height: frame.height, anchor: frame.anchor, frame.position, into: &root, charged: true)
+                    case YAML_ALIAS_EVENT:
+                        let name = string(event.data.alias.anchor) ?? ""
+                        guard let target = anchors[name] else { throw fail(at, "the alias *\(name) names no anchor above it", "define &\(name) before using *\(name)") }
+                        usedAliases = true
+                        if !isScalar(target.node) && stack.count + 1 + target.height > limits.maximumDepth {
+                            throw fail(at, "nesting deeper than \(limits.maximumDepth) levels (through the alias *\(name))")
+                        }
+                        if let top = stack.last, top.isMapping, top.pendingKey == nil, !isScalar(target.node) {
+                            throw fail(at, "a key must be a plain name, not an alias to \(target.node.kindName)", "write the key as plain text")
+                        }
+                        try add(target.node, size: target.size, height: target.height, anchor: nil, at, into: &root)
+                    default:
+                        break
+                    }
+                } catch {
+                    return .failure(error)
                 }
-                pairs.append((keyScalar.string, keyPos, try convert(v, depth: depth + 1, budget: &budget, file: file, limits: limits)))
             }
-            return .mapping(pairs, pos)
-        case .sequence(let sequence):
-            var items: [YNode] = []
-            for item in sequence { items.append(try convert(item, depth: depth + 1, budget: &budget, file: file, limits: limits)) }
-            return .sequence(items, pos)
-        case .alias:
-            throw .failed(Diagnostic(file: file, line: pos.line, column: pos.column, message: "unresolved YAML alias"))
         }
+        switch result {
+        case .failure(let error): throw error
+        case .success(let node):
+            guard let node else { throw fail(.start, "the file is empty", "start from `regdrill new NAME`") }
+            return node
+        }
+    }
+
+    private func isScalar(_ node: YNode) -> Bool { if case .scalar = node { true } else { false } }
+
+    private func checkTag(_ tag: String?, _ at: SourcePosition) throws(YAMLLoadError) {
+        guard let tag, !YAMLDocument.allowedTags.contains(tag) else { return }
+        throw fail(at, "the tag \(tag) is not allowed: scenario files are plain data", "remove the tag")
+    }
+
+    private mutating func charge(_ nodes: Int, _ at: SourcePosition) throws(YAMLLoadError) {
+        budget -= nodes
+        if budget < 0 {
+            throw usedAliases
+                ? fail(at, "the document expands to more than \(limits.maximumNodes) values (YAML aliases multiply what they repeat)",
+                       "write the data out instead of repeating it through anchors and aliases")
+                : fail(at, "the document has more than \(limits.maximumNodes) values", "split the scenario")
+        }
+    }
+
+    /// Adds a finished node to the collection being read (or makes it the root), registering its anchor.
+    private mutating func add(_ node: YNode, size: Int, height: Int, anchor: String?, _ at: SourcePosition,
+                              into root: inout YNode?, charged: Bool = false) throws(YAMLLoadError) {
+        if !charged { try charge(size, at) }
+        if let anchor { anchors[anchor] = (node, size, height) }
+        guard !stack.isEmpty else { root = node; return }
+        let isCollection = !isScalar(node)
+        stack[stack.count - 1].size += size
+        stack[stack.count - 1].height = max(stack[stack.count - 1].height, isCollection ? height + 1 : 0)
+        if !stack[stack.count - 1].isMapping {
+            stack[stack.count - 1].items.append(node)
+        } else if let (key, keyPosition) = stack[stack.count - 1].pendingKey {
+            stack[stack.count - 1].pairs.append((key, keyPosition, node))
+            stack[stack.count - 1].pendingKey = nil
+        } else {
+            guard case .scalar(let key, _, _) = node else {
+                throw fail(at, "a key must be a plain name", "write the key as plain text")
+            }
+            stack[stack.count - 1].pendingKey = (key, at)
+        }
+    }
+
+    /// A diagnostic for libyaml's complaint, at the place it names.
+    private func syntaxError(_ parser: yaml_parser_t, _ bytes: [UInt8]) -> YAMLLoadError {
+        let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
+        if parser.error == YAML_READER_ERROR {
+            // The reader reports a byte offset: count lines and characters up to it.
+            let offset = min(Int(parser.problem_offset), bytes.count)
+            var line = 1, column = 1
+            for b in bytes[..<offset] {
+                if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            }
+            return fail(SourcePosition(line: line, column: column), "this is not valid YAML text: \(problem)", "save the file as UTF-8 text")
+        }
+        let mark = parser.problem_mark
+        if problem.hasPrefix("Maximum nesting level reached") {
+            // libyaml's own bound (1,000 levels), met while its scanner reads ahead, before the composer counts.
+            let at = parser.context_mark
+            return fail(SourcePosition(line: Int(at.line) + 1, column: Int(at.column) + 1), "nesting deeper than \(limits.maximumDepth) levels",
+                        "scenario files nest a few levels; flatten the data")
+        }
+        var message = "this is not valid YAML: \(problem)"
+        if let context = parser.context.map({ String(cString: $0) }) {
+            message += " (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
+        }
+        return fail(SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message,
+                    "check the indentation and the quotes on this line and the one above")
     }
 }
 
@@ -140,11 +264,15 @@ final class ObjectReader {
     let context: String
     let pairs: [(key: String, keyPosition: SourcePosition, value: YNode)]
     private var known: [String] = []
+    /// Required keys that are absent, reported by ``finish(allowed:)`` unless an unknown key there is their misspelling.
+    private var missingKeys: [(key: String, hint: String?)] = []
+    private var finished = false
 
     /// - Returns: nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: YNode, _ context: String, sink: DiagnosticSink) {
         guard case .mapping(let pairs, _) = node else {
-            sink.error(node.position, "\(context) must be a mapping of keys to values, not \(node.kindName)")
+            sink.error(node.position, "\(context) must be a mapping of keys to values, not \(node.kindName)",
+                       hint: "write `key: value` lines (or `{ key: value }`) here")
             return nil
         }
         self.node = node; self.sink = sink; self.context = context; self.pairs = pairs
@@ -167,15 +295,24 @@ final class ObjectReader {
     func has(_ key: String) -> Bool { pairs.contains { $0.key == key } }
 
     private func missing(_ key: String, _ hint: String?) {
-        sink.error(node.position, "\(context) is missing '\(key)'", hint: hint)
+        if !missingKeys.contains(where: { $0.key == key }) { missingKeys.append((key, hint)) }
+    }
+
+    deinit { if !finished { reportMissing(except: []) } }
+
+    private func reportMissing(except misspelled: Set<String>) {
+        for m in missingKeys where !misspelled.contains(m.key) {
+            sink.error(node.position, "\(context) is missing '\(m.key)'", hint: m.hint ?? "add `\(m.key): …`")
+        }
+        missingKeys = []
     }
 
     func string(_ key: String, required: Bool = false, hint: String? = nil, maxLength: Int = 20_000) -> String? {
         guard let v = value(key), !v.isNull else { if required { missing(key, hint) }; return nil }
         guard case .scalar(let s, _, _) = v else {
-            sink.error(v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint); return nil
+            sink.error(v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint ?? "write it as text on the same line, quoted if it holds ': ' or starts with [ or {"); return nil
         }
-        if s.count > maxLength { sink.error(v.position, "'\(key)' is \(s.count) characters; at most \(maxLength)"); return nil }
+        if s.count > maxLength { sink.error(v.position, "'\(key)' is \(s.count) characters; at most \(maxLength)", hint: "shorten it"); return nil }
         return s
     }
 
@@ -186,7 +323,8 @@ final class ObjectReader {
             return nil
         }
         guard range.contains(n) else {
-            sink.error(v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)"); return nil
+            sink.error(v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)",
+                       hint: "write a number from \(range.lowerBound) to \(range.upperBound)"); return nil
         }
         return n
     }
@@ -194,16 +332,19 @@ final class ObjectReader {
     func double(_ key: String, range: ClosedRange<Double>) -> Double? {
         guard let v = value(key), !v.isNull else { return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, let n = Double(s.replacingOccurrences(of: "_", with: "")), n.isFinite else {
-            sink.error(v.position, "'\(key)' in \(context) must be a number"); return nil
+            sink.error(v.position, "'\(key)' in \(context) must be a number", hint: "write a number from \(range.lowerBound) to \(range.upperBound), like 1.5"); return nil
         }
-        guard range.contains(n) else { sink.error(v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)"); return nil }
+        guard range.contains(n) else {
+            sink.error(v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)",
+                       hint: "write a number from \(range.lowerBound) to \(range.upperBound)"); return nil
+        }
         return n
     }
 
     func bool(_ key: String) -> Bool? {
         guard let v = value(key), !v.isNull else { return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, s == "true" || s == "false" else {
-            sink.error(v.position, "'\(key)' in \(context) must be true or false"); return nil
+            sink.error(v.position, "'\(key)' in \(context) must be true or false", hint: "write true or false"); return nil
         }
         return s == "true"
     }
@@ -214,7 +355,9 @@ final class ObjectReader {
             if required { missing(key, "one of: " + options.joined(separator: ", ")) }
             return nil
         }
-        guard case .scalar(let s, _, _) = v else { sink.error(v.position, "'\(key)' must be one of: \(options.joined(separator: ", "))"); return nil }
+        guard case .scalar(let s, _, _) = v else {
+            sink.error(v.position, "'\(key)' must be one of: \(options.joined(separator: ", "))", hint: "write one of them as text"); return nil
+        }
         guard let e = E(rawValue: s) else {
             let suggestion = closest(to: s, in: options).map { "write '\($0)'" } ?? "write one of: \(options.joined(separator: ", "))"
             sink.error(v.position, "'\(s)' is not a valid \(key)", hint: suggestion)
@@ -231,7 +374,7 @@ final class ObjectReader {
             return nil
         }
         guard (1_262_304_000...4_102_444_800).contains(t) else {
-            sink.error(value(key)!.position, "\(s) is outside the years 2010 to 2100"); return nil
+            sink.error(value(key)!.position, "\(s) is outside the years 2010 to 2100", hint: "write a UTC time from 2010-01-01T00:00:00Z to 2100-01-01T00:00:00Z"); return nil
         }
         return t
     }
@@ -239,11 +382,15 @@ final class ObjectReader {
     func strings(_ key: String, required: Bool = false, maxCount: Int = 1_000) -> [String]? {
         guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
         if case .scalar(let s, _, _) = v { return [s] }
-        guard case .sequence(let items, _) = v else { sink.error(v.position, "'\(key)' in \(context) must be a list"); return nil }
-        if items.count > maxCount { sink.error(v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)"); return nil }
+        guard case .sequence(let items, _) = v else {
+            sink.error(v.position, "'\(key)' in \(context) must be a list", hint: "write a list: [a, b] or one `- item` line each"); return nil
+        }
+        if items.count > maxCount { sink.error(v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)", hint: "keep at most \(maxCount)"); return nil }
         var out: [String] = []
         for item in items {
-            guard case .scalar(let s, _, _) = item else { sink.error(item.position, "each entry of '\(key)' must be text, not \(item.kindName)"); continue }
+            guard case .scalar(let s, _, _) = item else {
+                sink.error(item.position, "each entry of '\(key)' must be text, not \(item.kindName)", hint: "write the entry as text"); continue
+            }
             out.append(s)
         }
         return out
@@ -251,8 +398,13 @@ final class ObjectReader {
 
     func list(_ key: String, required: Bool = false, maxCount: Int = 10_000) -> [YNode]? {
         guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
-        guard case .sequence(let items, _) = v else { sink.error(v.position, "'\(key)' in \(context) must be a list, not \(v.kindName)"); return nil }
-        if items.count > maxCount { sink.error(v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)"); return Array(items.prefix(maxCount)) }
+        guard case .sequence(let items, _) = v else {
+            sink.error(v.position, "'\(key)' in \(context) must be a list, not \(v.kindName)", hint: "write one `- ` entry per line under '\(key):'"); return nil
+        }
+        if items.count > maxCount {
+            sink.error(v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)", hint: "keep at most \(maxCount), or split the scenario")
+            return Array(items.prefix(maxCount))
+        }
         return items
     }
 
@@ -265,7 +417,7 @@ final class ObjectReader {
         guard let r = object(key) else { return nil }
         var out: [String: String] = [:]
         for p in r.pairs {
-            guard case .scalar(let s, _, _) = p.value else { sink.error(p.value.position, "'\(p.key)' must be text"); continue }
+            guard case .scalar(let s, _, _) = p.value else { sink.error(p.value.position, "'\(p.key)' must be text", hint: "write it as text"); continue }
             out[p.key] = s
         }
         r.known = r.pairs.map(\.key)
@@ -273,11 +425,17 @@ final class ObjectReader {
     }
 
     /// Reports every key that was never asked for, with the nearest known key as a hint.
+    /// A required key that is absent because it was misspelled is reported once, as the unknown key with the hint.
     func finish(allowed extra: [String] = []) {
+        finished = true
         let all = known + extra
+        var misspelled = Set<String>()
         for p in pairs where !all.contains(p.key) {
-            let hint = closest(to: p.key, in: all).map { "did you mean '\($0)'?" } ?? "known keys here: " + Set(all).sorted().joined(separator: ", ")
+            let suggestion = closest(to: p.key, in: all)
+            let hint = suggestion.map { "did you mean '\($0)'?" } ?? "known keys here: " + Set(all).sorted().joined(separator: ", ")
             sink.error(p.keyPosition, "unknown key '\(p.key)' in \(context)", hint: hint)
+            if let suggestion, missingKeys.contains(where: { $0.key == suggestion }) { misspelled.insert(suggestion) }
         }
+        reportMissing(except: misspelled)
     }
 }

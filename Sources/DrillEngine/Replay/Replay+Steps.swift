@@ -23,7 +23,7 @@ extension Replayer {
             let spec = scenario.world.machines.first { $0.tokens.contains { $0.id == t } }
             return make(step, .succeeded, "The attacker copies token '\(t)' from \(spec.map { "\($0.kind == .ci ? "CI system" : "machine") \($0.id)" } ?? "its machine").")
         case .buyExpiredDomain(let d):
-            mailControllers[d] = .attacker
+            boughtDomains.insert(d)
             return make(step, .succeeded, "The attacker registers the lapsed domain \(d): mail to it now reaches them.")
         case .resetPassword(let a):
             return resetPassword(step, account: a)
@@ -186,7 +186,7 @@ extension Replayer {
         do {
             try registry.requestPasswordReset(username: a, context: ctx)
         } catch { return refused(step, error) }
-        guard mailControllers[domain] == step.actor else {
+        guard canReadMail(of: a, step.actor) else {
             return make(step, .blocked, "The reset mail goes to \(domain), which the \(step.actor == .attacker ? "attacker does" : "actor does") not control.", rule: "mail.not-controlled", defense: "access-control")
         }
         guard let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == a && $0.purpose == "password-reset" })?.code else {

@@ -49,7 +49,8 @@ struct Replayer {
     var attackerTokens: [String: String] = [:]
     var harvested: [(id: String, secret: String, owner: String, address: IPAddress)] = []
     var relays: [String: (origin: String, until: Int64)] = [:]
-    var mailControllers: [String: StepActor] = [:]
+    /// Lapsed mail domains the attacker registered: mail to them reaches the attacker, no longer the owners.
+    var boughtDomains: Set<String> = []
     var credentialsByStep: [String: (secret: String, account: String)] = [:]
     var oidcByStep: [String: String] = [:]
     /// Accounts whose second factor the attacker enrolled (they hold it now), with its TOTP secret.
@@ -64,7 +65,6 @@ struct Replayer {
         for a in world.scenario.world.accounts {
             passwords[a.name] = a.password
             if a.controlledBy == .attacker { attackerPasswords[a.name] = a.password }
-            mailControllers[a.email.split(separator: "@").last.map(String.init) ?? ""] = .account(a.name)
         }
         for name in world.scenario.attacker.knowsPasswords { attackerPasswords[name] = passwords[name] }
         for t in world.scenario.attacker.holdsTokens { if let s = world.tokenSecrets[t] { attackerTokens[t] = s } }
@@ -235,7 +235,7 @@ struct Replayer {
         }
         if case .failure(.denied(let d)) = result, d.rule == "login.emailed-code" {
             let domain = scenario.world.accounts.first { $0.name == account }?.email.split(separator: "@").last.map(String.init) ?? ""
-            if mailControllers[domain] == step.actor, let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code {
+            if canReadMail(of: account, step.actor), let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code {
                 details.append("the login code was emailed to \(domain), which the \(step.actor == .attacker ? "attacker" : "owner") controls")
                 context.secondFactor = .emailCode(code)
                 result = send(context)
@@ -244,6 +244,20 @@ struct Replayer {
             }
         }
         return (result, details)
+    }
+
+    /// The mail domain of an account's address.
+    func mailDomain(of account: String) -> String {
+        scenario.world.accounts.first { $0.name == account }?.email.split(separator: "@").last.map(String.init) ?? ""
+    }
+
+    /// Whether `actor` reads the mail sent to `account`: its owner does, unless the attacker bought the lapsed
+    /// domain; the attacker does for a bought domain and for accounts they control. Owners who share a mail
+    /// provider read only their own mailbox.
+    func canReadMail(of account: String, _ actor: StepActor) -> Bool {
+        if boughtDomains.contains(mailDomain(of: account)) { return actor == .attacker }
+        if actor == .account(account) { return true }
+        return actor == .attacker && scenario.world.accounts.first { $0.name == account }?.controlledBy == .attacker
     }
 
     func factorNote(_ step: Step, account: String, _ factor: SecondFactor) -> String {
