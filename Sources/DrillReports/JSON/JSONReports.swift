@@ -31,8 +31,11 @@ enum JSONReports {
 
     static func runs(_ outcomes: [RunOutcome], scenario s: Scenario, profiles ps: [Profile], kind: String) -> String {
         var fields: [String: JSONValue] = ["scenario": scenario(s), "runs": .array(outcomes.map(run))]
-        let used = outcomes.compactMap { o in ps.first { $0.id == o.profile } }
-        fields["profiles"] = .array(ordered(used.map(\.id), extra: []).compactMap { id in used.first { $0.id == id } }.map(profile))
+        if kind == "run" {
+            // The profiles the runs used, once each, in run order (compare has only the ids in its runs).
+            let used = outcomes.compactMap { o in ps.first { $0.id == o.profile } }
+            fields["profiles"] = .array(ordered(used.map(\.id), extra: []).compactMap { id in used.first { $0.id == id } }.map(profile))
+        }
         return document(kind, fields)
     }
 
