@@ -64,7 +64,8 @@ struct Replayer {
         for a in world.scenario.world.accounts {
             passwords[a.name] = a.password
             if a.controlledBy == .attacker { attackerPasswords[a.name] = a.password }
-            mailControllers[a.email.split(separator: "@").last.map(String.init) ?? ""] = .account(a.name)
+            // An account the attacker controls is theirs in every way, its mailbox included (an insider reads their own mail).
+            mailControllers[a.email.split(separator: "@").last.map(String.init) ?? ""] = a.controlledBy == .attacker ? .attacker : .account(a.name)
         }
         for name in world.scenario.attacker.knowsPasswords { attackerPasswords[name] = passwords[name] }
         for t in world.scenario.attacker.holdsTokens { if let s = world.tokenSecrets[t] { attackerTokens[t] = s } }
