@@ -56,13 +56,22 @@ def problems(path, check):
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
         return [f"cannot read: {error}".replace("\n", " ")]
     out = []
-    for error in sorted(check.iter_errors(document), key=lambda e: list(e.absolute_path)):
-        where = "/".join(str(p) for p in error.absolute_path) or "(top)"
-        # For if/then branches the most useful message is the deepest one.
-        leaf = min(error.context, key=lambda e: len(e.absolute_path), default=None) if error.context else None
-        message = error.message if leaf is None else leaf.message
-        out.append(f"{where}: {message}")
+    for error in sorted(check.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path]):
+        # For anyOf alternatives (a string or a list of them) the deepest sub-error says what is wrong.
+        shown = deepest(error)
+        where = "/".join(str(p) for p in shown.absolute_path) or "(top)"
+        out.append(f"{where}: {shown.message}")
     return out
+
+
+def deepest(error):
+    """The most specific error under `error`: the leaf with the longest path into the document."""
+    best = error
+    for sub in error.context or []:
+        candidate = deepest(sub)
+        if len(candidate.absolute_path) > len(best.absolute_path):
+            best = candidate
+    return best
 
 
 def validate(paths, scenario_check, profile_check):
