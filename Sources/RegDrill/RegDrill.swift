@@ -18,7 +18,7 @@ struct RegDrill: AsyncParsableCommand {
         """,
         subcommands: [MatrixCommand.self, RunCommand.self, CompareCommand.self, ExplainCommand.self, ValidateCommand.self,
                       ListCommand.self, DefensesCommand.self, ProfilesCommand.self, RulesCommand.self, NewCommand.self,
-                      TOTPCommand.self, ServeCommand.self],
+                      TOTPCommand.self],
         defaultSubcommand: MatrixCommand.self
     )
 }

@@ -235,8 +235,15 @@ struct Replayer {
         }
         if case .failure(.denied(let d)) = result, d.rule == "login.emailed-code" {
             let domain = scenario.world.accounts.first { $0.name == account }?.email.split(separator: "@").last.map(String.init) ?? ""
-            if canReadMail(of: account, step.actor), let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code {
+            let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code
+            // A phishing proxy relays every code the victim types while on its page, the emailed login code as much as a TOTP code.
+            let relay = step.actor == .attacker ? relays[account].flatMap { clock.now() <= $0.until ? $0 : nil } : nil
+            if canReadMail(of: account, step.actor), let code {
                 details.append("the login code was emailed to \(domain), which the \(step.actor == .attacker ? "attacker" : "owner") controls")
+                context.secondFactor = .emailCode(code)
+                result = send(context)
+            } else if let relay, canReadMail(of: account, .account(account)), let code {
+                details.append("the login code was emailed to \(domain); the victim reads it and types it into \(relay.origin), and the attacker relays it")
                 context.secondFactor = .emailCode(code)
                 result = send(context)
             } else {

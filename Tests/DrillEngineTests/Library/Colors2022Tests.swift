@@ -1,0 +1,42 @@
+import DrillEngine
+import Testing
+
+/// scenarios/colors-2022.yaml: a malicious insider; the maintainer's own account (`controlledBy: attacker`).
+@Suite("Library: colors-2022")
+struct Colors2022Tests {
+    static let pins: [String: PinnedVerdict] = [
+        // Jan 2022 rules (before emailed login codes): the maintainer logs in with his own password and publishes.
+        "historical": .succeeds,
+        "no-2fa": .succeeds,
+        // With 2FA the factor is his own: 2fa.login and (under auth-and-writes) 2fa.writes get their codes.
+        "auth-only": .succeeds,
+        "auth-and-writes": .succeeds,
+        // His own security key signs for the real registry.
+        "security-key": .succeeds,
+        // Token limits change the tokens on machines; he publishes with the token of his own login.
+        "read-only-tokens": .succeeds,
+        "cidr-tokens": .succeeds,
+        "granular-short-lived-tokens": .succeeds,
+        // package.requires-two-factor: colors and faker require 2FA and disallow tokens, and the account has no
+        // 2FA in this world. The rule applied to the world as it was, not a defense against an insider: the
+        // rightful owner would enrol 2FA and publish interactively (see the report on insider accounts).
+        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish-faker-666"),
+        // Both packages have a repository, so trusted publishing sets them to disallow tokens: as above. (An
+        // insider also controls the repository and its release workflow.)
+        "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish-faker-666"),
+        // The login passes (the emailed code reaches the insider's own mailbox); from 9 Dec 2025 publishing
+        // needs 2FA or a bypass token and the account has neither (package.requires-two-factor). Same caveat.
+        "npm-2025-12": .stopped(by: "package-requires-2fa", at: "publish-faker-666"),
+    ]
+
+    @Test("every standard profile is pinned")
+    func everyProfilePinned() throws { try expectEveryStandardProfilePinned(Self.pins) }
+
+    @Test("verdict under each standard profile", arguments: Profile.standardOrder)
+    func verdict(_ profile: String) throws { try expectVerdict("colors-2022", profile, Self.pins) }
+
+    @Test("no login defense refuses the insider's own login", arguments: Profile.standardOrder)
+    func ownLoginAllowed(_ profile: String) throws {
+        #expect(try stepOutcome("colors-2022", profile, step: "login").status == .succeeded)
+    }
+}

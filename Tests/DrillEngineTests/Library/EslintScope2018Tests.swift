@@ -1,0 +1,47 @@
+import DrillEngine
+import Testing
+
+/// scenarios/eslint-scope-2018.yaml: a reused password, no 2FA, a token-stealing postinstall (12 Jul 2018).
+@Suite("Library: eslint-scope-2018")
+struct EslintScope2018Tests {
+    static let pins: [String: PinnedVerdict] = [
+        // 2018 rules, the maintainer without 2FA: the breached password logs in (no emailed code before
+        // Mar 2022), the login's publish token creates another, and both packages publish (2fa-not-required).
+        "historical": .succeeds,
+        // The maintainer had no 2FA: the same replay as historical.
+        "no-2fa": .succeeds,
+        // 2fa.login: the attacker has the password but no one-time code.
+        "auth-only": .stopped(by: "auth-only", at: "login"),
+        // 2fa.login again: the login is refused before the mode could matter.
+        "auth-and-writes": .stopped(by: "auth-and-writes", at: "login"),
+        // 2fa.login: no security key to touch; the account's factor names the defense.
+        "security-key": .stopped(by: "security-key", at: "login"),
+        // Read-only only changes the tokens already on developer machines; the attacker mints a fresh
+        // write token by logging in. (The harvested ~/.npmrc tokens are read-only, but still harvested.)
+        "read-only-tokens": .succeeds,
+        // CIDR limits apply to the machines' tokens; the token minted by the attacker's login has none.
+        "cidr-tokens": .succeeds,
+        // Likewise: only the machines' tokens become granular and short-lived.
+        "granular-short-lived-tokens": .succeeds,
+        // package.requires-two-factor: eslint-config-eslint requires 2FA and disallows tokens, and the
+        // account has no 2FA, so nothing the attacker holds can publish it.
+        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish-config"),
+        // Both packages have a repository, so trusted publishing sets them to disallow tokens: the same
+        // rule refuses the first publish (attributed to the package's setting).
+        "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish-config"),
+        // login.emailed-code: from Mar 2022 an account without 2FA must type a code mailed to
+        // eslint-mail.example, which the attacker cannot read.
+        "npm-2025-12": .stopped(by: "emailed-login-code", at: "login"),
+    ]
+
+    @Test("every standard profile is pinned")
+    func everyProfilePinned() throws { try expectEveryStandardProfilePinned(Self.pins) }
+
+    @Test("verdict under each standard profile", arguments: Profile.standardOrder)
+    func verdict(_ profile: String) throws { try expectVerdict("eslint-scope-2018", profile, Self.pins) }
+
+    @Test("as it happened, both goals are reached: the malicious release and the stolen tokens")
+    func historicalGoals() throws {
+        try expectGoals("eslint-scope-2018", "historical", ["malicious-eslint-release", "tokens-stolen"])
+    }
+}

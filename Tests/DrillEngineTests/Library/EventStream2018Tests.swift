@@ -1,0 +1,49 @@
+import DrillEngine
+import Testing
+
+/// scenarios/event-stream-2018.yaml: a voluntary maintainer handover to right9ctrl, who ships a backdoor in flatmap-stream.
+///
+/// right9ctrl is `controlledBy: attacker`: the attacker holds that account's password, mailbox and (under the
+/// 2FA profiles) its second factor, as any account holder does. No request of the attack uses a stolen credential.
+@Suite("Library: event-stream-2018")
+struct EventStream2018Tests {
+    static let pins: [String: PinnedVerdict] = [
+        // The owner adds right9ctrl; right9ctrl logs in to their own account and publishes. 2018, no 2FA anywhere.
+        "historical": .succeeds,
+        "no-2fa": .succeeds,
+        // Every account gets a TOTP factor; right9ctrl's factor is the attacker's own, so 2fa.login passes.
+        "auth-only": .succeeds,
+        // 2fa.writes asks for a code on every publish; the account holder types it.
+        "auth-and-writes": .succeeds,
+        // The attacker's own security key signs for the real registry: nothing is relayed, nothing refused.
+        "security-key": .succeeds,
+        // No token on a machine is used: every publish uses the token of right9ctrl's own login.
+        "read-only-tokens": .succeeds,
+        "cidr-tokens": .succeeds,
+        "granular-short-lived-tokens": .succeeds,
+        // event-stream now requires 2FA and disallows tokens, and right9ctrl (no 2FA in this world) cannot
+        // publish event-stream@3.3.6 (package.requires-two-factor). But flatmap-stream is a new package the
+        // attacker creates, with the default setting (2FA not required), so the backdoor still publishes and
+        // the goal is reached. (The engine has no dependencies: that 3.3.6, the channel to users, was refused
+        // does not enter the verdict. And a real maintainer would simply enrol 2FA.)
+        "disallow-tokens": .succeeds,
+        // event-stream gets a trusted publisher and disallows tokens: as under disallow-tokens.
+        "trusted-publishing": .succeeds,
+        // From 9 Dec 2025 every package, new ones included, requires 2FA or a bypass token to publish
+        // (package.requires-two-factor). right9ctrl has no 2FA in this world, so even the new flatmap-stream is
+        // refused. This is the registry's rule applied to the world as it was, not a defense against an
+        // insider: the account holder could enrol 2FA (see the report on insider accounts).
+        "npm-2025-12": .stopped(by: "package-requires-2fa", at: "publish-flatmap-clean"),
+    ]
+
+    @Test("every standard profile is pinned")
+    func everyProfilePinned() throws { try expectEveryStandardProfilePinned(Self.pins) }
+
+    @Test("verdict under each standard profile", arguments: Profile.standardOrder)
+    func verdict(_ profile: String) throws { try expectVerdict("event-stream-2018", profile, Self.pins) }
+
+    @Test("the handover itself is an ordinary, allowed request under every standard profile", arguments: Profile.standardOrder)
+    func handoverAllowed(_ profile: String) throws {
+        #expect(try stepOutcome("event-stream-2018", profile, step: "handover").status == .succeeded)
+    }
+}

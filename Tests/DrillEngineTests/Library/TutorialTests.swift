@@ -1,0 +1,44 @@
+import DrillEngine
+import Testing
+
+/// scenarios/tutorial.yaml: the first workshop exercise (fictional): a reused password, no 2FA, one malicious publish.
+@Suite("Library: tutorial")
+struct TutorialTests {
+    static let pins: [String: PinnedVerdict] = [
+        // 2019 rules, Sam without 2FA: the leaked password logs in (no emailed login code before Mar 2022);
+        // the login's classic publish token publishes; tiny-format does not require 2FA.
+        "historical": .succeeds,
+        // Sam had no 2FA anyway: the same replay.
+        "no-2fa": .succeeds,
+        // 2fa.login: the attacker has the password but no one-time code.
+        "auth-only": .stopped(by: "auth-only", at: "login"),
+        // 2fa.login: the same refusal; the mode only matters after a login.
+        "auth-and-writes": .stopped(by: "auth-and-writes", at: "login"),
+        // 2fa.login: no security key to touch.
+        "security-key": .stopped(by: "security-key", at: "login"),
+        // Token limits change the tokens already on machines; the attacker's token comes from their own login.
+        "read-only-tokens": .succeeds,
+        "cidr-tokens": .succeeds,
+        "granular-short-lived-tokens": .succeeds,
+        // package.requires-two-factor: tiny-format requires 2FA and disallows tokens; Sam has no 2FA.
+        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish"),
+        // tiny-format has a repository: trusted publishing sets it to disallow tokens, and the same rule refuses.
+        "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish"),
+        // login.emailed-code: Sam still has no 2FA, so npm mails a login code to sam-dev.example; the attacker cannot read it.
+        "npm-2025-12": .stopped(by: "emailed-login-code", at: "login"),
+    ]
+
+    @Test("every standard profile is pinned")
+    func everyProfilePinned() throws { try expectEveryStandardProfilePinned(Self.pins) }
+
+    @Test("verdict under each standard profile", arguments: Profile.standardOrder)
+    func verdict(_ profile: String) throws { try expectVerdict("tutorial", profile, Self.pins) }
+
+    @Test("a short first exercise: 3 to 5 steps, with ordered hints and remediation")
+    func shape() throws {
+        let s = try BundledLibrary.scenario("tutorial")
+        #expect((3...5).contains(s.steps.count))
+        #expect(s.teaching.hints.count >= 3)
+        #expect(!s.teaching.remediation.isEmpty && !s.teaching.whatHappened.isEmpty)
+    }
+}
