@@ -79,7 +79,7 @@ struct ProfileLoaderTests {
 
     @Test("every bundled profile loads, and the standard ones are all there")
     func bundledProfiles() throws {
-        let library = try #require(BundledLibrary.library)
+        let library = try #require(ProjectScenarios.library)
         let paths = library.profilePaths()
         #expect(paths.count >= Profile.standardOrder.count)
         for path in paths {

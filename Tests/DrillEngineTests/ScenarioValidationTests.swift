@@ -447,7 +447,7 @@ extension ScenarioValidationTests {
 
     @Test("the bundled scenarios validate without a diagnostic")
     func bundledScenariosAreClean() throws {
-        let library = try #require(BundledLibrary.library)
+        let library = try #require(ProjectScenarios.library)
         let paths = library.scenarioPaths()
         #expect(!paths.isEmpty)
         for path in paths {

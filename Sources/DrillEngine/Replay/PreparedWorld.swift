@@ -51,6 +51,15 @@ public struct PreparedWorld: Sendable {
             }
         }
 
+        // An account the attacker owns (an insider, a maintainer they became) enrols whatever 2FA its packages or the
+        // era demand: its holder has the factor, so such a demand never stops them.
+        if disallow || trusted || era.has(.classicTokensRevoked) {
+            for a in scenario.world.accounts where a.controlledBy == .attacker && mode[a.name] == .disabled {
+                mode[a.name] = .authOnly
+                factor[a.name] = .totp
+            }
+        }
+
         var totp: [String: String] = [:], keys: [String: SecurityKeyPair] = [:]
         for a in scenario.world.accounts {
             let secret = Base32.encode(Digest.hash(Array("regdrill:\(scenario.id):\(a.name)".utf8), algorithm: .sha1))

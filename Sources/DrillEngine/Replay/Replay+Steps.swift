@@ -328,18 +328,24 @@ extension Replayer {
     func blastRadius() -> BlastRadius? {
         guard !malicious.isEmpty || !harvested.isEmpty else { return nil }
         var reach: [VersionReach] = []
-        for m in malicious {
+        for (i, m) in malicious.enumerated() {
             let weekly = scenario.world.packages.first { $0.name == m.package }?.weeklyDownloads ?? 0
             var hours: Double? = scenario.blastRadius?.hoursLive
             if let removed = removedAt[m.package + "@" + m.version] ?? removedAt[m.package + "@*"] { hours = Double(removed - m.at) / 3_600 }
             var installs: Int? = nil
             if let h = hours {
-                let exposed = max(0, h - Double(world.minimumReleaseAgeHours ?? 0))
-                installs = Int((Double(weekly) * exposed / 168).rounded())
+                // Installs go to the newest malicious version: an earlier one stops collecting them when a later one
+                // of the same package is published, so versions live at once are not counted twice.
+                var exposure = h
+                if let next = malicious[(i + 1)...].first(where: { $0.package == m.package }) {
+                    exposure = min(exposure, Double(next.at - m.at) / 3_600)
+                }
+                let held = Double(world.minimumReleaseAgeHours ?? 0)
+                installs = Int((Double(weekly) * max(0, exposure - held) / 168).rounded())
             }
             reach.append(VersionReach(package: m.package, version: m.version, hoursLive: hours.map { ($0 * 100).rounded() / 100 }, weeklyDownloads: weekly, estimatedInstalls: installs))
         }
-        let method = "estimate: weekly downloads × hours live ÷ 168" + (world.minimumReleaseAgeHours.map { ", minus the first \($0) hours a minimum release age holds back" } ?? "")
+        let method = "estimate: weekly downloads × hours live ÷ 168 (until a newer malicious version of the package takes over)" + (world.minimumReleaseAgeHours.map { ", minus the first \($0) hours a minimum release age holds back" } ?? "")
             + "; hours live from the replay's removal step, else the scenario's figure" + (scenario.blastRadius?.hoursLive.map { " (\($0) h)" } ?? "")
         return BlastRadius(versions: reach, tokensHarvested: harvested.count,
                            tokensExposedFigure: harvested.isEmpty ? nil : scenario.blastRadius?.tokensExposed, isEstimate: true, method: method)

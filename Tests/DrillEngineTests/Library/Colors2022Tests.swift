@@ -17,16 +17,15 @@ struct Colors2022Tests {
         "read-only-tokens": .succeeds,
         "cidr-tokens": .succeeds,
         "granular-short-lived-tokens": .succeeds,
-        // package.requires-two-factor: colors and faker require 2FA and disallow tokens, and the account has no
-        // 2FA in this world. The rule applied to the world as it was, not a defense against an insider: the
-        // rightful owner would enrol 2FA and publish interactively (see the report on insider accounts).
-        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish-faker-666"),
-        // Both packages have a repository, so trusted publishing sets them to disallow tokens: as above. (An
-        // insider also controls the repository and its release workflow.)
-        "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish-faker-666"),
-        // The login passes (the emailed code reaches the insider's own mailbox); from 9 Dec 2025 publishing
-        // needs 2FA or a bypass token and the account has neither (package.requires-two-factor). Same caveat.
-        "npm-2025-12": .stopped(by: "package-requires-2fa", at: "publish-faker-666"),
+        // colors and faker require 2FA and disallow tokens. An account the attacker owns enrols whatever 2FA its
+        // packages demand (PreparedWorld), and its holder has the factor: 2fa.package-publishing gets its code.
+        // The setting governs tokens and strangers, not the package's rightful maintainer.
+        "disallow-tokens": .succeeds,
+        // Trusted publishing sets both packages to disallow tokens: as above. (An insider also controls the
+        // repository and its release workflow.)
+        "trusted-publishing": .succeeds,
+        // From 9 Dec 2025 publishing needs 2FA or a bypass token; the insider enrols 2FA and types the codes.
+        "npm-2025-12": .succeeds,
     ]
 
     @Test("every standard profile is pinned")

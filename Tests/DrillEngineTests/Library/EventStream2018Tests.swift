@@ -21,19 +21,15 @@ struct EventStream2018Tests {
         "read-only-tokens": .succeeds,
         "cidr-tokens": .succeeds,
         "granular-short-lived-tokens": .succeeds,
-        // event-stream now requires 2FA and disallows tokens, and right9ctrl (no 2FA in this world) cannot
-        // publish event-stream@3.3.6 (package.requires-two-factor). But flatmap-stream is a new package the
-        // attacker creates, with the default setting (2FA not required), so the backdoor still publishes and
-        // the goal is reached. (The engine has no dependencies: that 3.3.6, the channel to users, was refused
-        // does not enter the verdict. And a real maintainer would simply enrol 2FA.)
+        // event-stream now requires 2FA and disallows tokens. right9ctrl is the attacker's own account: it enrols
+        // the 2FA the setting demands and its holder types the codes (2fa.package-publishing is satisfied). No
+        // defense on the registry's side tells a malicious maintainer from an honest one.
         "disallow-tokens": .succeeds,
         // event-stream gets a trusted publisher and disallows tokens: as under disallow-tokens.
         "trusted-publishing": .succeeds,
-        // From 9 Dec 2025 every package, new ones included, requires 2FA or a bypass token to publish
-        // (package.requires-two-factor). right9ctrl has no 2FA in this world, so even the new flatmap-stream is
-        // refused. This is the registry's rule applied to the world as it was, not a defense against an
-        // insider: the account holder could enrol 2FA (see the report on insider accounts).
-        "npm-2025-12": .stopped(by: "package-requires-2fa", at: "publish-flatmap-clean"),
+        // From 9 Dec 2025 every package requires 2FA to publish and logins last 2 hours: right9ctrl enrols 2FA and
+        // logs in again before the backdoor publish (volunteer-logs-in-again), as any maintainer would.
+        "npm-2025-12": .succeeds,
     ]
 
     @Test("every standard profile is pinned")

@@ -2,7 +2,7 @@ import DrillEngine
 import Foundation
 
 /// The project's own `scenarios/` folder, found from this source file (tests may run from any directory).
-enum BundledLibrary {
+enum ProjectScenarios {
     static let directory: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<4 { url.deleteLastPathComponent() }  // Support, DrillEngineTests, Tests, package root
