@@ -40,8 +40,8 @@ public final class Registry: Sendable {
     }
 
     /// The same registry rules and clock over an independent copy of the current state.
-    public func copy(clock: (any RegistryClock)? = nil) throws -> Registry {
-        try Registry(configuration: configuration, clock: clock ?? self.clock, store: store.copy())
+    public func copy(clock: (any RegistryClock)? = nil, meter: StoreMeter? = nil) throws -> Registry {
+        try Registry(configuration: configuration, clock: clock ?? self.clock, store: store.copy(meter: meter))
     }
 
     public var era: RegistryEra { configuration.era }

@@ -11,6 +11,7 @@
 // The program always exits 0: a MISS is information, not a failure.
 
 import DrillCrypto
+import DrillEngine
 import DrillRegistry
 import Foundation
 
@@ -217,6 +218,9 @@ for (name, cost) in [("bulkSimulation", PasswordHasher.Cost.bulkSimulation), ("i
     let size = memory >= 1 << 20 ? "\(memory >> 20) MiB" : "\(memory >> 10) KiB"
     print("  \(pad(name, 15)) N=\(cost.n) r=\(cost.r) p=\(cost.p) (~\(size))  \(padLeft(format(timing.ns), 10))  \(String(format: "%.1f", timing.ratio))x floor")
 }
+
+print("")
+EngineBenchmark(quick: options.quick).run()
 
 print("")
 print(String(format: "wall time %.1f s (checksum %llu)", Double(nanoseconds() - wallStart) / 1e9, sink))

@@ -10,9 +10,9 @@ public enum ReplayEngine {
     }
 
     /// Replays a prepared world on a fresh copy of its store.
-    public static func replay(_ world: PreparedWorld) throws -> RunOutcome {
+    public static func replay(_ world: PreparedWorld, meter: StoreMeter? = nil) throws -> RunOutcome {
         let clock = ManualClock(world.startTime)
-        let registry = try world.template.copy(clock: clock)
+        let registry = try world.template.copy(clock: clock, meter: meter)
         var replay = Replayer(world: world, registry: registry, clock: clock)
         return replay.run()
     }

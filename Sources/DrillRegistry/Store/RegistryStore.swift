@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import GRDB
 
 /// Where the registry keeps its state: SQLite, in memory by default or in a file when asked.
@@ -30,9 +31,10 @@ public final class RegistryStore: Sendable {
         return RegistryStore(queue: queue, path: path)
     }
 
-    private init(queue: DatabaseQueue, path: String?) {
+    private init(queue: DatabaseQueue, path: String?, meter: StoreMeter? = nil) {
         self.queue = queue
         self.path = path
+        self.meter = meter
     }
 
     static func configuration() -> Configuration {
@@ -43,10 +45,10 @@ public final class RegistryStore: Sendable {
     }
 
     /// A copy of the whole state, in memory, through SQLite's backup API: replays start from the same seeded world cheaply.
-    public func copy() throws -> RegistryStore {
+    public func copy(meter: StoreMeter? = nil) throws -> RegistryStore {
         let target = try DatabaseQueue(configuration: RegistryStore.configuration())
-        try queue.backup(to: target)
-        return RegistryStore(queue: target, path: nil)
+        if let meter { try meter.measureCopy { try queue.backup(to: target) } } else { try queue.backup(to: target) }
+        return RegistryStore(queue: target, path: nil, meter: meter)
     }
 
     /// The SQLite journal mode in force (`wal` for file stores, `memory` in memory).
@@ -72,10 +74,19 @@ public final class RegistryStore: Sendable {
         }
     }
 
-    func read<T>(_ body: (Database) throws -> T) throws -> T { try queue.read(body) }
+    /// Counts the time spent inside the store when set (the benchmark's measure of registry work).
+    public let meter: StoreMeter?
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let meter else { return try queue.read(body) }
+        return try meter.measure { try queue.read(body) }
+    }
 
     /// Runs `body` in one transaction; the registry wraps every operation in one.
-    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T { try queue.writeWithoutTransaction(body) }
+    func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        guard let meter else { return try queue.writeWithoutTransaction(body) }
+        return try meter.measure { try queue.writeWithoutTransaction(body) }
+    }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -236,5 +247,34 @@ public final class RegistryStore: Sendable {
             """)
         }
         return migrator
+    }
+}
+
+/// Time spent inside a store: every registry operation runs inside one read or write, so this is the registry's
+/// share of a replay; copies are counted apart.
+public final class StoreMeter: Sendable {
+    private let state = Mutex<(operations: Int, nanoseconds: UInt64, copies: Int, copyNanoseconds: UInt64)>((0, 0, 0, 0))
+
+    public init() {}
+
+    public var operations: Int { state.withLock { $0.operations } }
+    public var nanoseconds: UInt64 { state.withLock { $0.nanoseconds } }
+    public var copies: Int { state.withLock { $0.copies } }
+    public var copyNanoseconds: UInt64 { state.withLock { $0.copyNanoseconds } }
+
+    func measure<T>(_ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let spent = DispatchTime.now().uptimeNanoseconds - start
+            state.withLock { $0.operations += 1; $0.nanoseconds += spent }
+        }
+        return try body()
+    }
+
+    func measureCopy(_ body: () throws -> Void) rethrows {
+        let start = DispatchTime.now().uptimeNanoseconds
+        try body()
+        let spent = DispatchTime.now().uptimeNanoseconds - start
+        state.withLock { $0.copies += 1; $0.copyNanoseconds += spent }
     }
 }
