@@ -90,7 +90,7 @@ struct ReplayStatusTests {
         let outcome = try Replays.run(scenario, Replays.trustedPublishing)
         #expect(outcome.verdicts == ["steal: not-applicable", "publish: not-applicable"])
         #expect(outcome.steps.allSatisfy { $0.defense == "trusted-publishing" && $0.rule == nil })
-        #expect(outcome.step("publish")?.message.contains("token 'ci-token' does not exist under this profile") == true)
+        #expect(outcome.step("publish")?.message.contains("Token 'ci-token' does not exist under this profile") == true)
         #expect(!outcome.attackSucceeded)
         #expect(outcome.stoppedAtStep == "steal" && outcome.stoppedBy == "trusted-publishing")
     }

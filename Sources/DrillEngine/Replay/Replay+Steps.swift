@@ -128,11 +128,17 @@ extension Replayer {
         }
     }
 
+    /// `why` as a sentence: capitalised, with a full stop.
+    func sentence(_ why: String) -> String {
+        guard let first = why.first else { return why }
+        return first.uppercased() + why.dropFirst() + (why.hasSuffix(".") ? "" : ".")
+    }
+
     func skipOrNA(_ step: Step, _ resolved: Resolved) -> StepOutcome {
         switch resolved {
-        case .skip(let why): return make(step, .skipped, "Skipped: \(why).")
-        case .notApplicable(let why, let defense): return make(step, .notApplicable, "Not applicable: \(why).", defense: defense)
-        case .credential: return make(step, .skipped, "Skipped.")
+        case .skip(let why): return make(step, .skipped, sentence(why))
+        case .notApplicable(let why, let defense): return make(step, .notApplicable, sentence(why), defense: defense)
+        case .credential: return make(step, .skipped, "Nothing to present.")
         }
     }
 
@@ -165,7 +171,7 @@ extension Replayer {
     }
 
     mutating func publishWithHarvested(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String]) -> StepOutcome {
-        guard !harvested.isEmpty else { return make(step, .skipped, "Skipped: the attacker harvested no tokens.") }
+        guard !harvested.isEmpty else { return make(step, .skipped, "The attacker harvested no tokens.") }
         var details: [String] = []
         var firstRefusal: Refusal?
         for token in harvested {
