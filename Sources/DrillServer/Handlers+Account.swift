@@ -16,7 +16,7 @@ extension ServerCore {
         }
         return [
             "name": .string(p.name), "email": .string(p.email), "email_verified": false, "tfa": tfa,
-            "created": .string(Timestamp.iso8601(p.created)), "updated": .string(Timestamp.iso8601(p.updated)),
+            "created": .string(ISOTime.string(p.created)), "updated": .string(ISOTime.string(p.updated)),
             "cidr_whitelist": .null, "fullname": "", "homepage": "", "freenode": "", "twitter": "", "github": "",
         ]
     }
@@ -30,7 +30,7 @@ extension ServerCore {
     /// `POST /-/npm/v1/user`: the 2FA state machine (otpauth URI, then recovery codes; null on a mode
     /// change), password and email changes. Fields the registry does not keep are refused, not pretended.
     func updateProfile(_ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request, limit: 64 * 1024)
+        let body = try await jsonObject(request)
         let ctx = try registryRequest(request, context)
 
         if let tfa = body["tfa"] {
@@ -91,8 +91,8 @@ extension ServerCore {
             "cidr_whitelist": t.cidrAllowlist.isEmpty ? .null : .array(t.cidrAllowlist.map(JSONValue.string)),
             "readonly": .bool(t.readOnly),
             "automation": .bool(t.kind == .automation),
-            "created": .string(Timestamp.iso8601(t.created)),
-            "updated": .string(Timestamp.iso8601(t.created)),
+            "created": .string(ISOTime.string(t.created)),
+            "updated": .string(ISOTime.string(t.created)),
         ]
     }
 
@@ -104,7 +104,7 @@ extension ServerCore {
 
     /// `POST /-/npm/v1/tokens` `{"password", "readonly", "cidr_whitelist"}`: a classic token (npm 10 can make no other kind).
     func createToken(_ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request, limit: 64 * 1024)
+        let body = try await jsonObject(request)
         let ctx = try registryRequest(request, context)
         if let r = body["readonly"], !r.isNull, r.boolValue == nil { throw BadInput.badRequest("\"readonly\" must be true or false.") }
         let readOnly = body["readonly"]?.boolValue ?? false

@@ -8,7 +8,7 @@ extension ServerCore {
 
     /// `POST /-/v1/login`: a new pending login; npm opens `loginUrl` and polls `doneUrl`.
     func webLoginStart(_ request: Request) async throws -> Response {
-        let body = try await jsonObject(request, limit: 16 * 1024, allowEmpty: true)
+        let body = try await jsonObject(request, allowEmpty: true)
         let create = body["create"]?.boolValue ?? false
         guard let id = webLogins.begin(create: create, now: registry.clock.now()) else {
             // A 4xx makes npm fall back to the legacy prompts, which still work.
@@ -79,7 +79,7 @@ extension ServerCore {
 
     /// `PUT /-/user/org.couchdb.user:<name>`: `npm login --auth-type=legacy` (or with `--otp`), and legacy adduser (with `email`).
     func legacyLogin(name: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request, limit: 64 * 1024)
+        let body = try await jsonObject(request)
         if let bodyName = body["name"]?.stringValue, bodyName != name {
             throw BadInput.badRequest("The body's name '\(bodyName.prefix(60))' does not match the user in the path '\(name.prefix(60))'.")
         }

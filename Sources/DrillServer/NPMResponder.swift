@@ -129,7 +129,7 @@ final class ServerCore: Sendable {
     /// The path for an error message: the first three segments, the rest elided (a token never shows).
     static func redactedPath(_ path: String) -> String {
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
-        let shown = segments.prefix(4).map { $0.count > 40 ? "…" : String($0) }.joined(separator: "/")
+        let shown = segments.prefix(4).map { $0.count > 24 ? "…" : String($0) }.joined(separator: "/")
         return String((segments.count > 4 ? shown + "/…" : shown).prefix(160))
     }
 

@@ -151,7 +151,8 @@ enum Route: Equatable, Sendable {
             rest.removeFirst()
         }
         if let problem = PackageName.problem(with: name) {
-            throw .badRequest("Invalid package name '\(String(name.prefix(100)))' in the path: \(problem).")
+            // The name itself is not echoed: whatever was pasted into the path (a token, say) stays out of answers and logs.
+            throw .badRequest("Invalid package name in the path: \(problem).")
         }
         return (name, rest)
     }
