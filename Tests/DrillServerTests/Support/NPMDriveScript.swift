@@ -1,0 +1,88 @@
+/// The pseudo-terminal driver for the real-npm tests, written to a temporary file when they run.
+///
+/// npm prompts (passwords, OTPs, the web-login URL) only on a TTY, so these tests drive it through
+/// Python's pexpect. Kept here rather than as a loose file so the test target needs no resources.
+enum NPMDriveScript {
+    static let source = #"""
+#!/usr/bin/env python3
+"""Runs one command in a pseudo-terminal and answers its prompts, for the real-npm tests.
+
+npm only prompts (password, OTP, web-login URL) when stdin and stdout are TTYs, so the tests
+drive it through pexpect. Usage:
+
+    npm-drive.py STEPS_JSON TIMEOUT_SECONDS -- command args...
+
+STEPS_JSON is a list of steps, each one of:
+    {"expect": "regex", "send": "text"}        wait for the regex, type text + Enter
+    {"expect": "regex"}                         wait only
+    {"expect": "regex with one group (URL)", "post_form": {"field": "value"}}
+                                                wait, then POST the form urlencoded to the captured URL
+                                                (the web login page), as a person in a browser would
+
+The transcript goes to stdout; the exit status is the command's (or 97 when a step timed out,
+98 when the command ended before a step matched).
+"""
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pexpect
+
+
+def main() -> int:
+    steps = json.loads(sys.argv[1])
+    timeout = float(sys.argv[2])
+    assert sys.argv[3] == "--"
+    command = sys.argv[4:]
+    child = pexpect.spawn(command[0], command[1:], encoding="utf-8", timeout=timeout,
+                          dimensions=(50, 400), echo=False)
+    transcript = []
+    status = None
+    try:
+        for step in steps:
+            try:
+                child.expect(step["expect"])
+            except pexpect.TIMEOUT:
+                transcript.append(child.before or "")
+                transcript.append(f"\n[npm-drive] timed out waiting for {step['expect']!r}\n")
+                status = 97
+                break
+            except pexpect.EOF:
+                transcript.append(child.before or "")
+                transcript.append(f"\n[npm-drive] command ended before {step['expect']!r}\n")
+                status = 98
+                break
+            transcript.append((child.before or "") + (child.after if isinstance(child.after, str) else ""))
+            if "send" in step:
+                child.sendline(step["send"])
+            if "post_form" in step:
+                url = child.match.group(1)
+                data = urllib.parse.urlencode(step["post_form"]).encode()
+                req = urllib.request.Request(url, data=data, method="POST",
+                                             headers={"Content-Type": "application/x-www-form-urlencoded"})
+                try:
+                    with urllib.request.urlopen(req, timeout=timeout) as resp:
+                        transcript.append(f"\n[npm-drive] login form answered {resp.status}\n")
+                except urllib.error.HTTPError as e:
+                    transcript.append(f"\n[npm-drive] login form answered {e.code}: {e.read().decode(errors='replace')[:2000]}\n")
+        if status is None:
+            child.expect(pexpect.EOF)
+            transcript.append(child.before or "")
+    except pexpect.TIMEOUT:
+        transcript.append(child.before or "")
+        transcript.append("\n[npm-drive] timed out waiting for the command to end\n")
+        status = 97
+    finally:
+        child.close(force=True)
+    sys.stdout.write("".join(transcript))
+    if status is not None:
+        return status
+    return child.exitstatus if child.exitstatus is not None else 99
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+"""#
+}
