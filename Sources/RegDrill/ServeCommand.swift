@@ -119,7 +119,9 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let finalSummary = summary
         try await server.run { boundPort in
-            let shownHost = host.contains(":") ? "[\(host)]" : host
+            // A wildcard bind is reached through loopback from this machine; show a URL npm can use.
+            let reachable = host == "0.0.0.0" ? "127.0.0.1" : (host == "::" ? "::1" : host)
+            let shownHost = reachable.contains(":") ? "[\(reachable)]" : reachable
             let banner = ServeBanner.render(baseURL: "http://\(shownHost):\(boundPort)", era: era, eraChosen: eraChosen,
                                             store: storeText, summary: finalSummary, warning: warning)
             // Written unbuffered so the banner shows at once even when stdout is a pipe.

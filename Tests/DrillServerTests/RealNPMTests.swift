@@ -82,6 +82,40 @@ struct RealNPMTests {
         }
     }
 
+    // MARK: Enrolling 2FA from scratch, and recovery codes
+
+    @Test func enable2FAFromScratchThenARecoveryCodeWorksOnce() async throws {
+        let world = try TestWorld()
+        try world.account("jane")
+        let token = try world.token("jane")
+        try await withLive(world) { npm, _ in
+            try npm.useToken(token)
+            // npm prints a QR code and the secret, then asks for a code from it; the registry answers recovery codes.
+            let enable = try await npm.npmInteractive(["profile", "enable-2fa", "auth-and-writes"], steps: [
+                ["expect": "npm password:", "send": "jane-pass"],
+                ["expect": "Or enter code:\\s*([A-Z2-7]+)", "capture": "secret"],
+                ["expect": "authenticator:", "send_totp_of": "secret", "at": .number(Double(world.clock.now()))],
+            ])
+            #expect(enable.ok, "\(enable)")
+            #expect(enable.output.contains("2FA successfully enabled"))
+            #expect(try world.registry.account("jane")?.twoFactorMode == .authAndWrites)
+            let recovery = enable.output.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { $0.count == 64 && $0.allSatisfy(\.isHexDigit) }
+            #expect(recovery.count == 5, "\(enable)")
+            let code = try #require(recovery.first)
+
+            // A recovery code (64 hex, as npm's prompt accepts) stands in for the authenticator, once.
+            let pkg = try npm.package("drill-recovery", "1.0.0")
+            let first = try await npm.npm(["publish", "--otp=\(code)"], in: pkg)
+            #expect(first.ok, "\(first)")
+            _ = try npm.package("drill-recovery", "1.0.1")
+            let again = try await npm.npm(["publish", "--otp=\(code)"], in: pkg)
+            #expect(!again.ok)
+            #expect(again.output.contains("code EOTP"), "\(again)")
+            #expect(again.output.contains("rule recovery-code.used"))
+        }
+    }
+
     // MARK: Tokens, profile, and the token defenses as npm shows them
 
     @Test func tokenCreateListRevokeAndTheReadOnlyAndCIDRDefenses() async throws {

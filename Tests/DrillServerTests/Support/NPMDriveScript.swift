@@ -15,6 +15,11 @@ drive it through pexpect. Usage:
 STEPS_JSON is a list of steps, each one of:
     {"expect": "regex", "send": "text"}        wait for the regex, type text + Enter
     {"expect": "regex"}                         wait only
+    {"expect": "regex with one group", "capture": "NAME"}
+                                                wait, and remember the group (a base32 secret npm printed)
+    {"expect": "regex", "send_totp_of": "NAME", "at": UNIX_SECONDS}
+                                                wait, then type the RFC 6238 code of the captured secret at
+                                                that time (the time the registry's clock reads)
     {"expect": "regex with one group (URL)", "post_form": {"field": "value"}}
                                                 wait, then POST the form urlencoded to the captured URL
                                                 (the web login page), as a person in a browser would
@@ -22,13 +27,24 @@ STEPS_JSON is a list of steps, each one of:
 The transcript goes to stdout; the exit status is the command's (or 97 when a step timed out,
 98 when the command ended before a step matched).
 """
+import base64
+import hashlib
+import hmac
 import json
+import struct
 import sys
 import urllib.error
 import urllib.parse
 import urllib.request
 
 import pexpect
+
+
+def totp(secret: str, at: int) -> str:
+    key = base64.b32decode(secret.upper() + "=" * ((8 - len(secret) % 8) % 8))
+    mac = hmac.new(key, struct.pack(">Q", at // 30), hashlib.sha1).digest()
+    offset = mac[-1] & 0x0F
+    return "%06d" % ((struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF) % 1000000)
 
 
 def main() -> int:
@@ -39,6 +55,7 @@ def main() -> int:
     child = pexpect.spawn(command[0], command[1:], encoding="utf-8", timeout=timeout,
                           dimensions=(50, 400), echo=False)
     transcript = []
+    captures = {}
     status = None
     try:
         for step in steps:
@@ -57,6 +74,10 @@ def main() -> int:
             transcript.append((child.before or "") + (child.after if isinstance(child.after, str) else ""))
             if "send" in step:
                 child.sendline(step["send"])
+            if "capture" in step:
+                captures[step["capture"]] = child.match.group(1)
+            if "send_totp_of" in step:
+                child.sendline(totp(captures[step["send_totp_of"]], int(step["at"])))
             if "post_form" in step:
                 url = child.match.group(1)
                 data = urllib.parse.urlencode(step["post_form"]).encode()
