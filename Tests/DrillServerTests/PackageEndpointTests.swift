@@ -15,6 +15,9 @@ import Testing
         try await withRouter(world) { client async throws in
             let r = try await client.publish("wshop-demo", "1.0.0", token: token, scripts: ["postinstall": "node steal.js", "test": "true"])
             #expect(r.status == .created)
+            let raw = try await client.get("/wshop-demo")
+            #expect(raw.headers[.cacheControl] == "no-store")   // never stale in npm's cache; notices always show
+            #expect(raw.headers[.contentType] == "application/json")
             let doc = try #require(try await client.packument("wshop-demo"))
             #expect(doc["_id"] == "wshop-demo")
             #expect(doc["name"] == "wshop-demo")
