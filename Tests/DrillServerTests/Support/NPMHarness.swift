@@ -8,7 +8,13 @@ import Testing
 ///
 /// Under CI (`CI` set) a missing tool fails the suite; elsewhere the suite is skipped with the reason.
 enum NPMTools {
-    static let npm: String? = which("npm")
+    /// `DRILL_NPM` names another npm to test (a path that is not executable counts as missing).
+    static let npm: String? = {
+        if let chosen = ProcessInfo.processInfo.environment["DRILL_NPM"], !chosen.isEmpty {
+            return FileManager.default.isExecutableFile(atPath: chosen) ? chosen : nil
+        }
+        return which("npm")
+    }()
     static let python: String? = {
         guard let p = which("python3") else { return nil }
         return shell(p, ["-c", "import pexpect"]) == 0 ? p : nil
