@@ -114,7 +114,8 @@ extension ServerCore {
         do {
             return try await call { registry throws(Refusal) in try registry.login(request).token }
         } catch let refusal as Refusal where refusal.isEmailedCodeChallenge {
-            await deliverLoginCode(account: username)
+            // The registry mails a new code only when none was presented; deliver exactly that one.
+            if request.secondFactor == .none { await deliverLoginCode(account: username) }
             throw refusal
         }
     }

@@ -86,6 +86,10 @@ import Testing
             let mail = try #require(world.mail.all.last)
             #expect(mail.address == "carol@example.com")
             let code = try #require(mail.code)
+            // A wrong code is refused and mails nothing new.
+            let (wrong, _) = try await client.legacyLogin("carol", "carol-pass", otp: "00000000")
+            #expect(wrong.status == .unauthorized)
+            #expect(world.mail.all.count == 1)
             let (ok, token) = try await client.legacyLogin("carol", "carol-pass", otp: code)
             #expect(ok.status == .created)
             #expect(token != nil)
