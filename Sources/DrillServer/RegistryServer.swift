@@ -124,6 +124,13 @@ public struct RegistryServer: Sendable {
             """
     }
 
+    /// The URL to hand to npm for a server bound to `host`: a wildcard bind is reached through loopback here.
+    public static func displayURL(host: String, port: Int) -> String {
+        let reachable = host == "0.0.0.0" ? "127.0.0.1" : (host == "::" || host == "[::]" ? "::1" : host)
+        let shown = reachable.contains(":") && !reachable.hasPrefix("[") ? "[\(reachable)]" : reachable
+        return "http://\(shown):\(port)"
+    }
+
     public static func isLoopback(host: String) -> Bool {
         if host == "localhost" || host == "::1" || host == "[::1]" { return true }
         guard let ip = IPAddress(host), ip.isIPv4 else { return false }

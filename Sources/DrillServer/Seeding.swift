@@ -100,3 +100,49 @@ public enum ServeBanner {
         return lines.joined(separator: "\n")
     }
 }
+
+/// One `regdrill serve --user NAME:PASSWORD[:auth-only|auth-and-writes]` value.
+public struct ServeAccountSpec: Sendable, Equatable {
+    public var name: String
+    public var password: String
+    public var twoFactor: TwoFactorMode
+
+    /// Reads `NAME:PASSWORD`, optionally ending in `:auth-only` or `:auth-and-writes` (the password may hold colons).
+    public init(parsing text: String) throws(ServeAccountSpecError) {
+        guard let colon = text.firstIndex(of: ":") else { throw ServeAccountSpecError(text: text) }
+        name = String(text[..<colon])
+        var rest = String(text[text.index(after: colon)...])
+        twoFactor = .disabled
+        for mode in [TwoFactorMode.authAndWrites, .authOnly] where rest.hasSuffix(":" + mode.rawValue) {
+            twoFactor = mode
+            rest = String(rest.dropLast(mode.rawValue.count + 1))
+            break
+        }
+        password = rest
+        guard !name.isEmpty, !password.isEmpty else { throw ServeAccountSpecError(text: text) }
+    }
+
+    /// Creates the accounts that are missing (email NAME@example.com; a fresh TOTP secret when 2FA is asked for)
+    /// and reports each, existing ones included, for the banner.
+    public static func seed(_ specs: [ServeAccountSpec], into registry: Registry) throws -> [SeededAccount] {
+        var out: [SeededAccount] = []
+        for spec in specs {
+            if let existing = try registry.account(spec.name) {
+                out.append(SeededAccount(name: spec.name, twoFactor: existing.twoFactorMode, note: "already in the store; password unchanged"))
+                continue
+            }
+            let secret = spec.twoFactor == .disabled ? nil : Base32.encode(SecureRandom.bytes(20))
+            try registry.seedAccount(name: spec.name, email: "\(spec.name)@example.com", password: spec.password,
+                                     twoFactor: spec.twoFactor, totpSecret: secret)
+            out.append(SeededAccount(name: spec.name, password: spec.password, twoFactor: spec.twoFactor, totpSecret: secret))
+        }
+        return out
+    }
+}
+
+public struct ServeAccountSpecError: Error, CustomStringConvertible, Equatable {
+    public var text: String
+    public var description: String {
+        "--user '\(text.split(separator: ":").first ?? "")…' must be NAME:PASSWORD, optionally followed by :auth-only or :auth-and-writes, with a non-empty name and password."
+    }
+}

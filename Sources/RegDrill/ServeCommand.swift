@@ -48,35 +48,10 @@ struct ServeCommand: AsyncParsableCommand {
         var cost: PasswordHasher.Cost { self == .bulk ? .bulkSimulation : .interactive }
     }
 
-    /// One `--user` value.
-    struct UserSpec: Equatable {
-        var name: String
-        var password: String
-        var mode: TwoFactorMode
-
-        /// `NAME:PASSWORD`, optionally ending in `:auth-only` or `:auth-and-writes` (the password may contain colons).
-        init(parsing text: String) throws(ValidationError) {
-            guard let colon = text.firstIndex(of: ":") else {
-                throw ValidationError("--user '\(text)' must be NAME:PASSWORD (optionally :auth-only or :auth-and-writes).")
-            }
-            name = String(text[..<colon])
-            var rest = String(text[text.index(after: colon)...])
-            mode = .disabled
-            for candidate in [TwoFactorMode.authOnly, .authAndWrites] where rest.hasSuffix(":" + candidate.rawValue) {
-                mode = candidate
-                rest = String(rest.dropLast(candidate.rawValue.count + 1))
-            }
-            password = rest
-            guard !name.isEmpty, !password.isEmpty else {
-                throw ValidationError("--user '\(name):…' needs a non-empty name and password.")
-            }
-        }
-    }
-
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be 0 to 65535 (0 picks a free port).") }
         if let era { do { _ = try RegistryEra(era) } catch { throw ValidationError(error.description) } }
-        for u in users { _ = try UserSpec(parsing: u) }
+        for u in users { do { _ = try ServeAccountSpec(parsing: u) } catch { throw ValidationError(error.description) } }
         if profile != nil && scenario == nil { throw ValidationError("--profile needs --scenario.") }
         if (scenario != nil || profile != nil) && ScenarioSeeding.current == nil {
             throw ValidationError("--scenario and --profile are not yet available in serve: the scenario engine is not wired in yet. Use --user to create accounts.")
@@ -100,16 +75,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let seeder, let scenario {
             summary = try seeder.seed(registry, scenario: scenario, profile: profile)
         }
-        for spec in try users.map({ u throws(ValidationError) in try UserSpec(parsing: u) }) {
-            if let existing = try registry.account(spec.name) {
-                summary.accounts.append(SeededAccount(name: spec.name, twoFactor: existing.twoFactorMode, note: "already in the store; password unchanged"))
-                continue
-            }
-            let secret = spec.mode == .disabled ? nil : Base32.encode(SecureRandom.bytes(20))
-            try registry.seedAccount(name: spec.name, email: "\(spec.name)@example.com", password: spec.password,
-                                     twoFactor: spec.mode, totpSecret: secret)
-            summary.accounts.append(SeededAccount(name: spec.name, password: spec.password, twoFactor: spec.mode, totpSecret: secret))
-        }
+        let specs = try users.map { u throws(ServeAccountSpecError) in try ServeAccountSpec(parsing: u) }
+        summary.accounts += try ServeAccountSpec.seed(specs, into: registry)
 
         let warning = RegistryServer.bindWarning(host: host)
         let storeText = db.map { "\($0) (SQLite, WAL)" } ?? "in memory (gone when the server stops; use --db FILE to keep it)"
@@ -119,10 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         let host = self.host
         let finalSummary = summary
         try await server.run { boundPort in
-            // A wildcard bind is reached through loopback from this machine; show a URL npm can use.
-            let reachable = host == "0.0.0.0" ? "127.0.0.1" : (host == "::" ? "::1" : host)
-            let shownHost = reachable.contains(":") ? "[\(reachable)]" : reachable
-            let banner = ServeBanner.render(baseURL: "http://\(shownHost):\(boundPort)", era: era, eraChosen: eraChosen,
+            let banner = ServeBanner.render(baseURL: RegistryServer.displayURL(host: host, port: boundPort), era: era, eraChosen: eraChosen,
                                             store: storeText, summary: finalSummary, warning: warning)
             // Written unbuffered so the banner shows at once even when stdout is a pipe.
             FileHandle.standardOutput.write(Data((banner + "\n").utf8))

@@ -141,6 +141,12 @@ import Testing
     }
 }
 
+extension ServeAccountSpec {
+    init(unchecked name: String, _ password: String, _ mode: TwoFactorMode) {
+        self = try! ServeAccountSpec(parsing: "\(name):\(password)" + (mode == .disabled ? "" : ":\(mode.rawValue)"))
+    }
+}
+
 /// The pieces of `regdrill serve` that live in DrillServer: the bind warning, the banner, the seeding hook.
 @Suite struct ServeSupportTests {
     @Test func onlyLoopbackBindsWithoutAWarning() {
@@ -166,6 +172,44 @@ import Testing
                                        summary: SeedSummary(accounts: [SeededAccount(name: "alice")]))
         #expect(today.contains("(today's rules)"))
         #expect(today.contains("[mail]"))
+    }
+
+    @Test func displayURLsAreOnesNpmCanUse() {
+        #expect(RegistryServer.displayURL(host: "127.0.0.1", port: 4873) == "http://127.0.0.1:4873")
+        #expect(RegistryServer.displayURL(host: "0.0.0.0", port: 1) == "http://127.0.0.1:1")
+        #expect(RegistryServer.displayURL(host: "::", port: 2) == "http://[::1]:2")
+        #expect(RegistryServer.displayURL(host: "::1", port: 3) == "http://[::1]:3")
+        #expect(RegistryServer.displayURL(host: "localhost", port: 4) == "http://localhost:4")
+    }
+
+    @Test(arguments: [
+        ("alice:pw", "alice", "pw", TwoFactorMode.disabled),
+        ("bob:p:w:d", "bob", "p:w:d", .disabled),
+        ("carol:pw:auth-only", "carol", "pw", .authOnly),
+        ("dave:pw:auth-and-writes", "dave", "pw", .authAndWrites),
+    ])
+    func userSpecsParse(text: String, name: String, password: String, mode: TwoFactorMode) throws {
+        let spec = try ServeAccountSpec(parsing: text)
+        #expect(spec == ServeAccountSpec(unchecked: name, password, mode))
+    }
+
+    @Test(arguments: ["alice", ":pw", "alice:", "alice::auth-only"])
+    func badUserSpecsAreRefusedWithoutEchoingThePassword(text: String) {
+        #expect(throws: ServeAccountSpecError.self) { try ServeAccountSpec(parsing: text) }
+    }
+
+    @Test func userSpecsSeedMissingAccountsWithTOTPAndKeepExistingOnes() throws {
+        let world = try TestWorld()
+        try world.account("alice")
+        let seeded = try ServeAccountSpec.seed([try ServeAccountSpec(parsing: "alice:new-pass"), try ServeAccountSpec(parsing: "bob:bob-pw:auth-and-writes")],
+                                               into: world.registry)
+        #expect(seeded[0].note?.contains("already") == true)
+        #expect(seeded[0].password == nil)
+        #expect(seeded[1].twoFactor == .authAndWrites)
+        let secret = try #require(seeded[1].totpSecret)
+        #expect(seeded[1].otpauthURI?.contains("secret=\(secret)") == true)
+        #expect(try world.registry.account("bob")?.twoFactorMode == .authAndWrites)
+        #expect(try world.registry.account("bob")?.email == "bob@example.com")
     }
 
     struct FakeSeeder: RegistrySeeder {
