@@ -269,6 +269,32 @@ struct RealNPMTests {
         }
     }
 
+    @Test func scopedPackagesTravelEscapedAndTheirVisibilityCanChange() async throws {
+        let world = try TestWorld()
+        try world.account("kim")
+        let token = try world.token("kim")
+        try await withLive(world) { npm, _ in
+            try npm.useToken(token)
+            let pkg = try npm.package("@drill/scoped", "0.1.0")
+            let publish = try await npm.npm(["publish", "--access", "restricted"], in: pkg)
+            #expect(publish.ok && publish.output.contains("+ @drill/scoped@0.1.0"), "\(publish)")
+            #expect(try world.registry.package("@drill/scoped")?.isPublic == false)
+            let status = try await npm.npm(["access", "get", "status", "@drill/scoped"])
+            #expect(status.output.contains("@drill/scoped: private"), "\(status)")
+            let set = try await npm.npm(["access", "set", "status=public", "@drill/scoped"])
+            #expect(set.ok && set.output.contains("@drill/scoped: public"), "\(set)")
+            let collaborators = try await npm.npm(["access", "list", "collaborators", "@drill/scoped"])
+            #expect(collaborators.output.contains("kim: read-write"), "\(collaborators)")
+            let packages = try await npm.npm(["access", "list", "packages", "kim"])
+            #expect(packages.output.contains("@drill/scoped: read-write"), "\(packages)")
+            let consumer = try npm.directory("scoped-consumer")
+            try Data(#"{"name":"c","version":"1.0.0","private":true}"#.utf8).write(to: consumer.appendingPathComponent("package.json"))
+            let install = try await npm.npm(["install", "@drill/scoped"], in: consumer)
+            #expect(install.ok, "\(install)")
+            #expect(FileManager.default.fileExists(atPath: consumer.appendingPathComponent("node_modules/@drill/scoped/index.js").path))
+        }
+    }
+
     // MARK: Logging in and out
 
     @Test func legacyLoginWithOTPPromptWebLoginAdduserAndLogout() async throws {
