@@ -64,7 +64,12 @@ extension ServerCore {
     }
 
     /// `GET <doneUrl>`: 202 with `Retry-After` until the sign-in succeeded, then the token, once.
-    func webLoginDone(id: String) -> Response {
+    /// The poll is held open for a while first (see ``RegistryServer/Configuration/webLoginPollHold``).
+    func webLoginDone(id: String) async -> Response {
+        let deadline = ContinuousClock.now + configuration.webLoginPollHold
+        while webLogins.poll(id, now: registry.clock.now(), consume: false) == .pending, ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
+        }
         switch webLogins.poll(id, now: registry.clock.now()) {
         case .pending:
             return Reply.json([:], status: .accepted, headers: [.retryAfter: "1"])

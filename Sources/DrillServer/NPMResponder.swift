@@ -69,7 +69,7 @@ final class ServerCore: Sendable {
             if method == .get { return webLoginPage(id: id) }
             return try await webLoginSubmit(id: id, request, context)
         case .webLoginDone(let id):
-            try allow(.get); return webLoginDone(id: id)
+            try allow(.get); return await webLoginDone(id: id)
         case .couchUser(let name):
             try allow(.get, .put)
             if method == .get { return try await userDocument(name) }

@@ -39,13 +39,20 @@ public struct RegistryServer: Sendable {
         public var maximumDocumentBytes: Int
         /// How long a pending web login waits for its sign-in, in seconds.
         public var webLoginLifetime: Int64
+        /// How long a `doneUrl` poll is held open waiting for the sign-in before it answers 202.
+        ///
+        /// npm 10.8.2 waits out `Retry-After` on an unreferenced timer: with `--browser=false`, or when
+        /// stdin is not a TTY, nothing else keeps node running and npm dies with "Exit handler never
+        /// called!" unless the sign-in already happened. A held poll keeps its socket (and so npm) alive,
+        /// and answers the moment the form is submitted.
+        public var webLoginPollHold: Duration
         /// The address a request is judged from when the transport reports none (only in-process tests, never a socket).
         public var sourceAddressWhenUnknown: IPAddress
         /// Where the simulated mail system delivers (emailed login codes): the facilitator's console by default.
         public var deliverMail: @Sendable (Mail) -> Void
 
         public init(host: String = "127.0.0.1", port: Int = 4873, maximumJSONBytes: Int = 1 << 20,
-                    maximumDocumentBytes: Int? = nil, webLoginLifetime: Int64 = 600,
+                    maximumDocumentBytes: Int? = nil, webLoginLifetime: Int64 = 600, webLoginPollHold: Duration = .seconds(25),
                     sourceAddressWhenUnknown: IPAddress = .loopback,
                     deliverMail: @escaping @Sendable (Mail) -> Void = RegistryServer.printMail) {
             self.host = host
@@ -53,6 +60,7 @@ public struct RegistryServer: Sendable {
             self.maximumJSONBytes = maximumJSONBytes
             self.maximumDocumentBytes = maximumDocumentBytes ?? 0
             self.webLoginLifetime = webLoginLifetime
+            self.webLoginPollHold = webLoginPollHold
             self.sourceAddressWhenUnknown = sourceAddressWhenUnknown
             self.deliverMail = deliverMail
         }

@@ -54,12 +54,13 @@ final class WebLoginSessions: Sendable {
         }
     }
 
-    /// What the CLI's poll gets; a finished session hands its token over once and is forgotten.
-    func poll(_ id: String, now: Int64) -> Poll {
+    /// What the CLI's poll gets; a finished session hands its token over once and is forgotten
+    /// (`consume: false` only looks).
+    func poll(_ id: String, now: Int64, consume: Bool = true) -> Poll {
         sessions.withLock { all in
             guard let s = all[id], now - s.created < lifetime else { all[id] = nil; return .unknown }
             guard let token = s.token else { return .pending }
-            all[id] = nil
+            if consume { all[id] = nil }
             return .done(token: token)
         }
     }

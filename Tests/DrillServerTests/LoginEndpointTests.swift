@@ -158,6 +158,33 @@ import Testing
         #expect(try world.registry.account("eve")?.email == "eve@example.org")
     }
 
+    @Test func aHeldPollAnswersAsSoonAsTheFormIsSubmitted() async throws {
+        let world = try TestWorld()
+        try world.account("alice")
+        try await withRouter(world, webLoginPollHold: .seconds(20)) { client async throws in
+            let start = try await client.send(.post, "/-/v1/login", [:])
+            let loginPath = String(try #require(start.json?["loginUrl"]?.stringValue).dropFirst("http://localhost".count))
+            let donePath = String(try #require(start.json?["doneUrl"]?.stringValue).dropFirst("http://localhost".count))
+            let began = ContinuousClock.now
+            async let poll = client.get(donePath)
+            try await Task.sleep(for: .milliseconds(300))
+            let form = try await client.execute(uri: loginPath, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                body: Req.body("username=alice&password=alice-pass"))
+            #expect(form.status == .ok)
+            let answered = try await poll
+            #expect(answered.status == .ok)
+            #expect(answered.json?["token"]?.stringValue?.hasPrefix("npm_") == true)
+            #expect(ContinuousClock.now - began < .seconds(10))
+        }
+        try await withRouter(world, webLoginPollHold: .milliseconds(300)) { client async throws in
+            let start = try await client.send(.post, "/-/v1/login", [:])
+            let donePath = String(try #require(start.json?["doneUrl"]?.stringValue).dropFirst("http://localhost".count))
+            let pending = try await client.get(donePath)
+            #expect(pending.status == .accepted)
+            #expect(pending.headers[.retryAfter] == "1")
+        }
+    }
+
     @Test func unknownOrExpiredWebLoginSessions() async throws {
         let world = try TestWorld()
         try await withRouter(world) { client async throws in

@@ -20,9 +20,10 @@ STEPS_JSON is a list of steps, each one of:
     {"expect": "regex", "send_totp_of": "NAME", "at": UNIX_SECONDS}
                                                 wait, then type the RFC 6238 code of the captured secret at
                                                 that time (the time the registry's clock reads)
-    {"expect": "regex with one group (URL)", "post_form": {"field": "value"}}
-                                                wait, then POST the form urlencoded to the captured URL
-                                                (the web login page), as a person in a browser would
+    {"expect": "regex with one group (URL)", "post_form": {"field": "value"}, "delay": SECONDS}
+                                                wait, then (after an optional delay, a person reading the
+                                                URL) POST the form urlencoded to the captured URL (the
+                                                web login page), as a person in a browser would
 
 The transcript goes to stdout; the exit status is the command's (or 97 when a step timed out,
 98 when the command ended before a step matched).
@@ -33,6 +34,7 @@ import hmac
 import json
 import struct
 import sys
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -80,6 +82,7 @@ def main() -> int:
                 child.sendline(totp(captures[step["send_totp_of"]], int(step["at"])))
             if "post_form" in step:
                 url = child.match.group(1)
+                time.sleep(float(step.get("delay", 0)))
                 data = urllib.parse.urlencode(step["post_form"]).encode()
                 req = urllib.request.Request(url, data=data, method="POST",
                                              headers={"Content-Type": "application/x-www-form-urlencoded"})

@@ -9,9 +9,10 @@ import NIOCore
 /// Runs `body` against the server in HummingbirdTesting's router mode: requests go straight to the
 /// responder, no socket. `source` is the address the registry judges (the router mode has no peer).
 func withRouter(_ world: TestWorld, source: IPAddress = .loopback, maximumJSONBytes: Int = 1 << 20,
-                maximumDocumentBytes: Int? = nil,
+                maximumDocumentBytes: Int? = nil, webLoginPollHold: Duration = .zero,
                 _ body: @Sendable @escaping (any TestClientProtocol) async throws -> Void) async throws {
-    let app = world.server(sourceAddress: source, maximumJSONBytes: maximumJSONBytes, maximumDocumentBytes: maximumDocumentBytes).makeApplication()
+    let app = world.server(sourceAddress: source, maximumJSONBytes: maximumJSONBytes, maximumDocumentBytes: maximumDocumentBytes,
+                           webLoginPollHold: webLoginPollHold).makeApplication()
     try await app.test(.router) { client in try await body(client) }
 }
 
