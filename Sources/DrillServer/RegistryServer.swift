@@ -44,7 +44,8 @@ public struct RegistryServer: Sendable {
         /// npm 10.8.2 waits out `Retry-After` on an unreferenced timer: with `--browser=false`, or when
         /// stdin is not a TTY, nothing else keeps node running and npm dies with "Exit handler never
         /// called!" unless the sign-in already happened. A held poll keeps its socket (and so npm) alive,
-        /// and answers the moment the form is submitted.
+        /// and answers the moment the form is submitted. Two minutes stays well inside npm's own
+        /// `fetch-timeout` (five minutes).
         public var webLoginPollHold: Duration
         /// The address a request is judged from when the transport reports none (only in-process tests, never a socket).
         public var sourceAddressWhenUnknown: IPAddress
@@ -52,7 +53,7 @@ public struct RegistryServer: Sendable {
         public var deliverMail: @Sendable (Mail) -> Void
 
         public init(host: String = "127.0.0.1", port: Int = 4873, maximumJSONBytes: Int = 1 << 20,
-                    maximumDocumentBytes: Int? = nil, webLoginLifetime: Int64 = 600, webLoginPollHold: Duration = .seconds(25),
+                    maximumDocumentBytes: Int? = nil, webLoginLifetime: Int64 = 600, webLoginPollHold: Duration = .seconds(120),
                     sourceAddressWhenUnknown: IPAddress = .loopback,
                     deliverMail: @escaping @Sendable (Mail) -> Void = RegistryServer.printMail) {
             self.host = host
