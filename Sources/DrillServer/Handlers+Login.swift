@@ -1,6 +1,7 @@
 import DrillRegistry
 import HTTPTypes
 import Hummingbird
+import ServiceLifecycle
 
 /// Login (web and legacy), logout, whoami and the user document (npm-protocol.md §2 rows 1-6, §7).
 extension ServerCore {
@@ -67,7 +68,9 @@ extension ServerCore {
     /// The poll is held open for a while first (see ``RegistryServer/Configuration/webLoginPollHold``).
     func webLoginDone(id: String) async -> Response {
         let deadline = ContinuousClock.now + configuration.webLoginPollHold
-        while webLogins.poll(id, now: registry.clock.now(), consume: false) == .pending, ContinuousClock.now < deadline {
+        // Stop holding when the server shuts down (Ctrl-C), so a waiting `npm login` never delays it.
+        while webLogins.poll(id, now: registry.clock.now(), consume: false) == .pending, ContinuousClock.now < deadline,
+              !Task.isShuttingDownGracefully {
             do { try await Task.sleep(for: .milliseconds(100)) } catch { break }
         }
         switch webLogins.poll(id, now: registry.clock.now()) {
