@@ -1,0 +1,160 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// A request the server itself cannot take: malformed JSON, a wrong content type, a body too large, a bad path.
+///
+/// These are not registry decisions (the registry never saw the request); each says what is wrong.
+struct BadInput: Error, Sendable {
+    var status: HTTPResponse.Status
+    var message: String
+    /// Close the connection after answering (for a body we refuse to read).
+    var closeConnection = false
+
+    init(_ status: HTTPResponse.Status, _ message: String, closeConnection: Bool = false) {
+        self.status = status; self.message = message; self.closeConnection = closeConnection
+    }
+
+    static func badRequest(_ message: String) -> BadInput { BadInput(.badRequest, message) }
+    static func notFound(_ message: String) -> BadInput { BadInput(.notFound, message) }
+}
+
+enum Reply {
+    static let jsonContentType = "application/json"
+
+    /// A JSON response. Every answer of the API is `no-store`: npm must never serve a stale packument
+    /// or token list from its cache, and `npm-notice` lines only show on uncached responses.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = jsonContentType
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.encoded())))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ message: String, extra: [String: JSONValue] = [:], headers: HTTPFields = [:]) -> Response {
+        var body = extra
+        body["error"] = .string(message)
+        return json(.object(body), status: status, headers: headers)
+    }
+
+    static func badInput(_ e: BadInput) -> Response {
+        var headers: HTTPFields = [:]
+        if e.closeConnection { headers[.connection] = "close" }
+        return error(e.status, e.message, headers: headers)
+    }
+
+    static func bytes(_ bytes: [UInt8], contentType: String, status: HTTPResponse.Status = .ok) -> Response {
+        var fields: HTTPFields = [:]
+        fields[.contentType] = contentType
+        fields[.cacheControl] = "no-store"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        var fields: HTTPFields = [:]
+        fields[.contentType] = "text/html; charset=utf-8"
+        fields[.cacheControl] = "no-store"
+        // The page is self-contained: no scripts, no outside resources, never framed.
+        fields[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        fields[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    static func noContent() -> Response {
+        var fields: HTTPFields = [:]
+        fields[.cacheControl] = "no-store"
+        return Response(status: .noContent, headers: fields)
+    }
+}
+
+extension HTTPField.Name {
+    static let npmOTP = HTTPField.Name("npm-otp")!
+    static let npmNotice = HTTPField.Name("npm-notice")!
+    static let npmCommand = HTTPField.Name("npm-command")!
+}
+
+enum Text {
+    /// `%xx` decoding of one path segment; nil for a malformed escape or bytes that are not UTF-8.
+    static func percentDecode(_ s: Substring) -> String? {
+        guard s.contains("%") else { return String(s) }
+        var out: [UInt8] = []
+        var it = Array(s.utf8)[...]
+        while let b = it.popFirst() {
+            if b == UInt8(ascii: "%") {
+                guard it.count >= 2, let hi = hexValue(it[it.startIndex]), let lo = hexValue(it[it.startIndex + 1]) else { return nil }
+                out.append(hi << 4 | lo)
+                it = it.dropFirst(2)
+            } else {
+                out.append(b)
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    static func hexValue(_ b: UInt8) -> UInt8? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+
+    /// `application/x-www-form-urlencoded` fields (`+` is a space).
+    static func formFields(_ body: [UInt8]) -> [String: String]? {
+        guard let text = String(validating: body, as: UTF8.self) else { return nil }
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard let key = percentDecode(Substring(parts[0].replacingOccurrences(of: "+", with: " "))),
+                  let value = percentDecode(Substring((parts.count > 1 ? String(parts[1]) : "").replacingOccurrences(of: "+", with: " ")))
+            else { return nil }
+            fields[key] = value
+        }
+        return fields
+    }
+
+    /// HTML-escapes text for the login page.
+    static func html(_ s: String) -> String {
+        var out = ""
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// A header value: printable ASCII only, at most 512 characters.
+    static func headerSafe(_ s: String) -> String {
+        String(String(s.unicodeScalars.map { ($0.isASCII && $0.value >= 0x20 && $0.value < 0x7f) ? Character($0) : "?" }).prefix(512))
+    }
+}
+
+/// npm's time format, `2026-11-29T03:09:57.000Z`, computed directly (a date formatter per call is slow on Linux).
+enum ISOTime {
+    static func string(_ seconds: Int64) -> String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ v: Int64) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let y = String(year)
+        return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(two(month))-\(two(day))T"
+            + "\(two(secondOfDay / 3_600)):\(two(secondOfDay % 3_600 / 60)):\(two(secondOfDay % 60)).000Z"
+    }
+}

@@ -1,0 +1,281 @@
+import DrillRegistry
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+
+typealias RegistryRequest = DrillRegistry.RequestContext
+
+/// Turns every HTTP request into a registry call and its answer back into HTTP. Never throws:
+/// bad input is a 4xx with a JSON `error`, a refusal is mapped by ``WireMapping``, and only a real
+/// fault of the server (its storage failing) is a 500.
+struct NPMResponder: HTTPResponder {
+    typealias Context = DrillRequestContext
+    let core: ServerCore
+
+    func respond(to request: Request, context: DrillRequestContext) async throws -> Response {
+        let started = ContinuousClock.now
+        var route = Route.unknown
+        var outcome = ""
+        let response: Response
+        do {
+            route = try Route.parse(rawPath: request.uri.path)
+            response = try await core.handle(route, request, context)
+        } catch let bad as BadInput {
+            outcome = " (\(bad.message))"
+            response = Reply.badInput(bad)
+        } catch let refusal as Refusal {
+            outcome = " refused: rule \(refusal.rule), defense \(refusal.defense.rawValue)"
+            response = WireMapping.response(for: refusal)
+        } catch {
+            core.logger.error("internal error on \(request.method) \(route.logName): \(error)")
+            response = Reply.error(.internalServerError, "The simulated registry failed to handle this request: \(String(describing: error).prefix(300))")
+        }
+        let ms = (ContinuousClock.now - started).components
+        let millis = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
+        core.logger.info("\(request.method) \(route.logName) \(response.status.code) \(millis)ms\(outcome)")
+        return response
+    }
+}
+
+/// The server's state shared by all requests: the registry, the limits, the pending web logins.
+final class ServerCore: Sendable {
+    let registry: Registry
+    let configuration: RegistryServer.Configuration
+    let logger: Logger
+    let webLogins: WebLoginSessions
+
+    init(registry: Registry, configuration: RegistryServer.Configuration, logger: Logger) {
+        self.registry = registry
+        self.configuration = configuration
+        self.logger = logger
+        self.webLogins = WebLoginSessions(lifetime: configuration.webLoginLifetime)
+    }
+
+    func handle(_ route: Route, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
+        let method = request.method
+        func allow(_ methods: HTTPRequest.Method...) throws(BadInput) {
+            guard methods.contains(method) else {
+                throw BadInput(.methodNotAllowed, "\(method) is not supported on \(route.logName); use \(methods.map(\.rawValue).joined(separator: " or ")).")
+            }
+        }
+        switch route {
+        case .webLoginStart:
+            try allow(.post); return try await webLoginStart(request)
+        case .webLoginPage(let id):
+            try allow(.get, .post)
+            if method == .get { return webLoginPage(id: id) }
+            return try await webLoginSubmit(id: id, request, context)
+        case .webLoginDone(let id):
+            try allow(.get); return await webLoginDone(id: id)
+        case .couchUser(let name):
+            try allow(.get, .put)
+            if method == .get { return try await userDocument(name) }
+            return try await legacyLogin(name: name, request, context)
+        case .logout(let token):
+            try allow(.delete); return try await logout(token: token, request, context)
+        case .whoami:
+            try allow(.get); return try await whoami(request, context)
+        case .profile:
+            try allow(.get, .post)
+            if method == .get { return try await profile(request, context) }
+            return try await updateProfile(request, context)
+        case .tokens:
+            try allow(.get, .post)
+            if method == .get { return try await listTokens(request, context) }
+            return try await createToken(request, context)
+        case .token(let keyOrToken):
+            try allow(.delete); return try await revokeToken(keyOrToken, request, context)
+        case .packument(let name):
+            try allow(.get, .put)
+            if method == .get { return try await packument(name, request) }
+            return try await putPackage(name, rev: nil, request, context)
+        case .packageRevision(let name, let rev):
+            try allow(.put, .delete)
+            if method == .put { return try await putPackage(name, rev: rev, request, context) }
+            return try await unpublishPackage(name, rev: rev, request, context)
+        case .tarball(let name, let file):
+            try allow(.get); return try await tarball(name, file: file, request, context)
+        case .tarballRevision(let name, let file, let rev):
+            try allow(.delete); return try await deleteTarball(name, file: file, rev: rev, request, context)
+        case .distTags(let name):
+            try allow(.get); return try await distTags(name)
+        case .distTag(let name, let tag):
+            try allow(.put, .delete)
+            if method == .put { return try await setDistTag(name, tag: tag, request, context) }
+            return try await removeDistTag(name, tag: tag, request, context)
+        case .access(let name):
+            try allow(.post); return try await setAccess(name, request, context)
+        case .visibility(let name):
+            try allow(.get); return try await visibility(name)
+        case .collaborators(let name):
+            try allow(.get); return try await collaborators(name)
+        case .userPackages(let user):
+            try allow(.get); return try await userPackages(user)
+        case .orgPackages, .teamPackages:
+            try allow(.get)
+            return Reply.error(.notFound, "This simulated registry does not list organisation or team packages.")
+        case .ping:
+            try allow(.get); return Reply.json([:])
+        case .audit:
+            return Reply.error(.notFound, "This simulated registry has no security advisories (run npm with --no-audit).")
+        case .unknown:
+            return Reply.error(.notFound, "Unknown endpoint: \(method) \(Self.redactedPath(request.uri.path)). This registry speaks the npm registry API.")
+        }
+    }
+
+    /// The path for an error message: the first three segments, the rest elided (a token never shows).
+    static func redactedPath(_ path: String) -> String {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        let shown = segments.prefix(4).map { $0.count > 24 ? "…" : String($0) }.joined(separator: "/")
+        return String((segments.count > 4 ? shown + "/…" : shown).prefix(160))
+    }
+
+    // MARK: - Requests to registry contexts
+
+    /// The base URL the client used (`Host`), for the URLs the server hands out; the bound address when the header is odd.
+    func baseURL(_ request: Request) -> String {
+        if let authority = request.head.authority, !authority.isEmpty, authority.count <= 255,
+           authority.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }) {
+            return "http://\(authority)"
+        }
+        let h = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
+        return "http://\(h):\(configuration.port)"
+    }
+
+    func sourceAddress(_ context: DrillRequestContext) -> IPAddress {
+        guard let remote = context.remoteAddress else { return configuration.sourceAddressWhenUnknown }
+        if let ip = remote.ipAddress, let parsed = IPAddress(ip) { return parsed }
+        // A Unix-domain socket is local.
+        return .loopback
+    }
+
+    /// The credential from `Authorization`: a bearer token, or HTTP Basic username and password.
+    func credential(_ request: Request) throws(BadInput) -> Credential {
+        guard let header = request.headers[.authorization]?.trimmingCharacters(in: .whitespaces), !header.isEmpty else { return .none }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2 else { throw .badRequest("The Authorization header is malformed: send 'Bearer <token>' or 'Basic <base64 user:password>'.") }
+        let value = parts[1].trimmingCharacters(in: .whitespaces)
+        switch parts[0].lowercased() {
+        case "bearer":
+            guard !value.isEmpty, value.count <= 4096 else { throw .badRequest("The bearer token in the Authorization header is empty or too long.") }
+            return .bearer(value)
+        case "basic":
+            guard let data = Data(base64Encoded: value), let text = String(data: data, encoding: .utf8),
+                  let colon = text.firstIndex(of: ":") else {
+                throw .badRequest("The Basic Authorization header is not base64 of 'username:password'.")
+            }
+            return .password(username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
+        default:
+            throw .badRequest("Unsupported Authorization scheme '\(String(parts[0].prefix(20)))': send Bearer or Basic.")
+        }
+    }
+
+    /// The second factor from `npm-otp`: a TOTP code, or a recovery code (64 hex characters, what npm's prompt accepts).
+    /// For a login of an account without 2FA the same header carries the emailed login code.
+    func secondFactor(_ value: String?, loginOfAccountWithout2FA: Bool = false) -> SecondFactor {
+        guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw.count <= 256 else { return .none }
+        let compact = raw.filter { !$0.isWhitespace }
+        if loginOfAccountWithout2FA { return .emailCode(compact) }
+        if compact.count == 64, compact.allSatisfy(\.isHexDigit) { return .recoveryCode(compact.lowercased()) }
+        return .totp(compact)
+    }
+
+    func registryRequest(_ request: Request, _ context: DrillRequestContext) throws(BadInput) -> RegistryRequest {
+        RegistryRequest(credential: try credential(request), secondFactor: secondFactor(request.headers[.npmOTP]),
+                        sourceAddress: sourceAddress(context))
+    }
+
+    // MARK: - Bodies
+
+    /// Reads at most `limit` bytes of body: a declared length over the limit is refused before reading anything.
+    func body(_ request: Request, limit: Int) async throws(BadInput) -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw BadInput(.contentTooLarge, "The request body is \(declared) bytes; this endpoint takes at most \(limit).", closeConnection: true)
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer.readableBytesView)
+        } catch {
+            throw BadInput(.contentTooLarge, "The request body is larger than this endpoint's limit of \(limit) bytes.", closeConnection: true)
+        }
+    }
+
+    /// A JSON body (`Content-Type: application/json`), parsed.
+    func json(_ request: Request, limit: Int? = nil, allowEmpty: Bool = false) async throws(BadInput) -> JSONValue {
+        let type = request.headers[.contentType]?.lowercased() ?? ""
+        let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
+            if allowEmpty, request.headers[.contentLength] == nil || request.headers[.contentLength] == "0", mediaType.isEmpty {
+                return .object([:])
+            }
+            throw BadInput(.unsupportedMediaType, "Send a JSON body with Content-Type: application/json (got '\(String(type.prefix(60)))').")
+        }
+        let bytes = try await body(request, limit: limit ?? configuration.maximumJSONBytes)
+        if bytes.isEmpty {
+            if allowEmpty { return .object([:]) }
+            throw .badRequest("The request body is empty; this endpoint needs a JSON body.")
+        }
+        guard let value = JSONValue.parse(bytes) else {
+            throw .badRequest("The request body is not valid JSON.")
+        }
+        return value
+    }
+
+    func jsonObject(_ request: Request, limit: Int? = nil, allowEmpty: Bool = false) async throws(BadInput) -> [String: JSONValue] {
+        guard let object = try await json(request, limit: limit, allowEmpty: allowEmpty).objectValue else {
+            throw .badRequest("The request body must be a JSON object.")
+        }
+        return object
+    }
+
+    // MARK: - Registry calls, off the cooperative pool
+
+    /// Runs a registry operation on NIO's blocking pool (SQLite and scrypt block); a refusal is rethrown as ``Refusal``.
+    func call<T: Sendable>(_ body: @escaping @Sendable (Registry) throws(Refusal) -> T) async throws -> T {
+        let registry = self.registry
+        let result: Result<T, Refusal> = try await NIOThreadPool.singleton.runIfActive {
+            do throws(Refusal) { return .success(try body(registry)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// A plain read of registry state (no decision involved).
+    func read<T: Sendable>(_ body: @escaping @Sendable (Registry) throws -> T) async throws -> T {
+        let registry = self.registry
+        return try await NIOThreadPool.singleton.runIfActive { try body(registry) }
+    }
+
+    func loadRecord(_ name: String) async throws -> PackageRecord? {
+        try await read { try $0.package(name) }
+    }
+
+    func requireRecord(_ name: String) async throws -> PackageRecord {
+        guard let record = try await loadRecord(name) else { throw BadInput.notFound("Package \(name) is not in this registry.") }
+        return record
+    }
+
+    /// Emails of the named accounts (for maintainers and publishers in documents).
+    func emails(_ names: [String]) async throws -> [String: String] {
+        let unique = Array(Set(names))
+        return try await read { registry in
+            var out: [String: String] = [:]
+            for n in unique { if let a = try registry.account(n) { out[n] = a.email } }
+            return out
+        }
+    }
+
+    /// Delivers the newest login code mailed to `account` (the registry mails it when it refuses a login for lack of it).
+    func deliverLoginCode(account: String) async {
+        guard let profile = try? await read({ try $0.account(account) }) else { return }
+        let domain = profile.email.split(separator: "@").last.map(String.init) ?? ""
+        guard let mail = try? await read({ try $0.mailbox(domain: domain) }).last(where: { $0.account == account && $0.purpose == "login-code" }) else { return }
+        configuration.deliverMail(mail)
+    }
+}
+
+extension Refusal {
+    var isEmailedCodeChallenge: Bool { rule == "login.emailed-code" }
+}
