@@ -1,6 +1,7 @@
 import ArgumentParser
 import DrillEngine
 import DrillReports
+import DrillServer
 import Foundation
 
 /// The `regdrill` command line. It holds no logic: it parses, calls the libraries, renders, and maps results to exit codes.
@@ -18,7 +19,7 @@ struct RegDrill: AsyncParsableCommand {
         """,
         subcommands: [MatrixCommand.self, RunCommand.self, CompareCommand.self, ExplainCommand.self, ValidateCommand.self,
                       ListCommand.self, DefensesCommand.self, ProfilesCommand.self, RulesCommand.self, NewCommand.self,
-                      TOTPCommand.self],
+                      TOTPCommand.self, ServeCommand.self],
         defaultSubcommand: MatrixCommand.self
     )
 }
@@ -26,6 +27,7 @@ struct RegDrill: AsyncParsableCommand {
 @main
 enum Main {
     static func main() async {
+        ScenarioSeeding.register(EngineSeeder())
         do {
             var command = try RegDrill.parseAsRoot()
             if var async = command as? any AsyncParsableCommand {

@@ -9,15 +9,16 @@ public struct PreparedWorld: Sendable {
     public let scenario: Scenario
     public let profile: Profile
     public let era: RegistryEra
-    let template: Registry
+    /// The seeded registry: replays copy it; the live server serves it.
+    public let template: Registry
     /// Secrets of the world's tokens, by token id; absent when a defense removed the token.
-    let tokenSecrets: [String: String]
+    public let tokenSecrets: [String: String]
     /// Tokens a defense removed, with that defense's id.
     let removedTokens: [String: String]
-    let totpSecrets: [String: String]
+    public let totpSecrets: [String: String]
     let securityKeys: [String: SecurityKeyPair]
-    let effectiveMode: [String: TwoFactorMode]
-    let effectiveFactor: [String: SecondFactorKind]
+    public let effectiveMode: [String: TwoFactorMode]
+    public let effectiveFactor: [String: SecondFactorKind]
     let ignoreScripts: Bool
     let minimumReleaseAgeHours: Int?
     let startTime: Int64
@@ -33,6 +34,13 @@ public struct PreparedWorld: Sendable {
         let start = start(of: scenario)
         let clock = ManualClock(start)
         let registry = try Registry(configuration: RegistryConfiguration(era: era, parameters: parameters, passwordCost: .bulkSimulation), clock: clock)
+        return try seed(scenario, profile: profile, into: registry, start: start)
+    }
+
+    /// Seeds `scenario`'s world as `profile` changes it into an existing registry (the live server's), with every
+    /// time of the world (token creation, expiry) counted back from `start`.
+    public static func seed(_ scenario: Scenario, profile: Profile, into registry: Registry, start: Int64) throws -> PreparedWorld {
+        let era = registry.era
 
         var mode: [String: TwoFactorMode] = [:], factor: [String: SecondFactorKind] = [:]
         for a in scenario.world.accounts { mode[a.name] = a.twoFactor; factor[a.name] = a.factor }
