@@ -252,7 +252,8 @@ import Testing
             _ = try await client.send(.post, "/-/package/wshop-demo/access", ["publish_requires_tfa": true, "automation_token_overrides_tfa": false], token: token)
             let r = try await client.publish("wshop-demo", "1.0.1", token: token)
             #expect(r.status == .forbidden)
-            #expect(r.errorText.contains("defense package-requires-2fa"))
+            // mfa=publish is "require 2FA and disallow tokens": the refusal is attributed to that setting.
+            #expect(r.errorText.contains("rule package.requires-two-factor, defense disallow-tokens"))
         }
     }
 

@@ -244,7 +244,7 @@ struct RealNPMTests {
             _ = try npm.package("drill-flow", "1.2.0")
             let blocked = try await npm.npm(["publish"], in: pkg)
             #expect(!blocked.ok && blocked.output.contains("code E403"), "\(blocked)")
-            #expect(blocked.output.contains("defense package-requires-2fa"))
+            #expect(blocked.output.contains("rule package.requires-two-factor, defense disallow-tokens"))
             #expect(try await npm.npm(["access", "set", "mfa=automation", "drill-flow"]).ok)
             #expect(try world.registry.package("drill-flow")?.publishingPolicy == .twoFactorOrToken)
             #expect(try await npm.npm(["access", "set", "mfa=none", "drill-flow"]).ok)
