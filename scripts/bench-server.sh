@@ -4,7 +4,7 @@
 #   scripts/bench-server.sh [SECONDS]      (default 10 seconds per measurement)
 #
 # Installs wrk and nginx from Debian's packages if missing, builds regdrill in release mode, starts the server on a
-# free loopback port (2024 rules, so a token publishes without 2FA), publishes one package, then measures with wrk
+# free loopback port (2021 rules: a password login mints a publish token, no emailed code, no 2FA needed), publishes one package, then measures with wrk
 # (2 threads, 32 connections): packument GETs from regdrill and from nginx (the same bytes, a static file), and
 # publishes of distinct versions to regdrill. Prints requests per second and the ratio GET regdrill / GET nginx
 # (target: at least 0.5). Everything runs on 127.0.0.1 and stops by itself.
@@ -22,7 +22,7 @@ work=$(mktemp -d)
 cleanup() { [ -n "${server_pid:-}" ] && kill "$server_pid" 2>/dev/null; [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-.build/release/regdrill serve --port 0 --era 2024-06-01 --password-cost bulk --user bench:bench-password >"$work/serve.log" 2>&1 &
+.build/release/regdrill serve --port 0 --era 2021-06-01 --password-cost bulk --user bench:bench-password >"$work/serve.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 100); do grep -q "registry  http" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
 url=$(grep -o 'registry  http://[0-9.:]*' "$work/serve.log" | awk '{print $2}')

@@ -32,6 +32,14 @@ enum Reply {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.encoded())))
     }
 
+    /// JSON already encoded (a cached packument).
+    static func json(encoded bytes: [UInt8]) -> Response {
+        var fields: HTTPFields = [:]
+        fields[.contentType] = jsonContentType
+        fields[.cacheControl] = "no-store"
+        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     static func error(_ status: HTTPResponse.Status, _ message: String, extra: [String: JSONValue] = [:], headers: HTTPFields = [:]) -> Response {
         var body = extra
         body["error"] = .string(message)

@@ -8,11 +8,19 @@ extension ServerCore {
     // MARK: Reading
 
     func packument(_ name: String, _ request: Request) async throws -> Response {
+        let base = baseURL(request)
+        // Documents are rendered once per state of the store: any write to it makes the next GET render afresh.
+        let generation = registry.store.generation
+        if let cached = packuments.lookup(name: name, baseURL: base, generation: generation) {
+            return Reply.json(encoded: cached)
+        }
         guard let record = try await loadRecord(name) else {
             return Reply.error(.notFound, "Not found: package \(name) is not in this registry.")
         }
         let emails = try await emails(record.maintainers + record.versions.map(\.publishedBy))
-        return Reply.json(Packument.document(record, baseURL: baseURL(request), emails: emails))
+        let bytes = Packument.document(record, baseURL: base, emails: emails).encoded()
+        packuments.store(name: name, baseURL: base, generation: generation, bytes: bytes)
+        return Reply.json(encoded: bytes)
     }
 
     func tarball(_ name: String, file: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {

@@ -35,7 +35,10 @@ struct NPMResponder: HTTPResponder {
         }
         let ms = (ContinuousClock.now - started).components
         let millis = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
-        core.logger.info("\(request.method) \(route.logName) \(response.status.code) \(millis)ms\(outcome)")
+        // The console shows what a workshop watches: every write and every refusal. Successful reads (npm sends many)
+        // are logged at debug level.
+        let line: Logger.Message = "\(request.method) \(route.logName) \(response.status.code) \(millis)ms\(outcome)"
+        if request.method == .get && response.status.code < 300 { core.logger.debug(line) } else { core.logger.info(line) }
         return response
     }
 }
@@ -46,6 +49,7 @@ final class ServerCore: Sendable {
     let configuration: RegistryServer.Configuration
     let logger: Logger
     let webLogins: WebLoginSessions
+    let packuments = PackumentCache()
 
     init(registry: Registry, configuration: RegistryServer.Configuration, logger: Logger) {
         self.registry = registry

@@ -74,8 +74,8 @@ struct OutputOptions: ParsableArguments {
             let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
             do {
                 try Data(text.utf8).write(to: temp)
-                if FileManager.default.fileExists(atPath: url.path) { _ = try FileManager.default.replaceItemAt(url, withItemAt: temp) }
-                else { try FileManager.default.moveItem(at: temp, to: url) }
+                // rename(2) replaces the target atomically: readers see the old file or the new one, never half of one.
+                guard rename(temp.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             } catch {
                 try? FileManager.default.removeItem(at: temp)
                 throw ValidationError("cannot write \(output): \(error.localizedDescription)")

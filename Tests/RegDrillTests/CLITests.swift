@@ -123,6 +123,10 @@ import Testing
         #expect(html.contains("<html"))
         #expect(html.contains("</html>"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 1, "no partial files left behind")
+        // Writing over an existing report replaces it whole.
+        #expect(try CLI.run(["matrix", "--format", "json", "--output", path]).status == 0)
+        #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("{"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 1)
     }
 
     @Test func rulesCatalogListsEveryRuleOfThePolicy() throws {

@@ -193,6 +193,12 @@ struct ScenarioChecks {
                                hint: closest(to: t, in: Array(tokenIDs) + Array(seen)).map { "did you mean '\($0)'?" } ?? "name a token of the world or an earlier create-token step")
                 }
                 using(ref, account: nil)
+            case .removeDistTag(let p, _, let ref), .setAccess(let p, _, let ref), .setTrustedPublisher(let p, _, _, let ref):
+                package(p); using(ref, account: nil)
+            case .createOrg(_, let ref), .orgRequireTwoFactor(_, _, let ref):
+                using(ref, account: nil)
+            case .addOrgMember(_, let u, let ref):
+                account(u, value("user"), "the user"); using(ref, account: nil)
             case .mintOIDC(let p, let m):
                 package(p)
                 if !m.isEmpty && !machines.contains(m) {

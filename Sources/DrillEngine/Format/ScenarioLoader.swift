@@ -262,6 +262,13 @@ struct ScenarioReader {
         case "disable-2fa": action = .disableTwoFactor(account: need("account"), using: credential(s))
         case "set-publishing": action = .setPublishing(package: need("package"), policy: s.choice("policy", PublishingPolicy.self, required: true) ?? .twoFactorNotRequired, using: credential(s))
         case "revoke-token": action = .revokeToken(token: need("token"), using: credential(s))
+        case "dist-tag-rm": action = .removeDistTag(package: need("package"), tag: need("tag"), using: credential(s))
+        case "set-access": action = .setAccess(package: need("package"), isPublic: s.bool("public") ?? true, using: credential(s))
+        case "set-trusted-publisher":
+            action = .setTrustedPublisher(package: need("package"), repository: s.string("repository"), workflow: s.string("workflow"), using: credential(s))
+        case "create-org": action = .createOrg(org: need("org"), using: credential(s))
+        case "org-add-member": action = .addOrgMember(org: need("org"), user: need("user"), using: credential(s))
+        case "org-require-2fa": action = .orgRequireTwoFactor(org: need("org"), required: s.bool("required") ?? true, using: credential(s))
         case "mint-oidc": action = .mintOIDC(package: need("package"), machine: need("machine"))
         case "publish-oidc": action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
                                                        payload: s.choice("payload", Payload.self) ?? .malware)

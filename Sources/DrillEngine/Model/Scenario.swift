@@ -151,6 +151,12 @@ public enum Action: Sendable {
     case disableTwoFactor(account: String, using: CredentialRef)
     case setPublishing(package: String, policy: PublishingPolicy, using: CredentialRef)
     case revokeToken(token: String, using: CredentialRef)
+    case removeDistTag(package: String, tag: String, using: CredentialRef)
+    case setAccess(package: String, isPublic: Bool, using: CredentialRef)
+    case setTrustedPublisher(package: String, repository: String?, workflow: String?, using: CredentialRef)
+    case createOrg(org: String, using: CredentialRef)
+    case addOrgMember(org: String, user: String, using: CredentialRef)
+    case orgRequireTwoFactor(org: String, required: Bool, using: CredentialRef)
     case mintOIDC(package: String, machine: String)
     case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload)
     // Consumers
@@ -181,6 +187,12 @@ public enum Action: Sendable {
         case .disableTwoFactor: "disable-2fa"
         case .setPublishing: "set-publishing"
         case .revokeToken: "revoke-token"
+        case .removeDistTag: "dist-tag-rm"
+        case .setAccess: "set-access"
+        case .setTrustedPublisher: "set-trusted-publisher"
+        case .createOrg: "create-org"
+        case .addOrgMember: "org-add-member"
+        case .orgRequireTwoFactor: "org-require-2fa"
         case .mintOIDC: "mint-oidc"
         case .publishWithOIDC: "publish-oidc"
         case .install: "install"
@@ -195,6 +207,7 @@ public enum Action: Sendable {
         "publish", "unpublish", "deprecate", "dist-tag", "owner-add", "owner-rm", "change-email", "change-password",
         "enable-2fa", "disable-2fa", "set-publishing", "revoke-token", "mint-oidc", "publish-oidc", "install",
         "worm-spread", "staff-revoke-tokens", "staff-remove-version",
+        "dist-tag-rm", "set-access", "set-trusted-publisher", "create-org", "org-add-member", "org-require-2fa",
     ]
 }
 

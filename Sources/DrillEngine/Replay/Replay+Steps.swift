@@ -92,6 +92,23 @@ extension Replayer {
                 return make(step, .skipped, "There is no token '\(t)' to revoke" + (credentialsByStep[t] == nil && statusByStep[t] != nil ? ": \(because(t))" : "."))
             }
             return simple(step, ref, "Revoked token '\(t)'.") { (ctx) throws(Refusal) in try registry.revokeToken(ctx, keyOrToken: secret) }
+        case .removeDistTag(let p, let tag, let ref):
+            return simple(step, ref, "Removed the dist-tag \(tag) of \(p).") { (ctx) throws(Refusal) in try registry.removeDistTag(ctx, package: p, tag: tag) }
+        case .setAccess(let p, let isPublic, let ref):
+            return simple(step, ref, "Made \(p) \(isPublic ? "public" : "private").") { (ctx) throws(Refusal) in try registry.setAccess(ctx, package: p, isPublic: isPublic) }
+        case .setTrustedPublisher(let p, let repository, let workflow, let ref):
+            let publisher = repository.map { TrustedPublisher(repository: $0, workflow: workflow ?? "release.yml") }
+            return simple(step, ref, publisher.map { "Made \($0.repository)'s \($0.workflow) the trusted publisher of \(p)." } ?? "Removed the trusted publisher of \(p).") {
+                (ctx) throws(Refusal) in try registry.setTrustedPublisher(ctx, package: p, publisher: publisher)
+            }
+        case .createOrg(let org, let ref):
+            return simple(step, ref, "Created the organisation \(org).") { (ctx) throws(Refusal) in try registry.createOrg(ctx, name: org) }
+        case .addOrgMember(let org, let user, let ref):
+            return simple(step, ref, "Added \(user) to \(org).") { (ctx) throws(Refusal) in try registry.addOrgMember(ctx, org: org, user: user) }
+        case .orgRequireTwoFactor(let org, let required, let ref):
+            return simple(step, ref, "\(org) \(required ? "now requires" : "no longer requires") 2FA of its members.") {
+                (ctx) throws(Refusal) in try registry.setOrgRequiresTwoFactor(ctx, org: org, required: required)
+            }
         case .mintOIDC(let p, let m):
             let machine = scenario.world.machines.first { $0.id == m }
             let spec = scenario.world.packages.first { $0.name == p }

@@ -84,9 +84,15 @@ public final class RegistryStore: Sendable {
 
     /// Runs `body` in one transaction; the registry wraps every operation in one.
     func writeWithoutTransaction<T>(_ body: (Database) throws -> T) throws -> T {
+        defer { generationCounter.add(1, ordering: .relaxed) }
         guard let meter else { return try queue.writeWithoutTransaction(body) }
         return try meter.measure { try queue.writeWithoutTransaction(body) }
     }
+
+    private let generationCounter = Atomic<Int>(0)
+
+    /// Changes after every write to the store: a cache of something read from it is valid while this stays the same.
+    public var generation: Int { generationCounter.load(ordering: .relaxed) }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
