@@ -53,6 +53,25 @@ import Testing
         #expect(reached.stderr.contains("eslint-scope-2018-harvested-tokens under auth-only"))
     }
 
+    @Test func stepModePausesAfterEachStepAndCanHideOutcomes() throws {
+        let plain = try CLI.run(["matrix", "--scenario", "tutorial", "--profile", "auth-only", "--format", "json"])
+        let runs = try #require((try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as? [String: Any])?["runs"] as? [[String: Any]])
+        let steps = try #require(runs.first?["steps"] as? [[String: Any]])
+        let stepped = try CLI.run(["run", "tutorial", "--profile", "auth-only", "--step"])
+        #expect(stepped.status == 0)
+        // One pause after each step (Enter moves on), the last one before the verdict.
+        #expect(stepped.stderr.components(separatedBy: "press Enter for the next step").count - 1 == steps.count - 1)
+        #expect(stepped.stderr.contains("press Enter for the verdict"))
+        let hidden = try CLI.run(["run", "tutorial", "--profile", "auth-only", "--step", "--hide-outcomes"])
+        #expect(hidden.status == 0)
+        // Each step is shown first without its outcome, then revealed after Enter.
+        #expect(hidden.stderr.components(separatedBy: "press Enter to see what the registry answers").count - 1 == steps.count)
+        let firstReveal = try #require(hidden.stdout.range(of: "BLOCKED") ?? hidden.stdout.range(of: "SUCCEEDED"))
+        let firstPrompt = try #require(hidden.stdout.range(of: steps[0]["id"] as? String ?? "?"))
+        #expect(firstPrompt.lowerBound < firstReveal.lowerBound)
+        #expect(try CLI.run(["run", "tutorial", "--step", "--format", "json"]).status == 2)
+    }
+
     @Test func unknownScenarioIsAUsageErrorWithAHint() throws {
         let r = try CLI.run(["run", "eslint-scope-2019"])
         #expect(r.status == 2)
