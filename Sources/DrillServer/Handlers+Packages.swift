@@ -7,7 +7,12 @@ import Hummingbird
 extension ServerCore {
     // MARK: Reading
 
-    func packument(_ name: String, _ request: Request) async throws -> Response {
+    func packument(_ name: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
+        // A credential that came along is judged (npm sends the token of the npmrc on reads too); anonymous reads are not.
+        if request.headers[.authorization] != nil {
+            let ctx = try registryRequest(request, context)
+            try await call { registry throws(Refusal) in try registry.authorizeRead(ctx, package: name) }
+        }
         let base = baseURL(request)
         // Documents are rendered once per state of the store: any write to it makes the next GET render afresh.
         let generation = registry.store.generation

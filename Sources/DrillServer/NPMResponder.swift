@@ -94,7 +94,7 @@ final class ServerCore: Sendable {
             try allow(.delete); return try await revokeToken(keyOrToken, request, context)
         case .packument(let name):
             try allow(.get, .put)
-            if method == .get { return try await packument(name, request) }
+            if method == .get { return try await packument(name, request, context) }
             return try await putPackage(name, rev: nil, request, context)
         case .packageRevision(let name, let rev):
             try allow(.put, .delete)

@@ -191,6 +191,12 @@ extension Registry {
         } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument("\(error)")) }
     }
 
+    /// Judges a read of a package document by the credential that came with it: a revoked, expired, retired or
+    /// CIDR-limited token is refused for reads as for writes. Anonymous reads of public packages need no decision.
+    public func authorizeRead(_ context: RequestContext, package: String) throws(Refusal) {
+        try perform(.readPackage, context, target: package) { scope in try scope.decide() }
+    }
+
     /// The package document (`npm view`), or nil when there is no such package.
     public func package(_ name: String) throws -> PackageRecord? {
         try store.read { db in try Registry.packageRecord(db, name) }
