@@ -16,7 +16,7 @@ extension ServerCore {
         }
         return [
             "name": .string(p.name), "email": .string(p.email), "email_verified": false, "tfa": tfa,
-            "created": .string(ISOTime.string(p.created)), "updated": .string(ISOTime.string(p.updated)),
+            "created": .string(Timestamp.iso8601(p.created, milliseconds: true)), "updated": .string(Timestamp.iso8601(p.updated, milliseconds: true)),
             "cidr_whitelist": .null, "fullname": "", "homepage": "", "freenode": "", "twitter": "", "github": "",
         ]
     }
@@ -91,8 +91,8 @@ extension ServerCore {
             "cidr_whitelist": t.cidrAllowlist.isEmpty ? .null : .array(t.cidrAllowlist.map(JSONValue.string)),
             "readonly": .bool(t.readOnly),
             "automation": .bool(t.kind == .automation),
-            "created": .string(ISOTime.string(t.created)),
-            "updated": .string(ISOTime.string(t.created)),
+            "created": .string(Timestamp.iso8601(t.created, milliseconds: true)),
+            "updated": .string(Timestamp.iso8601(t.created, milliseconds: true)),
         ]
     }
 

@@ -32,12 +32,12 @@ enum Packument {
     static func document(_ record: PackageRecord, baseURL: String, emails: [String: String]) -> JSONValue {
         var versions: [String: JSONValue] = [:]
         var time: [String: JSONValue] = [
-            "created": .string(ISOTime.string(record.created)),
-            "modified": .string(ISOTime.string(record.modified)),
+            "created": .string(Timestamp.iso8601(record.created, milliseconds: true)),
+            "modified": .string(Timestamp.iso8601(record.modified, milliseconds: true)),
         ]
         for v in record.versions {
             versions[v.version] = manifest(v, package: record.name, baseURL: baseURL, emails: emails)
-            time[v.version] = .string(ISOTime.string(v.publishedAt))
+            time[v.version] = .string(Timestamp.iso8601(v.publishedAt, milliseconds: true))
         }
         var doc: [String: JSONValue] = [
             "_id": .string(record.name),

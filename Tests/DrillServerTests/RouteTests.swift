@@ -1,4 +1,5 @@
 import DrillRegistry
+import Foundation
 @testable import DrillServer
 import Testing
 
@@ -68,9 +69,16 @@ import Testing
         #expect(Packument.version(fromFile: "wshop-demo-latest.tgz", package: "wshop-demo") == nil)
     }
 
-    @Test func isoTimesMatchTheRegistrysFormatToTheSecond() {
-        for t: Int64 in [0, 1, 86_399, 86_400, 951_782_400, 1_531_388_940, 1_764_979_200, 4_102_444_799, 1_709_164_800] {
-            #expect(ISOTime.string(t) == Timestamp.iso8601(t).replacingOccurrences(of: "Z", with: ".000Z"), "\(t)")
+    @Test func isoTimesMatchFoundationsFormatterToTheSecond() {
+        // The registry computes times without a formatter; Foundation's ISO 8601 formatter is the reference.
+        let reference = ISO8601DateFormatter()
+        reference.formatOptions = [.withInternetDateTime]
+        for t: Int64 in [0, 1, 86_399, 86_400, 951_782_400, 1_531_388_940, 1_764_979_200, 4_102_444_799, 1_709_164_800, -1, -86_401] {
+            let expected = reference.string(from: Date(timeIntervalSince1970: TimeInterval(t)))
+            #expect(Timestamp.iso8601(t) == expected, "\(t)")
+            #expect(Timestamp.iso8601(t, milliseconds: true) == expected.replacingOccurrences(of: "Z", with: ".000Z"), "\(t)")
+            #expect(Timestamp.day(t) == String(expected.prefix(10)), "\(t)")
+            #expect(Timestamp.parse(expected) == t, "\(t)")
         }
     }
 }

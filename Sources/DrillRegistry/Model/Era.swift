@@ -29,13 +29,7 @@ public struct RegistryEra: Sendable, Hashable, Comparable, CustomStringConvertib
 
     /// The era of the day that contains `unixSeconds`.
     public static func containing(unixSeconds: Int64) -> RegistryEra {
-        let day = unixSeconds >= 0 ? unixSeconds / 86_400 : (unixSeconds - 86_399) / 86_400
-        let date = Date(timeIntervalSince1970: TimeInterval(day * 86_400))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        let name = String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
-        return (try? RegistryEra(name)) ?? RegistryEra.latest
+        (try? RegistryEra(Timestamp.day(unixSeconds))) ?? RegistryEra.latest
     }
 
     /// The newest rules this simulator knows (the Aug 2026 change is in force).

@@ -79,7 +79,7 @@ public enum Reports {
     public static func step(_ step: StepOutcome, index: Int, options: RenderOptions) -> String {
         let clean = TerminalSafe.clean(RunOutcome(scenario: "", scenarioTitle: "", profile: "", era: "", steps: [step], attackSucceeded: false,
                                                   goalsReached: [], stoppedBy: nil, stoppedAtStep: nil)).steps[0]
-        let time = UTC.day(step.at) + " " + UTC.clock(step.at)
+        let time = Timestamp.day(step.at) + " " + Timestamp.clock(step.at)
         return TextStep(step: clean, index: index, time: time, widths: StepWidths(single: clean, time: time, index: index), options: options)
             .lines().dropFirst().joined(separator: "\n") + "\n"
     }

@@ -1,3 +1,4 @@
+import DrillRegistry
 import DrillEngine
 
 /// The HTML pages. Every string from a scenario or profile file goes through ``Escape/html(_:)``.
@@ -120,7 +121,7 @@ enum HTMLReports {
         for (i, st) in r.steps.enumerated() {
             let cls = options.showOutcomes ? " " + st.status.rawValue : ""
             out.append("<li class=\"step" + cls + "\">")
-            var head = "<div class=\"step-head\"><span class=\"n\">\(i + 1)</span><time datetime=\"" + UTC.iso8601(st.at) + "\">"
+            var head = "<div class=\"step-head\"><span class=\"n\">\(i + 1)</span><time datetime=\"" + Timestamp.iso8601(st.at) + "\">"
                 + h(times.show(st.at)) + "</time>" + code(st.id) + " <span class=\"muted\">" + h(st.actor) + " · " + h(st.action) + "</span>"
             if options.showOutcomes { head += "<span class=\"badge " + st.status.rawValue + "\">" + h(Words.statusLabel(st.status)) + "</span>" }
             out.append(head + "</div>")

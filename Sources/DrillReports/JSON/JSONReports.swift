@@ -62,7 +62,7 @@ enum JSONReports {
             "id": .string(s.id),
             "action": .string(s.action),
             "actor": .string(s.actor),
-            "at": .string(UTC.iso8601(s.at)),
+            "at": .string(Timestamp.iso8601(s.at)),
             "status": .string(s.status.rawValue),
             "rule": JSONValue(s.rule),
             "defense": JSONValue(s.defense),

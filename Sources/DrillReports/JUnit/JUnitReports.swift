@@ -1,3 +1,4 @@
+import DrillRegistry
 import DrillEngine
 
 /// JUnit XML, so CI can treat "profile P stops scenario S" as a test: a test case per scenario × profile
@@ -63,7 +64,7 @@ enum JUnitReports {
     static func stepLog(_ r: RunOutcome) -> String {
         var lines = ["scenario \(r.scenario), profile \(r.profile), era \(r.era)"]
         for (i, st) in r.steps.enumerated() {
-            var line = "\(i + 1). \(UTC.iso8601(st.at)) \(st.id) [\(st.actor): \(st.action)] \(Words.statusWord(st.status))"
+            var line = "\(i + 1). \(Timestamp.iso8601(st.at)) \(st.id) [\(st.actor): \(st.action)] \(Words.statusWord(st.status))"
             if let rule = st.rule { line += " rule=\(rule)" }
             if let d = st.defense { line += " defense=\(d)" }
             lines.append(line)
