@@ -99,5 +99,9 @@ func library() throws -> ScenarioLibrary {
 func selectedProfiles(_ lib: ScenarioLibrary, _ ids: [String]) throws -> [Profile] {
     let all = try lib.profiles()
     guard !ids.isEmpty else { return all }
-    return try ids.flatMap { $0.split(separator: ",").map(String.init) }.map { id throws in try lib.profile(id) }
+    // Bundled ids come from the list loaded once; anything else (a file path, a typo) goes to the library's lookup.
+    return try ids.flatMap { $0.split(separator: ",").map(String.init) }.map { id throws in
+        if let bundled = all.first(where: { $0.id == id }) { return bundled }
+        return try lib.profile(id)
+    }
 }

@@ -155,7 +155,7 @@ struct ScenarioChecks {
             case .resetPassword(let a):
                 account(a, value("account"), "the account")
                 if step.actor == .attacker, let spec = world.accounts.first(where: { $0.name == a }) {
-                    let domain = spec.email.split(separator: "@").last.map(String.init) ?? ""
+                    let domain = spec.mailDomain
                     if !boughtDomains.contains(domain) {
                         sink.error(at, "step '\(step.id)' can never run: the attacker does not control \(domain), where the reset mail goes", hint: "add a buy-expired-domain step for \(domain) before it")
                     }

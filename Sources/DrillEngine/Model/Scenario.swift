@@ -42,6 +42,9 @@ public struct AccountSpec: Sendable {
     public var position: SourcePosition
 
     public enum Controller: String, Sendable, CaseIterable { case owner, attacker }
+
+    /// The domain of the account's address: whoever controls it reads the account's mail.
+    public var mailDomain: String { email.split(separator: "@").last.map(String.init) ?? "" }
 }
 
 /// A computer or CI system that holds tokens.

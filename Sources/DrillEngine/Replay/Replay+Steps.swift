@@ -204,7 +204,7 @@ extension Replayer {
 
     mutating func resetPassword(_ step: Step, account a: String) -> StepOutcome {
         guard let spec = scenario.world.accounts.first(where: { $0.name == a }) else { return make(step, .skipped, "No account \(a).") }
-        let domain = spec.email.split(separator: "@").last.map(String.init) ?? ""
+        let domain = spec.mailDomain
         let ctx = RequestContext(credential: .none, sourceAddress: address(step, account: a))
         do {
             try registry.requestPasswordReset(username: a, context: ctx)

@@ -234,7 +234,7 @@ struct Replayer {
             }
         }
         if case .failure(.denied(let d)) = result, d.rule == "login.emailed-code" {
-            let domain = scenario.world.accounts.first { $0.name == account }?.email.split(separator: "@").last.map(String.init) ?? ""
+            let domain = mailDomain(of: account)
             let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code
             // A phishing proxy relays every code the victim types while on its page, the emailed login code as much as a TOTP code.
             let relay = step.actor == .attacker ? relays[account].flatMap { clock.now() <= $0.until ? $0 : nil } : nil
@@ -255,7 +255,7 @@ struct Replayer {
 
     /// The mail domain of an account's address.
     func mailDomain(of account: String) -> String {
-        scenario.world.accounts.first { $0.name == account }?.email.split(separator: "@").last.map(String.init) ?? ""
+        scenario.world.accounts.first { $0.name == account }?.mailDomain ?? ""
     }
 
     /// Whether `actor` reads the mail sent to `account`: its owner does, unless the attacker bought the lapsed

@@ -114,7 +114,7 @@ extension Registry {
     public func completePasswordReset(username: String, code: String, newPassword: String, context: RequestContext = .anonymous()) throws(Refusal) {
         try perform(.completePasswordReset, context, target: username) { scope in
             try scope.decide()
-            guard AccountRowExists(try AccountRow.fetch(scope.db, username)) else { throw Refusal.invalid(.unknownAccount(username)) }
+            guard try AccountRow.fetch(scope.db, username) != nil else { throw Refusal.invalid(.unknownAccount(username)) }
             guard !newPassword.isEmpty else { throw Refusal.invalid(.invalidArgument("The new password cannot be empty.")) }
             guard let id = try Int64.fetchOne(scope.db.cachedStatement(sql: """
                 SELECT id FROM mail WHERE account = ? AND purpose = 'password-reset' AND code_digest = ? AND used IS NULL AND expires > ?
@@ -272,4 +272,3 @@ extension Registry {
     }
 }
 
-@inline(__always) private func AccountRowExists(_ row: AccountRow?) -> Bool { row != nil }
