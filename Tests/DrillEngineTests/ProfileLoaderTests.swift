@@ -105,3 +105,20 @@ struct ProfileLoaderTests {
         }
     }
 }
+
+@Suite("Profile files are read within the load limits")
+struct ProfileFileBoundsTests {
+    @Test func anEndlessFileEndsInADiagnostic() {
+        // /dev/zero never ends: the bounded reader stops at the size limit instead of reading forever.
+        #expect(throws: ValidationFailure.self) { _ = try ProfileLoader.load(path: "/dev/zero") }
+    }
+
+    @Test func aMissingFileSaysSo() throws {
+        do {
+            _ = try ProfileLoader.load(path: "/nonexistent/profile.yaml")
+            Issue.record("a missing file loaded")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("there is no file") == true)
+        }
+    }
+}

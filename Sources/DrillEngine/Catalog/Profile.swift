@@ -24,12 +24,9 @@ public struct Profile: Sendable {
 }
 
 public enum ProfileLoader {
+    /// Reads through the same bounded reader as scenario files: a profile is untrusted input too.
     public static func load(path: String) throws(ValidationFailure) -> Profile {
-        let text: String
-        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
-            throw ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: "cannot read the profile: \(error.localizedDescription)")])
-        }
-        return try parse(text, file: path)
+        try parse(SourceFile.read(path: path, limits: LoadLimits(), what: "profile"), file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(ValidationFailure) -> Profile {
