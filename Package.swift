@@ -81,6 +81,8 @@ let package = Package(
                 "DrillServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            // Hostile/: the checked-in corpus of hostile requests replayed against a live server.
+            resources: [.copy("Hostile")],
             swiftSettings: strict
         ),
     ]
