@@ -32,13 +32,13 @@ enum Reply {
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: value.encoded())))
     }
 
-    /// JSON already encoded (a cached packument).
-    static func json(encoded bytes: [UInt8]) -> Response {
-        var fields: HTTPFields = [:]
-        fields[.contentType] = jsonContentType
-        fields[.cacheControl] = "no-store"
-        return Response(status: .ok, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    /// JSON already encoded (a cached packument). The buffer is shared, not copied.
+    static func json(encoded buffer: ByteBuffer) -> Response {
+        Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: buffer))
     }
+
+    /// The headers of every successful JSON answer, made once.
+    static let jsonHeaders: HTTPFields = [.contentType: jsonContentType, .cacheControl: "no-store"]
 
     static func error(_ status: HTTPResponse.Status, _ message: String, extra: [String: JSONValue] = [:], headers: HTTPFields = [:]) -> Response {
         var body = extra
@@ -85,7 +85,7 @@ extension HTTPField.Name {
 enum Text {
     /// `%xx` decoding of one path segment; nil for a malformed escape or bytes that are not UTF-8.
     static func percentDecode(_ s: Substring) -> String? {
-        guard s.contains("%") else { return String(s) }
+        guard s.utf8.contains(UInt8(ascii: "%")) else { return String(s) }
         var out: [UInt8] = []
         var it = Array(s.utf8)[...]
         while let b = it.popFirst() {

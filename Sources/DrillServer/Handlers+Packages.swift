@@ -2,6 +2,7 @@ import DrillCrypto
 import DrillRegistry
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// Packuments, publish, tarballs, unpublish, deprecate and owners (npm-protocol.md §2 rows 12-18, §5).
 extension ServerCore {
@@ -23,7 +24,7 @@ extension ServerCore {
             return Reply.error(.notFound, "Not found: package \(name) is not in this registry.")
         }
         let emails = try await emails(record.maintainers + record.versions.map(\.publishedBy))
-        let bytes = Packument.document(record, baseURL: base, emails: emails).encoded()
+        let bytes = ByteBuffer(bytes: Packument.document(record, baseURL: base, emails: emails).encoded())
         packuments.store(name: name, baseURL: base, generation: generation, bytes: bytes)
         return Reply.json(encoded: bytes)
     }

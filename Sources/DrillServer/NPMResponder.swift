@@ -33,13 +33,16 @@ struct NPMResponder: HTTPResponder {
             core.logger.error("internal error on \(request.method) \(route.logName): \(error)")
             response = Reply.error(.internalServerError, "The simulated registry failed to handle this request: \(String(describing: error).prefix(300))")
         }
-        let ms = (ContinuousClock.now - started).components
-        let millis = ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000
         // The console shows what a workshop watches: every write and every refusal. Successful reads (npm sends many)
-        // are logged at debug level.
-        let line: Logger.Message = "\(request.method) \(route.logName) \(response.status.code) \(millis)ms\(outcome)"
-        if request.method == .get && response.status.code < 300 { core.logger.debug(line) } else { core.logger.info(line) }
+        // are logged at debug level; the line is only put together when it is going to be written.
+        let level: Logger.Level = request.method == .get && response.status.code < 300 ? .debug : .info
+        core.logger.log(level: level, "\(request.method) \(route.logName) \(response.status.code) \(Self.milliseconds(since: started))ms\(outcome)")
         return response
+    }
+
+    static func milliseconds(since started: ContinuousClock.Instant) -> Int64 {
+        let elapsed = (ContinuousClock.now - started).components
+        return elapsed.seconds * 1000 + elapsed.attoseconds / 1_000_000_000_000_000
     }
 }
 
@@ -141,12 +144,21 @@ final class ServerCore: Sendable {
 
     /// The base URL the client used (`Host`), for the URLs the server hands out; the bound address when the header is odd.
     func baseURL(_ request: Request) -> String {
-        if let authority = request.head.authority, !authority.isEmpty, authority.count <= 255,
-           authority.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }) {
+        if let authority = request.head.authority, !authority.isEmpty, authority.utf8.count <= 255,
+           authority.utf8.allSatisfy(Self.isHostByte) {
             return "http://\(authority)"
         }
         let h = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return "http://\(h):\(configuration.port)"
+    }
+
+    /// The bytes a `Host` header may hold to be echoed into tarball URLs: letters, digits and `. - : [ ]`.
+    static func isHostByte(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+             UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: "]"): true
+        default: false
+        }
     }
 
     func sourceAddress(_ context: DrillRequestContext) -> IPAddress {

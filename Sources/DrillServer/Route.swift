@@ -146,7 +146,7 @@ enum Route: Equatable, Sendable {
         guard let first = segments.first else { throw .badRequest("The path names no package.") }
         var name = first
         var rest = Array(segments.dropFirst())
-        if first.hasPrefix("@") && !first.contains("/"), let next = rest.first {
+        if first.hasPrefix("@") && !first.utf8.contains(UInt8(ascii: "/")), let next = rest.first {
             name = first + "/" + next
             rest.removeFirst()
         }

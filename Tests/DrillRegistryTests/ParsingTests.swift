@@ -128,6 +128,21 @@ import Testing
         #expect(PackageName.problem(with: name) != nil, "'\(name)' was accepted")
     }
 
+    /// The byte-level fast path only ever says yes where the full rules say yes: every name of both tables, and
+    /// every name of one or two characters over an alphabet holding each kind of byte the rules treat apart.
+    @Test("The fast path agrees with the rules")
+    func fastPathAgreesWithRules() {
+        let alphabet = ["a", "Z", "0", "-", ".", "_", "@", "/", "~", " ", "%", "ñ"]
+        var names = ["left-pad", "@scope/name", "@_scope/x", "@.s/x", "@s/_x", "@s/.x", "fs", "node_modules", "@s//x", "@s/x/"]
+        for a in alphabet { names.append(a); for b in alphabet { names.append(a + b); for c in alphabet { names.append(a + b + c) } } }
+        var fast = 0
+        for name in names where PackageName.isPlainValid(name) {
+            fast += 1
+            #expect(PackageName.ruleProblem(with: name) == nil, "'\(name)' passed the fast path but not the rules")
+        }
+        #expect(fast > 50)   // the fast path is taken for ordinary names
+    }
+
     @Test("Scopes", arguments: [("@acme/widget", "@acme" as String?), ("widget", nil), ("@acme", nil)])
     func scopes(_ name: String, _ scope: String?) {
         #expect(PackageName.scope(of: name) == scope)

@@ -14,6 +14,13 @@ public enum PackageName {
 
     /// The problem with `name`, or nil when it is a valid new package name.
     public static func problem(with name: String) -> String? {
+        // Every GET of a packument checks the name from its path: the common case (a valid name) is one pass over the
+        // bytes. The rules below decide the rest and phrase the answer.
+        isPlainValid(name) ? nil : ruleProblem(with: name)
+    }
+
+    /// The rules one by one, in validate-npm-package-name's order: the first that fails phrases the problem.
+    static func ruleProblem(with name: String) -> String? {
         if name.isEmpty { return "a package name cannot be empty" }
         if name.count > maximumLength { return "a package name can be at most \(maximumLength) characters" }
         if name != name.trimmingCharacters(in: .whitespacesAndNewlines) { return "a package name cannot have leading or trailing spaces" }
@@ -42,10 +49,39 @@ public enum PackageName {
         return nil
     }
 
+    /// True for a name every rule of ``problem(with:)`` accepts, decided on its bytes: `[@scope/]name` where scope and
+    /// name are non-empty runs of `a-z 0-9 - . _` not starting with `.` or `_`, the whole at most ``maximumLength``
+    /// long and neither blocked nor a core module name. False means "ask the full rules", not "invalid".
+    static func isPlainValid(_ name: String) -> Bool {
+        let bytes = name.utf8
+        guard !bytes.isEmpty, bytes.count <= maximumLength else { return false }
+        var slashes = 0, segmentStart = true
+        for (i, b) in bytes.enumerated() {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
+                segmentStart = false
+            case UInt8(ascii: "."), UInt8(ascii: "_"):
+                if segmentStart { return false }
+            case UInt8(ascii: "@") where i == 0:
+                segmentStart = true
+            case UInt8(ascii: "/") where bytes.first == UInt8(ascii: "@") && !segmentStart:
+                slashes += 1
+                segmentStart = true
+            default:
+                return false
+            }
+        }
+        if segmentStart { return false }
+        if bytes.first == UInt8(ascii: "@") { return slashes == 1 }
+        return !blocked.contains(name) && !builtins.contains(name)
+    }
+
+    /// The characters `encodeURIComponent` leaves as they are.
+    static let urlSafe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!*'()")
+
     /// npm requires `encodeURIComponent(name) === name`: only these characters survive it.
     static func urlSafetyProblem(_ s: String) -> String? {
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!*'()")
-        if let bad = s.first(where: { !allowed.contains($0) }) {
+        if let bad = s.first(where: { !urlSafe.contains($0) }) {
             return "contains '\(bad)', which is not URL-safe (new names may use a-z, 0-9, - . _)"
         }
         return nil

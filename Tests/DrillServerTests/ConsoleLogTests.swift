@@ -1,0 +1,36 @@
+@testable import DrillServer
+import Logging
+import Synchronization
+import Testing
+
+/// The console log a facilitator watches: the message at info level, metadata only when debugging.
+@Suite struct ConsoleLogTests {
+    final class Lines: Sendable {
+        let lines = Mutex<[String]>([])
+        var all: [String] { lines.withLock { $0 } }
+    }
+
+    func logger(_ lines: Lines, level: Logger.Level) -> Logger {
+        var logger = Logger(label: "test") { ConsoleLogHandler(label: $0, level: level) { line in lines.lines.withLock { $0.append(line) } } }
+        logger[metadataKey: "hb.request.id"] = "42"
+        return logger
+    }
+
+    @Test func infoLinesCarryTheMessageAndNoMetadata() throws {
+        let lines = Lines()
+        let log = logger(lines, level: .info)
+        log.info("PUT /left-pad 201 3ms")
+        log.debug("GET /left-pad 200 1ms")
+        let line = try #require(lines.all.first)
+        #expect(lines.all.count == 1)
+        #expect(line.wholeMatch(of: /\d\d:\d\d:\d\d info PUT \/left-pad 201 3ms\n/) != nil, "\(line)")
+    }
+
+    @Test func debugLinesCarryTheMetadata() throws {
+        let lines = Lines()
+        let log = logger(lines, level: .debug)
+        log.debug("GET /left-pad 200 1ms", metadata: ["extra": "1"])
+        let line = try #require(lines.all.first)
+        #expect(line.hasSuffix(" debug GET /left-pad 200 1ms extra=1 hb.request.id=42\n"), "\(line)")
+    }
+}
