@@ -110,6 +110,15 @@ public struct PasswordHasher: Sendable {
         return ConstantTime.equals(derived, parsed.hash)
     }
 
+    /// Spends what checking a password against a hash of this hasher's cost spends, and answers nothing.
+    ///
+    /// For a login naming an account that does not exist: the answer should take as long as a wrong password, so the
+    /// time does not tell which names exist. The work is the hasher's own cost, whatever it is configured to.
+    public func verifyAgainstNothing(_ password: String) {
+        let salt = [UInt8](repeating: 0, count: Self.saltLength)
+        _ = Self.scrypt(password: Array(password.utf8), salt: salt, cost: cost, length: Self.hashLength)
+    }
+
     /// Whether `stored` should be re-hashed with this hasher's cost after a successful login.
     ///
     /// True when its cost differs from `cost` or it cannot be parsed.

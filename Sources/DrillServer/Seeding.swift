@@ -73,7 +73,8 @@ public enum ServeBanner {
         lines.append("Point npm at it without touching your own npm config:")
         lines.append("  npm --registry \(baseURL)/ --userconfig ./drill.npmrc login")
         lines.append("  npm --registry \(baseURL)/ --userconfig ./drill.npmrc whoami")
-        lines.append("  (or: export npm_config_registry=\(baseURL)/ npm_config_userconfig=$PWD/drill.npmrc)")
+        // Other participants can publish here, and npm runs install scripts by default: keep them off in the drill's config.
+        lines.append("  echo ignore-scripts=true >> ./drill.npmrc   (packages published here are not vetted: never run their scripts)")
         if !summary.accounts.isEmpty {
             lines.append("")
             lines.append("Accounts:")

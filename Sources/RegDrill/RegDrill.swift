@@ -73,9 +73,12 @@ struct OutputOptions: ParsableArguments {
         if let output {
             let url = URL(fileURLWithPath: output)
             // Write next to the target, then move: nothing half-written is left behind.
-            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(getpid())")
+            // The temporary name is random and created exclusively without following links: in a shared folder nobody
+            // can plant a link there that makes the report overwrite another file.
+            let suffix = String(UInt64.random(in: 0...UInt64.max), radix: 36)
+            let temp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).partial-\(suffix)")
             do {
-                try Data(text.utf8).write(to: temp)
+                try Self.writeExclusively(Array(text.utf8), to: temp.path)
                 // rename(2) replaces the target atomically: readers see the old file or the new one, never half of one.
                 guard rename(temp.path, url.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             } catch {
@@ -84,6 +87,22 @@ struct OutputOptions: ParsableArguments {
             }
         } else {
             print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        }
+    }
+}
+
+extension OutputOptions {
+    /// Creates `path` (it must not exist, and is not followed if it is a link) and writes `bytes` to it.
+    static func writeExclusively(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            written += n
         }
     }
 }

@@ -72,6 +72,11 @@ import Testing
             token = try registry.login(RequestContext(credential: .password(username: "alice", password: "hunter2"))).token
             try registry.publish(RequestContext(credential: .bearer(token)), release("left-pad", "1.0.0"))
             before = try registry.snapshot(excluding: [])
+            // The file and its write-ahead log are the owner's only: they hold secrets' digests and live codes.
+            for file in [path, path + "-wal"] {
+                let mode = try #require(FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+                #expect(mode & 0o077 == 0, "\(file) has mode \(String(mode, radix: 8))")
+            }
         }
         #expect(FileManager.default.fileExists(atPath: path))
 

@@ -148,6 +148,18 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir).count == 1)
     }
 
+    @Test func anOutputThatIsALinkIsReplacedNotFollowed() throws {
+        let dir = try CLI.temporaryDirectory()
+        let victim = dir + "/someone-elses-file"
+        try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
+        try FileManager.default.createSymbolicLink(atPath: dir + "/report.txt", withDestinationPath: victim)
+        #expect(try CLI.run(["list", "--output", dir + "/report.txt"]).status == 0)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious\n")
+        // rename(2) replaced the link itself: the report is a file of its own now.
+        #expect(throws: (any Error).self) { try FileManager.default.destinationOfSymbolicLink(atPath: dir + "/report.txt") }
+        #expect(try String(contentsOfFile: dir + "/report.txt", encoding: .utf8).contains("eslint-scope-2018"))
+    }
+
     @Test func rulesCatalogListsEveryRuleOfThePolicy() throws {
         let r = try CLI.run(["rules"])
         #expect(r.status == 0)

@@ -52,8 +52,8 @@ final class RequestScope {
         case .password(let username, let password):
             credentialLabel = "password"
             guard let row = try AccountRow.fetch(db, username) else {
-                // Hash anyway so that an unknown user costs as much as a wrong password.
-                _ = registry.hasher.verify(password, against: "scrypt$16$1$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=")
+                // Hash anyway, at the configured cost, so that an unknown user costs as much as a wrong password.
+                registry.hasher.verifyAgainstNothing(password)
                 authentication = .unknownAccount
                 return
             }

@@ -19,7 +19,12 @@ public final class RegistryStore: Sendable {
     }
 
     /// A store in `path`, created if missing, migrated to the current schema, in WAL mode.
+    ///
+    /// A new file is created readable by its owner only: it holds TOTP secrets, live login codes and password hashes
+    /// (simulated, but a workshop machine is often shared). SQLite gives its `-wal` and `-shm` files the same mode.
     public static func file(_ path: String) throws -> RegistryStore {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd >= 0 { close(fd) }
         var config = RegistryStore.configuration()
         config.prepareDatabase { db in
             // WAL lets readers proceed during a write; synchronous=FULL keeps acknowledged writes across a crash.
