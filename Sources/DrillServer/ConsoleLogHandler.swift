@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The server's console log: one line per event, `HH:MM:SS level message` (UTC); at debug and trace levels the
+/// The server's console log: one line per event, `HH:MM:SS level message` (UTC), control characters made visible
+/// (``Text/consoleSafe(_:)``); at debug and trace levels the
 /// metadata follows as `key=value` (Hummingbird's request id, say), which the workshop's console does not need.
 ///
 /// swift-log's `StreamLogHandler` renders its metadata again each time a key is set, and Hummingbird sets a request id
@@ -35,7 +36,7 @@ public struct ConsoleLogHandler: LogHandler {
             if let extra = event.metadata { all.merge(extra) { _, new in new } }
             for key in all.keys.sorted() { line += " \(key)=\(all[key]!)" }
         }
-        sink(line + "\n")
+        sink(Text.consoleSafe(line) + "\n")
     }
 
     /// Writes whole lines to standard output, one at a time.

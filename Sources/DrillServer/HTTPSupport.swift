@@ -139,6 +139,22 @@ enum Text {
         return out
     }
 
+    /// Text for the facilitator's terminal: control characters (C0 but newline, DEL, C1) shown as `\u{1B}`, so a
+    /// value a participant chose (an e-mail address, a package name in an error) cannot move the cursor, recolour
+    /// or rewrite what the console shows.
+    static func consoleSafe(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: isControl) else { return s }
+        var out = ""
+        for scalar in s.unicodeScalars {
+            if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(scalar) }
+        }
+        return out
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
+    }
+
     /// A header value: printable ASCII only, at most 512 characters.
     static func headerSafe(_ s: String) -> String {
         String(String(s.unicodeScalars.map { ($0.isASCII && $0.value >= 0x20 && $0.value < 0x7f) ? Character($0) : "?" }).prefix(512))

@@ -31,7 +31,8 @@ struct NPMResponder: HTTPResponder {
             response = WireMapping.response(for: refusal)
         } catch {
             core.logger.error("internal error on \(request.method) \(route.logName): \(error)")
-            response = Reply.error(.internalServerError, "The simulated registry failed to handle this request: \(String(describing: error).prefix(300))")
+            // The details (which may name files or statements) go to the console only.
+            response = Reply.error(.internalServerError, "The simulated registry failed to handle this request; its console says why.")
         }
         // The console shows what a workshop watches: every write and every refusal. Successful reads (npm sends many)
         // are logged at debug level; the line is only put together when it is going to be written.

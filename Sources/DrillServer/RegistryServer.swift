@@ -158,7 +158,7 @@ public struct RegistryServer: Sendable {
     public static let printMail: @Sendable (Mail) -> Void = { mail in
         var line = "[mail] to \(mail.address): \(mail.subject)"
         if let code = mail.code { line += ": \(code)" }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        FileHandle.standardOutput.write(Data((Text.consoleSafe(line) + "\n").utf8))
     }
 }
 

@@ -98,7 +98,8 @@ public enum ServeBanner {
         for note in summary.notes { lines.append(note) }
         lines.append("")
         lines.append("Press Ctrl-C to stop.")
-        return lines.joined(separator: "\n")
+        // Scenario files are shared between strangers: whatever they name is shown by the terminal, never obeyed.
+        return Text.consoleSafe(lines.joined(separator: "\n"))
     }
 }
 

@@ -33,4 +33,20 @@ import Testing
         let line = try #require(lines.all.first)
         #expect(line.hasSuffix(" debug GET /left-pad 200 1ms extra=1 hb.request.id=42\n"), "\(line)")
     }
+
+    @Test("Control characters a participant chose are shown, not obeyed", arguments: [
+        ("plain text", "plain text"), ("a\u{1B}[2Jb", "a\\u{1B}[2Jb"), ("tab\there", "tab\\u{9}here"),
+        ("bell\u{07}", "bell\\u{7}"), ("c1\u{9B}31m", "c1\\u{9B}31m"), ("del\u{7F}", "del\\u{7F}"), ("two\nlines", "two\nlines"),
+        ("ünïcode ✓", "ünïcode ✓"),
+    ])
+    func consoleSafe(_ raw: String, _ shown: String) {
+        #expect(Text.consoleSafe(raw) == shown)
+    }
+
+    @Test func aLogLineCannotCarryEscapes() throws {
+        let lines = Lines()
+        logger(lines, level: .info).info("PUT /x 400 (The e-mail 'a\u{1B}]0;pwned\u{07}@x' is invalid)")
+        let line = try #require(lines.all.first)
+        #expect(!line.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 })
+    }
 }

@@ -294,7 +294,7 @@ extension Registry {
         } catch let refusal as Refusal {
             throw refusal
         } catch {
-            throw Refusal.invalid(.invalidArgument("The registry's storage failed: \(error)"))
+            throw Refusal.invalid(.invalidArgument(Registry.storageFailure(error)))
         }
         switch outcome! {
         case .success(let v): return v
@@ -333,5 +333,16 @@ extension Registry {
             if i > 4 * digits { out.append("0") }
         }
         return out
+    }
+}
+
+extension Registry {
+    /// What a caller is told when SQLite fails: the result code, never the statement or the file's path (they reach
+    /// a participant's npm through the server).
+    static func storageFailure(_ error: any Error) -> String {
+        if let database = error as? DatabaseError {
+            return "The registry's storage failed (SQLite result code \(database.extendedResultCode.rawValue))."
+        }
+        return "The registry's storage failed."
     }
 }
