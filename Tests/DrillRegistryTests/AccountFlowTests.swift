@@ -223,6 +223,56 @@ import Testing
         #expect(try w.registry.login(w.password("alice", "hunter2", .totp(w.code(seededSecret)))).kind == .publish)
     }
 
+    @Test("Wrong codes sent with a wrong password or a dead token do not count: a stranger cannot lock the owner out")
+    func rateLimitNeedsTheFirstFactor() throws {
+        let limit = PolicyParameters().otpRateLimitAttempts
+        let (w, token) = try Self.totpWorld()
+        try w.registry.revokeToken(w.bearer(token, .totp(w.code(seededSecret))), keyOrToken: token)
+        for _ in 0..<(3 * limit) {
+            _ = refusal { try w.registry.login(w.password("alice", "not-her-password", .totp("000000"))) }
+            _ = refusal { try w.registry.setDistTag(w.bearer(token, .totp("000000")), package: "left-pad", tag: "latest", version: "1.0.0") }
+        }
+        let failures = try w.registry.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM second_factor_failure WHERE account = 'alice'") }
+        #expect(failures == 0)
+        w.clock.advance(by: 30)
+        #expect(try w.registry.login(w.password("alice", "hunter2", .totp(w.code(seededSecret)))).kind == .publish)
+    }
+
+    @Test("Emailed login codes count toward the same limit: guessing them stops after the allowance")
+    func emailedCodesAreRateLimited() throws {
+        let limit = PolicyParameters().otpRateLimitAttempts
+        let w = try World("2022-09-01")
+        try w.registry.createAccount(name: "alice", email: "alice@example.com", password: "hunter2")
+        _ = refusal { try w.registry.login(w.password("alice")) }
+        let code = try #require(try w.registry.mailbox(domain: "example.com").first?.code)
+        let wrong = code == "00000000" ? "11111111" : "00000000"
+        for _ in 0..<limit {
+            #expect(refusal { try w.registry.login(w.password("alice", "hunter2", .emailCode(wrong))) }?.rule == "login.emailed-code")
+        }
+        // Now even the right code is refused until the window passes, and the audit log says why.
+        #expect(refusal { try w.registry.login(w.password("alice", "hunter2", .emailCode(code))) }?.rule == "otp.rate-limited")
+        #expect(try w.registry.auditLog().last?.rule == "otp.rate-limited")
+        // Once the window has passed (and the code with it), a fresh code logs in.
+        w.clock.advance(by: PolicyParameters().otpRateLimitWindow + 1)
+        _ = refusal { try w.registry.login(w.password("alice")) }
+        let fresh = try #require(try w.registry.mailbox(domain: "example.com").last?.code)
+        #expect(try w.registry.login(w.password("alice", "hunter2", .emailCode(fresh))).kind == .publish)
+    }
+
+    @Test("An unfinished 2FA enrolment is reset only by the account's holder")
+    func pendingEnrolmentResetNeedsTheAccount() throws {
+        let w = try World("2022-09-01")
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2")
+        let token = try w.registry.seedToken(owner: "alice", request: .classicPublish)
+        _ = try w.registry.enableTwoFactor(w.bearer(token), mode: .authAndWrites, password: "hunter2")
+        #expect(try w.registry.account("alice")?.twoFactorPending == true)
+        #expect(refusal { try w.registry.disableTwoFactor(w.password("alice", "wrong")) }?.rule == "auth.password-invalid")
+        #expect(refusal { try w.registry.disableTwoFactor(w.bearer("npm_forged0000000000000000000000000000")) } != nil)
+        #expect(try w.registry.account("alice")?.twoFactorPending == true)
+        try w.registry.disableTwoFactor(w.bearer(token))
+        #expect(try w.registry.account("alice")?.twoFactorPending == false)
+    }
+
     @Test("One fewer wrong code than the limit does not lock the account out")
     func rateLimitBoundary() throws {
         let (w, _) = try Self.totpWorld()

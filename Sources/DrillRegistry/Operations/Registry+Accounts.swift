@@ -219,12 +219,13 @@ extension Registry {
     public func disableTwoFactor(_ context: RequestContext, password: String? = nil) throws(Refusal) {
         try perform(.disableTwoFactor, context) { scope in
             let account = try scope.requireAccount()
+            // Judged first, even for an unfinished enrolment: only the account's holder may reset it.
+            try scope.decide()
             if account.mode == .disabled && account.pendingMode != nil {
                 // Resetting an unfinished enrolment is not a change of 2FA.
                 try scope.db.cachedStatement(sql: "UPDATE account SET tfa_pending_mode = NULL, totp_secret = NULL WHERE name = ?").execute(arguments: [account.name])
                 return
             }
-            try scope.decide()
             try scope.requirePassword(password)
             try scope.db.cachedStatement(sql: """
                 UPDATE account SET tfa_mode = 'disabled', tfa_kind = NULL, tfa_pending_mode = NULL, totp_secret = NULL, updated = ? WHERE name = ?

@@ -99,7 +99,31 @@ final class RequestScope {
     // MARK: Second factor
 
     func checkSecondFactor() throws {
-        guard let account else { return }
+        guard let account, context.secondFactor.isPresent else { return }
+        // Every kind of code, the emailed login code included, is refused while the account is over its allowance.
+        let failures = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM second_factor_failure WHERE account = ? AND at > ?"),
+                                        arguments: [account.name, now - parameters.otpRateLimitWindow]) ?? 0
+        if failures >= parameters.otpRateLimitAttempts {
+            secondFactor = .rateLimited
+            return
+        }
+        var wrongEmailCode = false
+        // A bad factor counts toward the rate limit whichever branch below found it (most of them return early), but
+        // only from someone who holds the account's password or a working token: a stranger who knows the user name
+        // must not be able to lock the owner out of their own codes.
+        defer {
+            let bad: Bool
+            switch secondFactor {
+            case .wrongCode, .reusedCode, .wrongOrigin, .notEnrolled, .usedRecoveryCode: bad = true
+            default: bad = wrongEmailCode
+            }
+            if bad && primaryCredentialHolds {
+                let name = account.name
+                onRefused.append { db in
+                    try db.cachedStatement(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)").execute(arguments: [name, self.now])
+                }
+            }
+        }
         if case .emailCode(let code) = context.secondFactor {
             let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces))
             if let id = try Int64.fetchOne(db.cachedStatement(sql: """
@@ -108,26 +132,10 @@ final class RequestScope {
                 """), arguments: [account.name, digest, now]) {
                 emailCodeVerified = true
                 onAllowed.append { db in try db.cachedStatement(sql: "UPDATE mail SET used = ? WHERE id = ?").execute(arguments: [self.now, id]) }
+            } else {
+                wrongEmailCode = true
             }
             return
-        }
-        guard context.secondFactor.isPresent else { return }
-        let failures = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM second_factor_failure WHERE account = ? AND at > ?"),
-                                        arguments: [account.name, now - parameters.otpRateLimitWindow]) ?? 0
-        if failures >= parameters.otpRateLimitAttempts {
-            secondFactor = .rateLimited
-            return
-        }
-        // A bad factor counts toward the rate limit whichever branch below found it (most of them return early).
-        defer {
-            switch secondFactor {
-            case .wrongCode, .reusedCode, .wrongOrigin, .notEnrolled, .usedRecoveryCode:
-                let name = account.name
-                onRefused.append { db in
-                    try db.cachedStatement(sql: "INSERT INTO second_factor_failure (account, at) VALUES (?, ?)").execute(arguments: [name, self.now])
-                }
-            default: break
-            }
         }
         switch context.secondFactor {
         case .none, .emailCode:
@@ -186,6 +194,16 @@ final class RequestScope {
             } else {
                 secondFactor = .wrongCode
             }
+        }
+    }
+
+    /// Whether the request's password or token is good on its own (the second factor aside): a right password, or a
+    /// token neither revoked nor expired, used from inside its allowlist.
+    var primaryCredentialHolds: Bool {
+        switch authentication {
+        case .password(let verified): verified
+        case .token(let t): t.revoked == nil && (t.expires.map { $0 > now } ?? true) && t.sourceInsideAllowlist != false
+        default: false
         }
     }
 
