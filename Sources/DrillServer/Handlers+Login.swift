@@ -56,6 +56,7 @@ extension ServerCore {
             case .forbidden: .forbidden
             case .notFound: .notFound
             case .badRequest: .badRequest
+            case .serverFault: .internalServerError
             }
             var message = "\(refusal.message) [rule \(refusal.rule), defense \(refusal.defense.rawValue)]"
             if refusal.response == .otpChallenge { message += " Enter it in the last field and submit again." }

@@ -27,7 +27,7 @@ struct NPMResponder: HTTPResponder {
             outcome = " (\(bad.message))"
             response = Reply.badInput(bad)
         } catch let refusal as Refusal {
-            outcome = " refused: rule \(refusal.rule), defense \(refusal.defense.rawValue)"
+            outcome = refusal.response == .serverFault ? " failed: \(refusal.message)" : " refused: rule \(refusal.rule), defense \(refusal.defense.rawValue)"
             response = WireMapping.response(for: refusal)
         } catch {
             core.logger.error("internal error on \(request.method) \(route.logName): \(error)")
@@ -36,7 +36,7 @@ struct NPMResponder: HTTPResponder {
         }
         // The console shows what a workshop watches: every write and every refusal. Successful reads (npm sends many)
         // are logged at debug level; the line is only put together when it is going to be written.
-        let level: Logger.Level = request.method == .get && response.status.code < 300 ? .debug : .info
+        let level: Logger.Level = response.status.code >= 500 ? .error : (request.method == .get && response.status.code < 300 ? .debug : .info)
         core.logger.log(level: level, "\(request.method) \(route.logName) \(response.status.code) \(Self.milliseconds(since: started))ms\(outcome)")
         return response
     }

@@ -31,6 +31,8 @@ enum WireMapping {
             return Reply.error(.notFound, tagged, extra: extra, headers: headers)
         case .badRequest:
             return Reply.error(.badRequest, tagged, extra: extra, headers: headers)
+        case .serverFault:
+            return Reply.error(.internalServerError, refusal.message, extra: ["rule": .string(rule)])
         }
     }
 }

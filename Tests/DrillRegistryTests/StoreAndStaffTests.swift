@@ -95,6 +95,19 @@ import Testing
         #expect(try reopened.package("left-pad")?.versions.count == 1)
     }
 
+    @Test("A storage failure is the registry's fault, not the request's: storage.failed with SQLite's result code only")
+    func storageFailure() throws {
+        let w = try World("2021-06-01")
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2")
+        let token = try w.registry.seedToken(owner: "alice", request: .classicPublish)
+        try w.registry.store.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA query_only = 1") }
+        let failure = refusal { try w.registry.publish(w.bearer(token), release("left-pad", "1.0.0")) }
+        #expect(failure?.rule == "storage.failed")
+        #expect(failure?.response == .serverFault)
+        #expect(failure?.message.contains("SQLite result code 8") == true, "\(failure?.message ?? "")")
+        #expect(failure?.message.contains("INSERT") == false)
+    }
+
     @Test("Staff mass revocation: every token created before the cutoff stops (after the cache grace); later ones work")
     func staffRevocation() throws {
         let (w, _) = try Self.template()

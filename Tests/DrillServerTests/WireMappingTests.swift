@@ -17,6 +17,20 @@ import Testing
         (.badRequest, 400, nil),
     ]
 
+    /// Every refusal's response is in the table above; the one that is not a refusal (the registry's storage failing)
+    /// is a 500 with the SQLite result code and nothing more.
+    @Test func aStorageFailureIsAServerFault() async throws {
+        #expect(Set(Self.cases.map(\.0)).union([.serverFault]).count == 8)
+        let r = WireMapping.response(for: .invalid(.storageFailed("The registry's storage failed (SQLite result code 10).")))
+        #expect(r.status.code == 500)
+        #expect(r.headers[HTTPField.Name("npm-notice")!] == nil)
+        let collected = Collected()
+        try await r.body.write(BufferWriter(box: collected))
+        let json = try #require(JSONValue.parse(Array(collected.buffer.readableBytesView)))
+        #expect(json["error"] == "The registry's storage failed (SQLite result code 10).")
+        #expect(json["rule"] == "storage.failed")
+    }
+
     @Test(arguments: cases)
     func mapsEachWireResponse(response: WireResponse, status: Int, challenge: String?) async throws {
         let denial = Denial(rule: "test.rule", defense: .cidrTokens, message: "Refused for the test.", source: "test", response: response)

@@ -211,7 +211,7 @@ extension Registry {
                 guard try AccountRow.fetch(db, username) != nil else { throw Refusal.invalid(.unknownAccount(username)) }
                 try db.cachedStatement(sql: "INSERT INTO security_key_challenge (challenge, account, expires) VALUES (?, ?, ?)").execute(arguments: [Data(challenge), username, now + 300])
             }
-        } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument(Registry.storageFailure(error))) }
+        } catch let r as Refusal { throw r } catch { throw .invalid(.storageFailed(Registry.storageFailure(error))) }
         return challenge
     }
 

@@ -188,7 +188,7 @@ extension Registry {
                 try db.cachedStatement(sql: "INSERT INTO oidc_credential (key, package, repository, workflow, created, expires) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [Digest.sha512Hex(secret), package, repository, workflow, now, now + configuration.parameters.oidcCredentialLifetime])
                 return secret
             }
-        } catch let r as Refusal { throw r } catch { throw .invalid(.invalidArgument(Registry.storageFailure(error))) }
+        } catch let r as Refusal { throw r } catch { throw .invalid(.storageFailed(Registry.storageFailure(error))) }
     }
 
     /// Judges a read of a package document by the credential that came with it: a revoked, expired, retired or

@@ -312,7 +312,7 @@ extension Registry {
         } catch let refusal as Refusal {
             throw refusal
         } catch {
-            throw Refusal.invalid(.invalidArgument(Registry.storageFailure(error)))
+            throw Refusal.invalid(.storageFailed(Registry.storageFailure(error)))
         }
         switch outcome! {
         case .success(let v): return v

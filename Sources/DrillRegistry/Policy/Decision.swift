@@ -15,6 +15,8 @@ public enum WireResponse: String, Sendable, Codable {
     case notFound = "not-found"
     /// 400.
     case badRequest = "bad-request"
+    /// 500: the registry itself failed (its storage), not a refusal. npm retries it, which is what a passing fault wants.
+    case serverFault = "server-fault"
 }
 
 /// A refusal by the policy: which rule, which defense, a sentence for the audience, and the source.

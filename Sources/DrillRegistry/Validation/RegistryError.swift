@@ -17,6 +17,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case lastOwner(String)
     case unknownOrg(String)
     case notEnrolled(String)
+    /// Not the request's fault: SQLite could not read or commit (disk full, I/O error). Carries the result code only.
+    case storageFailed(String)
 
     /// A stable id, listed in the rules catalog next to the policy's rules.
     public var rule: String {
@@ -38,6 +40,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lastOwner: "input.last-owner"
         case .unknownOrg: "input.unknown-org"
         case .notEnrolled: "input.not-enrolled"
+        case .storageFailed: "storage.failed"
         }
     }
 
@@ -45,6 +48,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .unknownPackage, .unknownVersion, .unknownAccount, .unknownToken, .unknownOrg: .notFound
         case .versionExists: .forbidden
+        case .storageFailed: .serverFault
         default: .badRequest
         }
     }
@@ -68,6 +72,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .lastOwner(let p): "Cannot remove the last owner of \(p)."
         case .unknownOrg(let o): "There is no organisation \(o)."
         case .notEnrolled(let why): why
+        case .storageFailed(let why): why
         }
     }
 }
