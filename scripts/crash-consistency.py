@@ -301,6 +301,7 @@ def verify_audit(db_path, attempts, documents, result):
 def one_run(number, binary, args, rng, keep):
     """One kill-and-restart cycle; returns its RunResult."""
     result = RunResult()
+    completed = False
     work = tempfile.mkdtemp(prefix="regdrill-crash-")
     db_path = os.path.join(work, "registry.db")
     packages = [f"crash-pkg-{i}" for i in range(args.packages)]
@@ -354,18 +355,25 @@ def one_run(number, binary, args, rng, keep):
 
         restarted = h.Server(binary, os.path.join(work, "serve-2.log"), db=db_path, era=ERA, users=[f"{USER}:{PASSWORD}"])
         url = restarted.start()
-        documents = verify_over_http(url, attempts, packages, token, result)
+        try:
+            documents = verify_over_http(url, attempts, packages, token, result)
+        except (OSError, http.client.HTTPException) as e:
+            state = "still running" if restarted.running() else f"exited with status {restarted.process.returncode}"
+            result.problem("unexpected", f"the restarted server failed a verification request ({e!r}); it is {state}; "
+                                         f"see {os.path.basename(restarted.log_path)}")
+            return result
         status = restarted.stop()
         if status != 0:
             result.problem("unexpected", f"the restarted server exited with status {status} on SIGTERM")
         for p in sqlite_checks(db_path):
             result.problem("integrity_failures", p)
         verify_audit(db_path, attempts, documents, result)
+        completed = True
     finally:
         server.kill()
         if restarted is not None:
             restarted.kill()
-        if keep or result.failed:
+        if keep or result.failed or not completed:
             print(f"  run {number}: files kept in {work}", flush=True)
         else:
             shutil.rmtree(work, ignore_errors=True)
