@@ -335,6 +335,7 @@ def main():
         sampler = RSSSampler(server, stop_sampler)
         rss_start = server.rss_kib()
         cpu_server_start, cpu_self_start = server_cpu_seconds(server.pid), os.times()
+        load_start = os.getloadavg()[0]
         started = time.monotonic()
         stats.warm_time = started + warm_up
         sampler.start()
@@ -412,6 +413,8 @@ def main():
             exit_code = 1
         print(f"CPU             server {cpu_server:.1f} s, this load generator {cpu_self:.1f} s, over {elapsed:.1f} s on "
               f"{os.cpu_count()} cores")
+        print(f"machine load    1-minute load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+              f"(other work on the machine shares its cores with the server and the generator)")
         print("note            the load generator is CPython: its threads share one interpreter lock (and the cores with "
               "the server), so rates are a floor and latencies include the generator's own queueing")
 
