@@ -395,7 +395,7 @@ def main():
         growth = rss_end - rss_warm
         requests_after_warm = stats.after_warm_up
         tolerance_mib = max(MEMORY_TOLERANCE_FRACTION * mib(rss_warm), MEMORY_TOLERANCE_MIB)
-        print(f"server RSS      start of load {mib(rss_start):.1f} MiB, after warm-up ({warm_up:g} s) {mib(rss_warm):.1f} MiB, "
+        print(f"server RSS      start of load {mib(rss_start):.1f} MiB, after warm-up ({warm_up:.1f} s) {mib(rss_warm):.1f} MiB, "
               f"end {mib(rss_end):.1f} MiB, peak {mib(max(k for _, k in samples)):.1f} MiB ({len(samples)} samples)")
         print(f"                growth after warm-up {mib(growth):+.1f} MiB, about {growth * 1024 / max(requests_after_warm, 1):+.0f} "
               f"bytes per request ({requests_after_warm} requests); slope after warm-up {slope_mib_per_minute(after):+.2f} MiB/min")
