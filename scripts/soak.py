@@ -15,7 +15,7 @@ connection (http.client.HTTPConnection), for `--seconds`. Each thread picks one 
      5%  login / logout                  PUT /-/user/org.couchdb.user:<name>, then DELETE /-/user/token/<it>
      5%  token create / list / revoke    POST, GET /-/npm/v1/tokens, DELETE /-/npm/v1/tokens/token/<key>
      3%  deliberate refusals             a wrong password (401 Basic), an unknown token (401 Bearer),
-                                         a publish over an existing version (403)
+                                         a publish over a version the client published (403, input.version-exists)
 
 Reads go to a fixed set of seeded packages; publishes go to fresh packages, each capped at
 `--versions-per-package` versions, so that no packument read in the soak grows while it runs (a growing document
@@ -39,6 +39,7 @@ The binary comes from --binary, else $REGDRILL, else `swift build -c release --p
 
 import argparse
 import collections
+import json
 import os
 import random
 import shutil
@@ -125,13 +126,18 @@ class SoakClient(threading.Thread):
         self.stop = stop
         self.versions_per_package = versions_per_package
         self.published = 0
+        self.own_versions = []         # (package, version) this client published, for the republish refusal
         self.session_token = None      # minted by a login, waiting for its logout
         self.created = []              # (token, key) created, waiting to be revoked
         names, weights = zip(*OPERATIONS)
         self.names, self.weights = names, weights
 
-    def timed(self, op, call, expect=None):
-        """Runs one request; `expect` is the (status, www-authenticate) of a deliberate refusal, None for success."""
+    def timed(self, op, call, expect=None, check=None):
+        """Runs one request and records it; returns the answer if it was what was wanted, else None.
+
+        `expect` is the (status, www-authenticate or None) of a deliberate refusal, None when a 2xx is wanted;
+        `check(answer)` may look further into a wanted answer and return what is wrong with it (an error), or None.
+        """
         started = time.perf_counter()
         try:
             answer = call()
@@ -139,14 +145,15 @@ class SoakClient(threading.Thread):
             self.stats.record(op, "error", (time.perf_counter() - started) * 1000, type(e).__name__ + ": " + str(e)[:120])
             return None
         ms = answer.seconds * 1000
-        if expect is None and answer.ok:
-            self.stats.record(op, "ok", ms)
+        if expect is None:
+            wanted = answer.ok
+        else:
+            wanted = answer.status == expect[0] and (expect[1] is None or answer.headers.get("www-authenticate") == expect[1])
+        problem = None if not wanted or check is None else check(answer)
+        if wanted and problem is None:
+            self.stats.record(op, "ok" if expect is None else "refused", ms)
             return answer
-        if expect is not None and answer.status == expect[0] and (expect[1] is None or
-                                                                  answer.headers.get("www-authenticate") == expect[1]):
-            self.stats.record(op, "refused", ms)
-            return answer
-        self.stats.record(op, "error", ms, f"{answer.status} {answer.body[:160].decode('utf-8', 'replace')}")
+        self.stats.record(op, "error", ms, problem or f"{answer.status} {answer.body[:160].decode('utf-8', 'replace')}")
         return None
 
     def run(self):
@@ -165,9 +172,9 @@ class SoakClient(threading.Thread):
 
     def op_tarball(self):
         package, version = self.population.random_version(self.rng)
-        answer = self.timed("tarball", lambda: self.client.tarball(package, version))
-        if answer is not None and answer.body != h.tarball_bytes(package, version, size=2048):
-            self.stats.record("tarball", "error", 0, f"wrong bytes for {package}@{version}")
+        expected = h.tarball_bytes(package, version, size=2048)
+        self.timed("tarball", lambda: self.client.tarball(package, version),
+                   check=lambda a: None if a.body == expected else f"wrong bytes for {package}@{version}")
 
     def op_publish(self):
         package = f"soak-pub-{self.index}-{self.published // self.versions_per_package}"
@@ -176,6 +183,7 @@ class SoakClient(threading.Thread):
         tarball = h.tarball_bytes(package, version, size=2048)
         if self.timed("publish", lambda: self.client.publish(self.token, package, version, tarball)) is not None:
             self.population.add_version(package, version)
+            self.own_versions.append((package, version))
 
     def op_session(self):
         if self.session_token is None:
@@ -201,15 +209,21 @@ class SoakClient(threading.Thread):
 
     def op_refusal(self):
         kind = self.rng.randrange(3)
+        if kind == 2 and not self.own_versions:
+            kind = 0   # nothing of its own to publish over yet
         if kind == 0:
             self.timed("refuse-password", lambda: self.client.login(self.account, self.password + "-wrong"), expect=(401, "Basic"))
         elif kind == 1:
             bogus = "npm_" + "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(36))
             self.timed("refuse-token", lambda: self.client.whoami(bogus), expect=(401, "Bearer"))
         else:
-            package, version = self.population.random_version(self.rng)
+            # A version this client's account published itself: the refusal is the version's, not a missing ownership.
+            package, version = self.rng.choice(self.own_versions)
             tarball = h.tarball_bytes(package, version, size=2048)
-            self.timed("refuse-republish", lambda: self.client.publish(self.token, package, version, tarball), expect=(403, None))
+            rule = lambda a: json.loads(a.body).get("rule")
+            self.timed("refuse-republish", lambda: self.client.publish(self.token, package, version, tarball),
+                       expect=(403, None),
+                       check=lambda a: None if rule(a) == "input.version-exists" else f"403 by rule {rule(a)}, not input.version-exists")
 
 
 class RSSSampler(threading.Thread):
