@@ -142,6 +142,7 @@ class Client:
         self.port = parsed.port
         self.timeout = timeout
         self.connection = None
+        self.connections_opened = 0
 
     def close(self):
         if self.connection is not None:
@@ -163,6 +164,7 @@ class Client:
             fields.update(headers)
         if self.connection is None:
             self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
+            self.connections_opened += 1
         started = time.perf_counter()
         try:
             self.connection.request(method, path, body=payload, headers=fields)

@@ -394,6 +394,8 @@ def main():
         print(f"requests        {n} in {elapsed:.1f} s ({n / elapsed:.0f} req/s): {totals['ok']} ok, "
               f"{totals['refused']} deliberate refusals (all answered as intended), {errors} errors")
         print(f"error rate      {errors / max(n, 1) * 100:.3f}% (target 0)")
+        print(f"connections     {sum(c.client.connections_opened for c in clients)} opened by {len(clients)} clients "
+              f"(one each when every connection stayed open)")
         for detail, count in stats.error_samples.most_common(10):
             print(f"  {count:6} x {detail}")
         if stuck:
