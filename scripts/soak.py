@@ -355,15 +355,21 @@ def main():
         sampler.start()
         for c in clients:
             c.start()
-        time.sleep(args.seconds)
+        deadline = started + args.seconds
+        while time.monotonic() < deadline and server.running():
+            time.sleep(min(0.5, max(0.0, deadline - time.monotonic())))
+        died_after = None if server.running() else time.monotonic() - started
         stop_load.set()
         for c in clients:
             c.join(120)
         elapsed = time.monotonic() - started
+        cpu_now = server_cpu_seconds(server.pid)
+        cpu_server = None if cpu_now is None or cpu_server_start is None else cpu_now - cpu_server_start
         rss_end = server.rss_kib()
         stop_sampler.set()
         sampler.join()
-        cpu_server = server_cpu_seconds(server.pid) - cpu_server_start
+        if rss_end is None:   # the server is gone: its last sample stands for the end
+            rss_end = sampler.samples[-1][1] if sampler.samples else rss_start
         t = os.times()
         cpu_self = (t.user - cpu_self_start.user) + (t.system - cpu_self_start.system)
         stuck = sum(1 for c in clients if c.is_alive())
@@ -412,10 +418,12 @@ def main():
         requests_after_warm = stats.after_warm_up
         tolerance_mib = max(MEMORY_TOLERANCE_FRACTION * mib(rss_warm), MEMORY_TOLERANCE_MIB)
         print(f"server RSS      start of load {mib(rss_start):.1f} MiB, after warm-up ({warm_up:.1f} s) {mib(rss_warm):.1f} MiB, "
-              f"end {mib(rss_end):.1f} MiB, peak {mib(max(k for _, k in samples)):.1f} MiB ({len(samples)} samples)")
+              f"end {mib(rss_end):.1f} MiB, peak {mib(max([k for _, k in samples] or [rss_end])):.1f} MiB ({len(samples)} samples)")
         print(f"                growth after warm-up {mib(growth):+.1f} MiB, about {growth * 1024 / max(requests_after_warm, 1):+.0f} "
               f"bytes per request ({requests_after_warm} requests); slope after warm-up {slope_mib_per_minute(after):+.2f} MiB/min")
-        if args.in_memory:
+        if died_after is not None:
+            print(f"memory          not judged: the server died {died_after:.1f} s into the load")
+        elif args.in_memory:
             print("memory          not judged: in memory, the registry's tables (every version, token and audit entry) "
                   "live in this RSS and grow with the writes; run with the default --db FILE to judge the server's own memory")
         elif args.seconds < MINIMUM_SECONDS_FOR_MEMORY_VERDICT:
@@ -427,15 +435,16 @@ def main():
             print(f"memory          NOT flat: grew {mib(growth):.1f} MiB after warm-up, over the tolerance of {tolerance_mib:.1f} MiB "
                   f"(max({MEMORY_TOLERANCE_FRACTION:.0%} of post-warm-up, {MEMORY_TOLERANCE_MIB:g} MiB))")
             exit_code = 1
-        print(f"CPU             server {cpu_server:.1f} s, this load generator {cpu_self:.1f} s, over {elapsed:.1f} s on "
+        print(f"CPU             server {'?' if cpu_server is None else f'{cpu_server:.1f}'} s, this load generator {cpu_self:.1f} s, over {elapsed:.1f} s on "
               f"{os.cpu_count()} cores")
         print(f"machine load    1-minute load average {load_start:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
               f"(other work on the machine shares its cores with the server and the generator)")
         print("note            the load generator is CPython: its threads share one interpreter lock (and the cores with "
               "the server), so rates are a floor and latencies include the generator's own queueing")
 
-        if not server.running():
-            print("server          DIED during the soak")
+        if died_after is not None or not server.running():
+            print(f"server          DIED during the soak (exit status {server.process.returncode}); its console is in "
+                  f"{os.path.join(work, 'serve.log')}")
             errors += 1
         else:
             status = server.stop()
