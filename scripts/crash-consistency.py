@@ -323,6 +323,9 @@ def one_run(number, binary, args, rng, keep):
             w.start()
         time.sleep(delay)
         result.in_flight = sum(1 for w in writers if w.in_flight)
+        if not server.running():
+            result.problem("unexpected", f"the server died on its own before the kill (status {server.process.returncode}); "
+                                         f"see {os.path.basename(server.log_path)}")
         killed_at = time.monotonic()
         server.kill()
         stop.set()
