@@ -32,7 +32,8 @@ Each run, in a fresh temporary directory with a fresh database file:
 Prints one line per run and the totals (runs, acknowledged writes, lost, half-present, committed-unacknowledged,
 audit mismatches); exits 1 on any loss, half-present version, audit mismatch, integrity failure or unexpected
 answer, 0 otherwise. `--sabotage` deletes the WAL after each kill (committed transactions are lost) to show
-that the checks catch it: such a run must fail. Short form for a test suite: `--runs 2` (about 10 to 15 seconds).
+that the checks catch it: such a run must fail. Short form for a test suite:
+`--runs 2 --max-delay 1` (about 5 seconds).
 
 The binary comes from --binary, else $REGDRILL, else `swift build -c release --product regdrill`.
 """

@@ -33,7 +33,7 @@ own data grows the RSS with every write, so growth there says nothing about leak
 The load generator is CPython: its threads share one interpreter lock and the machine's cores with the server, so
 the request rates are a floor set partly by the generator, and the latencies include the generator's own queueing.
 
-Short form for a test suite: `--seconds 3 --clients 4` (about 5 seconds in all).
+Short form for a test suite: `--seconds 3 --clients 4 --read-packages 8 --seed-versions 3` (about 5 seconds in all).
 The binary comes from --binary, else $REGDRILL, else `swift build -c release --product regdrill`.
 """
 
