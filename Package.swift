@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .executable(name: "regdrill", targets: ["RegDrill"]),
         .executable(name: "regdrill-bench", targets: ["RegDrillBench"]),
+        .executable(name: "regdrill-fuzz", targets: ["RegDrillFuzz"]),
         .library(name: "DrillRegistry", targets: ["DrillRegistry"]),
         .library(name: "DrillEngine", targets: ["DrillEngine"]),
     ],
@@ -64,6 +65,10 @@ let package = Package(
             dependencies: ["DrillCrypto", "DrillRegistry", "DrillEngine"],
             swiftSettings: strict
         ),
+        // Mutations of scenario and profile files and the invariants the loaders must keep, shared by the fuzzer and the tests.
+        .target(name: "DrillFuzzing", dependencies: ["DrillEngine"], swiftSettings: strict),
+        // The property-based fuzzer of the scenario and profile loaders (scripts/fuzz-loader.sh runs it).
+        .executableTarget(name: "RegDrillFuzz", dependencies: ["DrillFuzzing"], swiftSettings: strict),
         .testTarget(name: "DrillCryptoTests", dependencies: ["DrillCrypto"], swiftSettings: strict),
         .testTarget(
             name: "DrillRegistryTests",
@@ -71,10 +76,11 @@ let package = Package(
             dependencies: ["DrillRegistry", "DrillCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
-        .testTarget(name: "DrillEngineTests", dependencies: ["DrillEngine"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "DrillEngineTests", dependencies: ["DrillEngine", "DrillFuzzing"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "DrillReportsTests", dependencies: ["DrillReports"], resources: [.copy("Golden")], swiftSettings: strict),
         // Black-box tests of the built `regdrill` binary: exit codes, formats, the README's commands.
-        .testTarget(name: "RegDrillTests", dependencies: ["RegDrill", "DrillRegistry", "DrillEngine"], swiftSettings: strict),
+        // DrillFuzzing expands the hostile corpus' recipes (files too large to check in).
+        .testTarget(name: "RegDrillTests", dependencies: ["RegDrill", "DrillRegistry", "DrillEngine", "DrillFuzzing"], swiftSettings: strict),
         .testTarget(
             name: "DrillServerTests",
             dependencies: [

@@ -31,7 +31,8 @@ extension ServerCore {
 
     func tarball(_ name: String, file: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
         guard let version = Packument.version(fromFile: file, package: name) else {
-            throw BadInput.notFound("\(file) is not a tarball of \(name): expected \(Packument.tarballFile(package: name, version: "<version>")).")
+            // The file name is not echoed: whatever was pasted into the path (a token, say) stays out of answers and logs.
+            throw BadInput.notFound("That file is not a tarball of \(name): expected \(Packument.tarballFile(package: name, version: "<version>")).")
         }
         let ctx = try registryRequest(request, context)
         let bytes = try await call { registry throws(Refusal) in try registry.download(ctx, package: name, version: version) }
@@ -44,10 +45,10 @@ extension ServerCore {
     /// attachments, the whole document sent back by `npm deprecate`.
     func putPackage(_ name: String, rev: String?, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
         let body = try await jsonObject(request, limit: configuration.maximumDocumentBytes)
-        if let id = body["_id"]?.stringValue, id != name {
+        if let id = try Self.optionalString(body["_id"], "_id"), id != name {
             throw BadInput.badRequest("The document's _id '\(id.prefix(100))' does not match the package in the path '\(name)'.")
         }
-        if let bodyName = body["name"]?.stringValue, bodyName != name {
+        if let bodyName = try Self.optionalString(body["name"], "name"), bodyName != name {
             throw BadInput.badRequest("The document's name '\(bodyName.prefix(100))' does not match the package in the path '\(name)'.")
         }
         let ctx = try registryRequest(request, context)
@@ -66,26 +67,33 @@ extension ServerCore {
         }
         let (version, manifestValue) = (only.key, only.value)
         guard var manifest = manifestValue.objectValue else { throw BadInput.badRequest("versions[\"\(version.prefix(60))\"] must be an object (the package.json).") }
-        if let v = manifest["version"]?.stringValue, v != version {
+        if let v = try Self.optionalString(manifest["version"], "versions[\"\(version.prefix(60))\"].version"), v != version {
             throw BadInput.badRequest("versions[\"\(version.prefix(60))\"] says its version is '\(v.prefix(60))'.")
         }
-        if let n = manifest["name"]?.stringValue, n != name {
+        if let n = try Self.optionalString(manifest["name"], "versions[\"\(version.prefix(60))\"].name"), n != name {
             throw BadInput.badRequest("versions[\"\(version.prefix(60))\"] says its name is '\(n.prefix(100))', not '\(name)'.")
         }
         guard let attachments = body["_attachments"]?.objectValue else { throw BadInput.badRequest("\"_attachments\" must be an object.") }
-        let tarballs = attachments.filter { $0.key.hasSuffix(".tgz") }
-        guard tarballs.count == 1, let attachment = tarballs.first?.value.objectValue else {
-            throw BadInput.badRequest("\"_attachments\" must hold exactly one .tgz tarball (found \(tarballs.count)).")
+        // npm sends exactly one attachment, named <name>-<version>.tgz; any other name (../../x.tgz) or an extra file is refused.
+        let expectedFile = "\(name)-\(version).tgz"
+        guard attachments.count == 1, let attachment = attachments[expectedFile]?.objectValue else {
+            throw BadInput.badRequest("\"_attachments\" must hold exactly one tarball, named \(expectedFile.prefix(300)) (found \(attachments.count) attachment\(attachments.count == 1 ? "" : "s")).")
         }
         guard let data = attachment["data"]?.stringValue, let decoded = Data(base64Encoded: data) else {
             throw BadInput.badRequest("The tarball attachment's \"data\" must be base64.")
         }
         let tarball = [UInt8](decoded)
-        if let length = attachment["length"]?.numberValue, Int(length) != tarball.count {
-            throw BadInput.badRequest("The tarball attachment says its length is \(Int(length)) bytes, but its data decodes to \(tarball.count).")
+        if let claimed = attachment["length"], !claimed.isNull {
+            // Compared as a Double: a claimed length like 1e300 fits no integer.
+            guard let length = claimed.numberValue else { throw BadInput.badRequest("The tarball attachment's \"length\" must be a number.") }
+            if length != Double(tarball.count) {
+                let shown = Int(exactly: length).map(String.init) ?? "\(length)"
+                throw BadInput.badRequest("The tarball attachment says its length is \(shown) bytes, but its data decodes to \(tarball.count).")
+            }
         }
         let dist = manifest["dist"]?.objectValue ?? [:]
-        if let shasum = dist["shasum"]?.stringValue, shasum.lowercased() != Digest.sha1Hex(bytes: tarball) {
+        let integrity = try Self.optionalString(dist["integrity"], "dist.integrity")
+        if let shasum = try Self.optionalString(dist["shasum"], "dist.shasum"), shasum.lowercased() != Digest.sha1Hex(bytes: tarball) {
             throw BadInput.badRequest("The tarball's shasum does not match: the manifest says \(shasum.prefix(40)), the bytes hash to \(Digest.sha1Hex(bytes: tarball)).")
         }
         let tags = body["dist-tags"]?.objectValue ?? [:]
@@ -104,7 +112,7 @@ extension ServerCore {
         var keptDist = dist
         keptDist["tarball"] = nil
         manifest["dist"] = .object(keptDist)
-        let publish = PublishRequest(package: name, version: version, tarball: tarball, integrity: dist["integrity"]?.stringValue,
+        let publish = PublishRequest(package: name, version: version, tarball: tarball, integrity: integrity,
                                      installScripts: scripts, distTag: tag, manifestJSON: JSONValue.object(manifest).jsonText)
         let existedBefore = try await loadRecord(name) != nil
         try await call { registry throws(Refusal) in _ = try registry.publish(ctx, publish) }
@@ -115,6 +123,14 @@ extension ServerCore {
         }
         let after = try await loadRecord(name)
         return Reply.json(["ok": true, "id": .string(name), "rev": .optional(after.map(Packument.revision))], status: .created)
+    }
+
+    /// A field that may be absent or null but, when present, must be a string: a number or object in its place is
+    /// refused rather than skipped (skipping would let `"integrity": 0` bypass the integrity check).
+    static func optionalString(_ value: JSONValue?, _ field: String) throws(BadInput) -> String? {
+        guard let value, !value.isNull else { return nil }
+        guard let s = value.stringValue else { throw BadInput.badRequest("\"\(field)\" must be a string.") }
+        return s
     }
 
     /// A whole-document PUT: versions left out are unpublished (only on `/-rev/`, as `npm unpublish` does),
@@ -197,7 +213,7 @@ extension ServerCore {
     /// `DELETE /<name>/-/<file>/-rev/<rev>`: npm's second step of unpublishing a version (its PUT already removed it).
     func deleteTarball(_ name: String, file: String, rev: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
         guard let version = Packument.version(fromFile: file, package: name) else {
-            throw BadInput.notFound("\(file) is not a tarball of \(name).")
+            throw BadInput.notFound("That file is not a tarball of \(name).")
         }
         let record = try await requireRecord(name)
         guard record.versions.contains(where: { $0.version == version }) else { return Reply.json(["ok": true]) }

@@ -186,7 +186,9 @@ final class ServerCore: Sendable {
             }
             return .password(username: String(text[..<colon]), password: String(text[text.index(after: colon)...]))
         default:
-            throw .badRequest("Unsupported Authorization scheme '\(String(parts[0].prefix(20)))': send Bearer or Basic.")
+            // Name the scheme only when it looks like one: a token pasted where the scheme goes must not come back.
+            let scheme = parts[0].count <= 12 && parts[0].allSatisfy({ $0.isASCII && $0.isLetter }) ? " '\(parts[0])'" : ""
+            throw .badRequest("Unsupported Authorization scheme\(scheme): send Bearer or Basic.")
         }
     }
 
@@ -215,8 +217,12 @@ final class ServerCore: Sendable {
         do {
             let buffer = try await request.body.collect(upTo: limit)
             return Array(buffer.readableBytesView)
-        } catch {
+        } catch is NIOTooManyBytesError {
             throw BadInput(.contentTooLarge, "The request body is larger than this endpoint's limit of \(limit) bytes.", closeConnection: true)
+        } catch {
+            // Not a size problem: the chunked framing was malformed or the connection ended before the declared length.
+            throw BadInput(.badRequest, "The request body could not be read: it ended before its declared length or its chunked encoding is malformed.",
+                           closeConnection: true)
         }
     }
 

@@ -55,10 +55,16 @@ enum Route: Equatable, Sendable {
         case .audit: "/-/npm/v1/security/<audit>"
         case .packument(let p): "/\(p)"
         case .packageRevision(let p, let r): "/\(p)/-rev/\(r)"
-        case .tarball(let p, let f): "/\(p)/-/\(f)"
-        case .tarballRevision(let p, let f, let r): "/\(p)/-/\(f)/-rev/\(r)"
+        case .tarball(let p, let f): "/\(p)/-/\(Self.loggedFile(f, package: p))"
+        case .tarballRevision(let p, let f, let r): "/\(p)/-/\(Self.loggedFile(f, package: p))/-rev/\(r)"
         case .unknown: "<unknown>"
         }
+    }
+
+    /// A tarball file name for the log: shown only when it is one of the package's own (`<name>-<version>.tgz`),
+    /// since anything else in that place is unvalidated text (a token pasted into a URL, say).
+    static func loggedFile(_ file: String, package: String) -> String {
+        Packument.version(fromFile: file, package: package) != nil ? file : "<not a tarball of this package>"
     }
 
     /// Reads the route from a raw (still percent-encoded) path.

@@ -252,4 +252,15 @@ struct LoadLimitsTests {
         #expect(d.message.hasPrefix("this is not valid YAML"))
         #expect(d.line == m.position("1️⃣").line)
     }
+
+    /// Found by the loader fuzzer: libyaml starts a new line before the end of a file whose last line has no
+    /// line break, so these errors pointed at a line past the end of the file.
+    @Test("an error at the end of a file without a final line break points at the end of its last line",
+          arguments: ["id: x\nsteps: [a, b1️⃣", "id: x\ntitle: [café1️⃣", "id: x\nera1️⃣", "id: x\nsteps:\n  - [[\n\t1️⃣", "steps: {a: 11️⃣"])
+    func syntaxErrorAtTheEndOfTheLastLine(_ marked: String) throws {
+        let m = MarkedText(marked)
+        let d = try #require(only(m.text))
+        #expect(d.message.hasPrefix("this is not valid YAML"))
+        #expect((d.line, d.column) == (m.position("1️⃣").line, m.position("1️⃣").column), "\(d)")
+    }
 }

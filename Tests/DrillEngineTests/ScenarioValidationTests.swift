@@ -208,6 +208,19 @@ extension ScenarioValidationTests {
                 account: maintainer
 
             """), findings: [FindingSpec("1️⃣", "step 'publish' can never run: it uses step 'login', which comes later", hint: "move 'login' above")]),
+        ValidationCase(name: "a step that uses its own credential", text: Doc.scenario(steps: """
+              - id: breach
+                at: 2018-07-12T09:30:00Z
+                action: reuse-breached-password
+                account: maintainer
+              - id: publish
+                at: 2018-07-12T09:40:00Z
+                action: publish
+                package: widget
+                version: 1.0.1
+                using: 1️⃣step:publish
+
+            """), findings: [FindingSpec("1️⃣", "step 'publish' can never run: it uses its own credential (step:publish)", hint: "earlier login or create-token")]),
         ValidationCase(name: "logging in with a password the attacker never acquired", text: Doc.scenario(steps: """
               - 1️⃣id: login
                 at: 2018-07-12T09:35:00Z

@@ -102,6 +102,10 @@ struct ScenarioChecks {
                 case .step(let id):
                     if let kind = credentialSteps[id] {
                         if kind != "login" && kind != "create-token" { sink.error(value("using"), "step '\(id)' (\(kind)) yields no credential", hint: "use a login or create-token step") }
+                    } else if id == step.id {
+                        // Not "comes later": moving the step cannot help, it needs another step's credential.
+                        sink.error(value("using"), "step '\(step.id)' can never run: it uses its own credential (step:\(id))",
+                                   hint: "name an earlier login or create-token step")
                     } else if scenario.steps.contains(where: { $0.id == id }) {
                         sink.error(value("using"), "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
                     } else {

@@ -252,8 +252,24 @@ private struct EventComposer {
         if let context = parser.context.map({ String(cString: $0) }) {
             message += " (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
-        return fail(SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1), message,
-                    "check the indentation and the quotes on this line and the one above")
+        return fail(position(of: mark, in: bytes), message, "check the indentation and the quotes on this line and the one above")
+    }
+
+    /// Where a libyaml mark is in the file.
+    ///
+    /// At the end of a file whose last line has no line break, libyaml's scanner starts a new line before it
+    /// reports the end of the stream, so an error found there (an unclosed bracket or quote) would name a line
+    /// past the last one: it is placed at the end of the last line instead. libyaml counts characters, and
+    /// \r, \r\n, U+0085, U+2028 and U+2029 as line breaks, as below.
+    private func position(of mark: yaml_mark_t, in bytes: [UInt8]) -> SourcePosition {
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        let isBreak: (Unicode.Scalar) -> Bool = { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
+        let characters = scalars.count - (scalars.first == "\u{FEFF}" ? 1 : 0)
+        guard mark.column == 0, mark.line > 0, Int(mark.index) >= characters, let last = scalars.last, !isBreak(last) else {
+            return SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        }
+        let lastLine = scalars.reversed().prefix { !isBreak($0) }
+        return SourcePosition(line: Int(mark.line), column: lastLine.count + 1)
     }
 }
 

@@ -29,8 +29,12 @@ extension Registry {
             try scope.decide(package: try scope.packageFact(request.package))
             let db = scope.db
             let publisher = scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" } ?? "unknown"
-            if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM version WHERE package = ? AND version = ?"), arguments: [request.package, request.version])! > 0
-                || Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM retired_version WHERE package = ? AND version = ?"), arguments: [request.package, request.version])! > 0 {
+            // Build metadata does not make a new version (semver: 1.0.0+rebuild is 1.0.0), so it is ignored when comparing.
+            let core = { (v: String) in v.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? v }
+            let taken = try String.fetchAll(db.cachedStatement(sql: """
+                SELECT version FROM version WHERE package = ? UNION SELECT version FROM retired_version WHERE package = ?
+                """), arguments: [request.package, request.package])
+            if taken.contains(where: { core($0) == core(request.version) }) {
                 throw Refusal.invalid(.versionExists(package: request.package, version: request.version))
             }
             if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM package WHERE name = ?"), arguments: [request.package])! == 0 {
