@@ -50,7 +50,7 @@ struct HostileWorld {
         let totp = try! TOTP(base32Secret: TestWorld.secret(for: "carol"))
         let now = world.clock.now()
         let steps = world.registry.configuration.parameters.otpWindowSteps
-        let valid = Set((-steps...steps).map { try! totp.code(at: now + Int64($0) * 30) })
+        let valid = Set((-steps...steps).map { totp.code(at: now + Int64($0) * 30) })
         return (0..<1_000_000).lazy.map { String(format: "%06d", $0) }.filter { !valid.contains($0) }.prefix(count).map { $0 }
     }
 
