@@ -1,0 +1,32 @@
+import Foundation
+import Testing
+
+/// The short forms of the hardening scripts (their long runs are in docs/hardening-load.md), against the binary these
+/// tests built: SIGKILL during concurrent writes with `--db` and a restart, and a few seconds of mixed load.
+/// Each script checks its own invariants and exits 1 when one fails; `--sabotage` shows that the checks can fail.
+@Suite("Hardening scripts, short forms", .serialized, .timeLimit(.minutes(2)))
+struct HardeningScriptTests {
+    func script(_ arguments: [String]) throws -> CLI.Result {
+        try CLI.run(["python3"] + arguments, executable: "/usr/bin/env", environment: ["REGDRILL": CLI.binary])
+    }
+
+    @Test func crashConsistencyLosesNothingAcknowledged() throws {
+        let r = try script(["scripts/crash-consistency.py", "--runs", "2", "--max-delay", "1"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("verdict                     PASS"), "\(r.stdout)")
+        #expect(r.stdout.range(of: #"lost\s+0 \(target 0\)"#, options: .regularExpression) != nil)
+    }
+
+    @Test func crashConsistencyCatchesALoss() throws {
+        // Deleting the write-ahead log after the kill throws committed writes away: the checks must notice.
+        let r = try script(["scripts/crash-consistency.py", "--runs", "1", "--max-delay", "1", "--sabotage"])
+        #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("FAIL"), "\(r.stdout)")
+    }
+
+    @Test func shortSoakHasNoErrors() throws {
+        let r = try script(["scripts/soak.py", "--seconds", "3", "--clients", "4", "--read-packages", "8", "--seed-versions", "3"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("verdict         PASS"), "\(r.stdout)")
+    }
+}
