@@ -144,8 +144,10 @@ final class ServerCore: Sendable {
     // MARK: - Requests to registry contexts
 
     /// The base URL the client used (`Host`), for the URLs the server hands out; the bound address when the header is odd.
-    func baseURL(_ request: Request) -> String {
-        if let authority = request.head.authority, !authority.isEmpty, authority.utf8.count <= 255,
+    func baseURL(_ request: Request) -> String { baseURL(authority: request.head.authority) }
+
+    func baseURL(authority: String?) -> String {
+        if let authority, !authority.isEmpty, authority.utf8.count <= 255,
            authority.utf8.allSatisfy(Self.isHostByte) {
             return "http://\(authority)"
         }

@@ -91,9 +91,11 @@ public struct RegistryServer: Sendable {
     ///
     /// Tests use it with HummingbirdTesting (`.router` for in-process requests, `.live` for a socket).
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
-        let responder = NPMResponder(core: ServerCore(registry: registry, configuration: configuration, logger: logger))
+        let core = ServerCore(registry: registry, configuration: configuration, logger: logger)
         return Application(
-            responder: responder,
+            responder: NPMResponder(core: core),
+            // Cached anonymous packument GETs are answered on the event loop, before Hummingbird (CachedPackumentHandler).
+            server: .http1(additionalChannelHandlers: [CachedPackumentHandler(core: core)]),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "regdrill"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger

@@ -54,14 +54,14 @@ enum RawHTTPClient {
         }
     }
 
-    static func exchangeBlocking(_ request: [UInt8], port: Int, halfClose: Bool, timeout: Double) throws -> RawAnswer {
+    /// A blocking TCP socket connected to 127.0.0.1:`port`, with send and receive timeouts.
+    static func connected(port: Int, timeout: Double) throws -> Int32 {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
         let fd = socket(AF_INET, SOCK_STREAM, 0)
         #endif
         guard fd >= 0 else { throw RawHTTPError(description: "socket() failed: errno \(errno)") }
-        defer { close(fd) }
         #if canImport(Darwin)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
@@ -79,8 +79,51 @@ enum RawHTTPClient {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw RawHTTPError(description: "connect to port \(port) failed: errno \(errno)") }
+        guard connected == 0 else { close(fd); throw RawHTTPError(description: "connect to port \(port) failed: errno \(errno)") }
+        return fd
+    }
 
+    /// Sends `requests` in one write (HTTP/1.1 pipelining; the last should say `Connection: close`) and reads every
+    /// answer, in the order they came, until the server closes. Answers are read by `Content-Length`.
+    ///
+    /// On a thread of its own, like ``exchange(_:port:halfClose:timeout:)``: a blocking read on one of Swift
+    /// concurrency's few threads could starve the server under test of the threads it needs to answer.
+    static func pipelined(_ requests: [[UInt8]], port: Int, timeout: Double = 5) async throws -> [RawAnswer] {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try pipelinedBlocking(requests, port: port, timeout: timeout) })
+            }
+        }
+    }
+
+    static func pipelinedBlocking(_ requests: [[UInt8]], port: Int, timeout: Double) throws -> [RawAnswer] {
+        let fd = try connected(port: port, timeout: timeout)
+        defer { close(fd) }
+        _ = writeUntilAnswered(fd, requests.flatMap { $0 })
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress!, $0.count, 0) }
+            if n <= 0 { break }
+            received += buffer[0..<n]
+        }
+        var answers: [RawAnswer] = []
+        var offset = 0
+        while let end = find(Array("\r\n\r\n".utf8), in: received, from: offset) {
+            var answer = RawAnswer()
+            parseHead(Array(received[offset..<end]), into: &answer)
+            let length = answer.header("content-length").flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0
+            let bodyEnd = min(end + 4 + length, received.count)
+            answer.body = Array(received[(end + 4)..<bodyEnd])
+            answers.append(answer)
+            offset = bodyEnd
+        }
+        return answers
+    }
+
+    static func exchangeBlocking(_ request: [UInt8], port: Int, halfClose: Bool, timeout: Double) throws -> RawAnswer {
+        let fd = try connected(port: port, timeout: timeout)
+        defer { close(fd) }
         var answer = RawAnswer()
         answer.bytesWritten = writeUntilAnswered(fd, request)
         if halfClose { shutdown(fd, Int32(SHUT_WR)) }

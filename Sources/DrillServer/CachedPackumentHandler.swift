@@ -1,0 +1,105 @@
+import DrillRegistry
+import HTTPTypes
+import Logging
+import NIOCore
+import NIOHTTPTypes
+
+/// Answers an anonymous packument GET whose document is already rendered, on the connection's event loop.
+///
+/// This is the request npm sends most, and the one the benchmark measures. Through Hummingbird it goes from the socket's
+/// thread into an async task and back; here the same answer is written at once. It is the same answer: the same
+/// route parsing (``Route/parse(rawPath:)``), the same cache keyed on the store's write generation and the base URL
+/// (``PackumentCache``), the same headers. Anonymous reads are neither judged nor audited on either path; anything else
+/// (a credential, a query, a body, `Connection: close`, a miss) goes on to Hummingbird untouched.
+///
+/// HTTP/1.1 lets a client send requests before the answers to earlier ones: answers must leave in order. The handler
+/// counts the requests it passed on whose answers have not ended, and only answers itself when there are none.
+final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPRequestPart
+    typealias InboundOut = HTTPRequestPart
+    typealias OutboundIn = HTTPResponsePart
+    typealias OutboundOut = HTTPResponsePart
+
+    let core: ServerCore
+    /// Requests passed on to Hummingbird whose answer has not ended yet.
+    private var passedOn = 0
+    /// A request this handler will answer, waiting for its end (or for a body, which sends it on after all).
+    private var held: (head: HTTPRequest, route: Route, document: ByteBuffer, started: ContinuousClock.Instant)?
+    private var date = HTTPDate()
+
+    init(core: ServerCore) { self.core = core }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            if passedOn == 0, let (route, document) = cachedDocument(for: head) {
+                held = (head, route, document, .now)
+                return
+            }
+            passedOn += 1
+            context.fireChannelRead(data)
+        case .body:
+            if let request = held {
+                // A GET with a body is unusual: let the ordinary path have all of it.
+                held = nil
+                passedOn += 1
+                context.fireChannelRead(wrapInboundOut(.head(request.head)))
+            }
+            context.fireChannelRead(data)
+        case .end:
+            guard let request = held else { return context.fireChannelRead(data) }
+            held = nil
+            var fields = Reply.jsonHeaders
+            fields[.contentLength] = String(request.document.readableBytes)
+            fields[.date] = date.now()
+            fields[.server] = "regdrill"
+            context.write(wrapOutboundOut(.head(HTTPResponse(status: .ok, headerFields: fields))), promise: nil)
+            context.write(wrapOutboundOut(.body(request.document)), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            core.logger.debug("GET \(request.route.logName) 200 \(NPMResponder.milliseconds(since: request.started))ms")
+        }
+    }
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        if case .end = unwrapOutboundIn(data), passedOn > 0 { passedOn -= 1 }
+        context.write(data, promise: promise)
+    }
+
+    /// The rendered document when `head` is an anonymous GET of a packument the cache holds for the current store.
+    func cachedDocument(for head: HTTPRequest) -> (Route, ByteBuffer)? {
+        guard head.method == .get, head.headerFields[.authorization] == nil,
+              let path = head.path, !path.utf8.contains(UInt8(ascii: "?")),
+              !(head.headerFields[.connection]?.lowercased().contains("close") ?? false),
+              let route = try? Route.parse(rawPath: path), case .packument(let name) = route
+        else { return nil }
+        let base = core.baseURL(authority: head.authority)
+        guard let document = core.packuments.lookup(name: name, baseURL: base, generation: core.registry.store.generation) else { return nil }
+        return (route, document)
+    }
+}
+
+/// The `Date` header (RFC 9110 §5.6.7, IMF-fixdate), rendered once per second.
+struct HTTPDate {
+    private var second: Int64 = -1
+    private var text = ""
+
+    static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]   // 1 January 1970 was a Thursday
+    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    mutating func now() -> String {
+        let current = SystemClock().now()
+        if current != second {
+            second = current
+            text = Self.render(current)
+        }
+        return text
+    }
+
+    static func render(_ seconds: Int64) -> String {
+        let c = Timestamp.civil(seconds)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let weekday = weekdays[Int(((days % 7) + 7) % 7)]
+        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(weekday), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
+    }
+}
