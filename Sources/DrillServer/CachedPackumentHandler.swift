@@ -70,11 +70,24 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
         guard head.method == .get, head.headerFields[.authorization] == nil,
               let path = head.path, !path.utf8.contains(UInt8(ascii: "?")),
               !(head.headerFields[.connection]?.lowercased().contains("close") ?? false),
-              let route = try? Route.parse(rawPath: path), case .packument(let name) = route
+              let route = Self.packumentRoute(path), case .packument(let name) = route
         else { return nil }
         let base = core.baseURL(authority: head.authority)
         guard let document = core.packuments.lookup(name: name, baseURL: base, generation: core.registry.store.generation) else { return nil }
         return (route, document)
+    }
+}
+
+extension CachedPackumentHandler {
+    /// The route of `path`, as ``Route/parse(rawPath:)`` reads it, or nil for a path it refuses. `/<name>` with nothing
+    /// to decode and a valid name is read directly (the common case, and the same answer: a package, not the API's `-`).
+    static func packumentRoute(_ path: String) -> Route? {
+        let rest = path.utf8.dropFirst()
+        if path.utf8.first == UInt8(ascii: "/"), !rest.contains(UInt8(ascii: "/")), !rest.contains(UInt8(ascii: "%")) {
+            let name = String(path.dropFirst())
+            if name != "-", PackageName.problem(with: name) == nil { return .packument(package: name) }
+        }
+        return try? Route.parse(rawPath: path)
     }
 }
 

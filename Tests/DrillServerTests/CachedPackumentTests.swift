@@ -72,6 +72,14 @@ import Testing
         }
     }
 
+    @Test("The direct reading of a packument path agrees with the router", arguments: [
+        "/left-pad", "/-", "/-foo", "/a", "/@scope/name", "/@scope%2fname", "/Left-Pad", "/.hidden", "/fs", "/%2e%2e",
+        "/left-pad/", "/left-pad/-/left-pad-1.0.0.tgz", "/a%20b", "/-/whoami", "/", "/x?write=true", "/_private",
+    ])
+    func directRoute(_ path: String) {
+        #expect(CachedPackumentHandler.packumentRoute(path) == (try? Route.parse(rawPath: path)))
+    }
+
     @Test("The Date header", arguments: [
         (0 as Int64, "Thu, 01 Jan 1970 00:00:00 GMT"), (784_111_777, "Sun, 06 Nov 1994 08:49:37 GMT"),
         (1_796_000_000, "Mon, 30 Nov 2026 00:53:20 GMT"), (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"),
