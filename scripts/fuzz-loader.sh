@@ -33,10 +33,11 @@ while :; do
     set -e
     rounds=$(( rounds + 1 ))
     # The summary's count, or after a crash the last progress line's.
-    done_here=$(grep -E '^executions: ' "$log" | tail -1 | awk '{print $2}')
-    [[ -n "$done_here" ]] || done_here=$(grep -E '^progress: executions ' "$log" | tail -1 | awk '{print $3}' | tr -d ,)
+    # (grep finds nothing in the log of a crashed run: `|| true` keeps `set -e` from ending the script.)
+    done_here=$(grep -E '^executions: ' "$log" | tail -1 | awk '{print $2}' || true)
+    [[ -n "$done_here" ]] || done_here=$(grep -E '^progress: executions ' "$log" | tail -1 | awk '{print $3}' | tr -d , || true)
     executions=$(( executions + ${done_here:-0} ))
-    failed_here=$(grep -E '^invariant failures: ' "$log" | tail -1 | awk '{print $3}')
+    failed_here=$(grep -E '^invariant failures: ' "$log" | tail -1 | awk '{print $3}' || true)
     failures=$(( failures + ${failed_here:-0} ))
     if (( status >= 128 )) || [[ -n "$(find "$out/in-flight" -name '*.yaml' 2>/dev/null)" ]]; then
         crashes=$(( crashes + 1 ))

@@ -1,19 +1,21 @@
 import Foundation
 
-/// A hostile file too large to check in, described by how to build it: `head`, then `chunk` repeated `count`
-/// times (with `{i}` replaced by the repetition's number), then `tail`. Stored as JSON in a `.recipe` file.
+/// A hostile file too large to check in, described by how to build it: parts, each a text repeated `count`
+/// times (once by default), with `{i}` replaced by the repetition's number. Stored as JSON in a `.recipe` file.
 ///
 /// Ten megabytes or a million steps would bloat the repository and every clone of it; the recipe is a few
 /// hundred bytes and expands to the same file every time.
 public struct HostileRecipe: Codable, Sendable {
-    public var head: String
-    public var chunk: String
-    public var count: Int
-    public var tail: String
+    public struct Part: Codable, Sendable {
+        public var text: String
+        public var count: Int?
 
-    public init(head: String, chunk: String, count: Int, tail: String) {
-        self.head = head; self.chunk = chunk; self.count = count; self.tail = tail
+        public init(_ text: String, count: Int? = nil) { self.text = text; self.count = count }
     }
+
+    public var parts: [Part]
+
+    public init(parts: [Part]) { self.parts = parts }
 
     public static func read(path: String) throws -> HostileRecipe {
         try JSONDecoder().decode(HostileRecipe.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
@@ -21,14 +23,16 @@ public struct HostileRecipe: Codable, Sendable {
 
     /// The file's bytes.
     public func expand() -> [UInt8] {
-        let parts = chunk.components(separatedBy: "{i}").map { Array($0.utf8) }
-        var bytes = Array(head.utf8)
-        bytes.reserveCapacity(head.utf8.count + count * (chunk.utf8.count + 8) + tail.utf8.count)
-        for i in 0..<count {
-            bytes += parts[0]
-            for part in parts.dropFirst() { bytes += Array(String(i).utf8); bytes += part }
+        var bytes: [UInt8] = []
+        for part in parts {
+            let pieces = part.text.components(separatedBy: "{i}").map { Array($0.utf8) }
+            let count = part.count ?? 1
+            bytes.reserveCapacity(bytes.count + count * (part.text.utf8.count + 8))
+            for i in 0..<count {
+                bytes += pieces[0]
+                for piece in pieces.dropFirst() { bytes += Array(String(i).utf8); bytes += piece }
+            }
         }
-        bytes += Array(tail.utf8)
         return bytes
     }
 

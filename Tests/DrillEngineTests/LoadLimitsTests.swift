@@ -263,4 +263,16 @@ struct LoadLimitsTests {
         #expect(d.message.hasPrefix("this is not valid YAML"))
         #expect((d.line, d.column) == (m.position("1️⃣").line, m.position("1️⃣").column), "\(d)")
     }
+
+    @Test("did-you-mean hints: long words get none, far lengths cost nothing, and a file's hints share a budget")
+    func suggestionBudget() {
+        #expect(closest(to: "pasword", in: ["email", "password"]) == "password")
+        #expect(closest(to: String(repeating: "w", count: 5_000), in: ["w", String(repeating: "w", count: 5_001)]) == nil)
+        var budget = 100
+        #expect(closest(to: "ab", in: [String(repeating: "x", count: 1_000)], budget: &budget) == nil)
+        #expect(budget == 100, "a candidate of a far length is not measured")
+        #expect(closest(to: "pasword", in: ["password"], budget: &budget) == "password")
+        #expect(budget == 100 - 7 * 8)
+        #expect(closest(to: "pasword", in: ["password"], budget: &budget) == nil, "the budget is spent")
+    }
 }

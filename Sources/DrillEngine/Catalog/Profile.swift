@@ -64,7 +64,7 @@ public enum ProfileLoader {
             default:
                 if !did.isEmpty {
                     sink.error(d.value("id")!.position, "unknown defense '\(did)'",
-                               hint: closest(to: did, in: known).map { "did you mean '\($0)'?" } ?? "one of: " + known.joined(separator: ", "))
+                               hint: sink.closest(to: did, in: known).map { "did you mean '\($0)'?" } ?? "one of: " + known.joined(separator: ", "))
                 }
             }
             d.finish()

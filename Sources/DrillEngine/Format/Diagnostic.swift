@@ -49,12 +49,33 @@ final class DiagnosticSink {
     func warning(_ at: SourcePosition, _ message: String, hint: String? = nil) {
         diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, message: message, hint: hint))
     }
+    /// Edit-distance work left for this file's "did you mean" hints (see ``closest(to:in:budget:)``): far more than
+    /// an ordinary file needs, a fraction of a second in a release build.
+    private var suggestionBudget = 20_000_000
+
+    /// The closest candidate to `word` for a hint, while this file's suggestion budget lasts.
+    func closest(to word: String, in candidates: [String]) -> String? {
+        DrillEngine.closest(to: word, in: candidates, budget: &suggestionBudget)
+    }
+
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     var errorCount: Int { diagnostics.count { $0.severity == .error } }
 }
 
 /// The closest candidate to `word` within a small edit distance, for "did you mean" hints.
 func closest(to word: String, in candidates: [String]) -> String? {
+    var unlimited = Int.max
+    return closest(to: word, in: candidates, budget: &unlimited)
+}
+
+/// The closest candidate to `word`, spending at most `budget` cells of edit-distance tables (nil once it is spent).
+///
+/// A table costs the product of the two lengths. A hostile file can ask for thousands of suggestions (a thousand
+/// steps naming a thousand different unknown accounts, or one 20,000-character name repeated in every step
+/// through an alias) and took minutes; so a word longer than any name in a scenario gets no suggestion, a
+/// candidate whose length differs by more than the limit is not measured (its distance is at least that
+/// difference), and what is left is paid from the file's budget.
+func closest(to word: String, in candidates: [String], budget: inout Int) -> String? {
     func distance(_ a: [Character], _ b: [Character]) -> Int {
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
@@ -68,8 +89,23 @@ func closest(to word: String, in candidates: [String]) -> String? {
         }
         return previous[b.count]
     }
+    // The byte count first: it costs nothing, where counting characters walks the whole word.
+    guard word.utf8.count <= closestMaximumLength * 4 else { return nil }
     let w = Array(word.lowercased())
-    let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.sorted { $0.1 < $1.1 }
-    guard let best = scored.first, best.1 <= max(2, word.count / 3) else { return nil }
-    return best.0
+    guard w.count <= closestMaximumLength else { return nil }
+    let limit = max(2, word.count / 3)
+    var best: (candidate: String, distance: Int)?
+    for candidate in candidates {
+        let c = Array(candidate.lowercased())
+        guard abs(c.count - w.count) <= limit else { continue }
+        let cost = max(1, w.count * c.count)
+        guard budget >= cost else { return nil }
+        budget -= cost
+        let d = distance(w, c)
+        if d <= limit && (best == nil || d < best!.distance) { best = (candidate, d) }
+    }
+    return best?.candidate
 }
+
+/// The longest word ``closest(to:in:budget:)`` suggests a correction for: ids and names are at most 100 characters.
+let closestMaximumLength = 200

@@ -34,7 +34,7 @@ struct ScenarioChecks {
 
         func account(_ name: String, _ at: SourcePosition, _ what: String) {
             guard !name.isEmpty, !accounts.contains(name) else { return }
-            let hint = closest(to: name, in: Array(accounts)).map { "did you mean '\($0)'?" } ?? "add an account named '\(name)' under world.accounts"
+            let hint = sink.closest(to: name, in: Array(accounts)).map { "did you mean '\($0)'?" } ?? "add an account named '\(name)' under world.accounts"
             sink.error(at, "\(what) '\(name)' is not an account of this world", hint: hint)
         }
         for m in world.machines {
@@ -56,7 +56,7 @@ struct ScenarioChecks {
         }
         for t in scenario.attacker.holdsTokens where !tokenIDs.contains(t) {
             sink.error(locator.item(in: attackerNode, "holdsTokens", t), "attacker.holdsTokens names '\(t)', which is no token of this world",
-                       hint: closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
+                       hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
         }
 
         // Walk the steps in order, tracking what the attacker could hold.
@@ -85,7 +85,7 @@ struct ScenarioChecks {
             if let a = step.account, a != step.action.account { account(a, value("account"), "the step's account") }
             func package(_ name: String) {
                 guard !name.isEmpty, !packages.contains(name) else { return }
-                let hint = closest(to: name, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages"
+                let hint = sink.closest(to: name, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages"
                 sink.error(value("package"), "package '\(name)' is not in this world at this step", hint: hint)
             }
             func using(_ ref: CredentialRef, account acting: String?) {
@@ -109,12 +109,12 @@ struct ScenarioChecks {
                     } else if scenario.steps.contains(where: { $0.id == id }) {
                         sink.error(value("using"), "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
                     } else {
-                        let hint = closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" } ?? "name an earlier login or create-token step"
+                        let hint = sink.closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" } ?? "name an earlier login or create-token step"
                         sink.error(value("using"), "step '\(step.id)' uses 'step:\(id)', which is no step of this scenario", hint: hint)
                     }
                 case .token(let t):
                     if !tokenIDs.contains(t) {
-                        let hint = closest(to: t, in: Array(tokenIDs)).map { "did you mean 'token:\($0)'?" } ?? "add it to a machine's tokens"
+                        let hint = sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean 'token:\($0)'?" } ?? "add it to a machine's tokens"
                         sink.error(value("using"), "step '\(step.id)' uses 'token:\(t)', which is no token of this world", hint: hint)
                     } else if step.actor == .attacker && !attackerTokens.contains(t) {
                         sink.error(value("using"), "step '\(step.id)' can never run: the attacker does not hold token '\(t)' at this point",
@@ -144,14 +144,14 @@ struct ScenarioChecks {
             case .stealToken(let t):
                 if !t.isEmpty && !tokenIDs.contains(t) {
                     sink.error(value("token"), "there is no token '\(t)' to steal",
-                               hint: closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
+                               hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
                 }
                 attackerTokens.insert(t)
             case .buyExpiredDomain(let d):
                 if d.isEmpty {
                 } else if !domains.contains(d) {
                     sink.error(value("domain"), "mail domain '\(d)' is not in world.mailDomains",
-                               hint: closest(to: d, in: Array(domains)).map { "did you mean '\($0)'?" } ?? "add it under world.mailDomains with its expiry time")
+                               hint: sink.closest(to: d, in: Array(domains)).map { "did you mean '\($0)'?" } ?? "add it under world.mailDomains with its expiry time")
                 } else if let spec = world.mailDomains.first(where: { $0.domain == d }), spec.expires == nil || spec.expires! > step.at {
                     sink.error(at, "step '\(step.id)' can never succeed: '\(d)' has not expired at this time", hint: "set its 'expires' before the step")
                 }
@@ -194,7 +194,7 @@ struct ScenarioChecks {
             case .revokeToken(let t, let ref):
                 if !t.isEmpty && !tokenIDs.contains(t) && credentialSteps[t] == nil {
                     sink.error(value("token"), "there is no token or earlier create-token step '\(t)' to revoke",
-                               hint: closest(to: t, in: Array(tokenIDs) + Array(seen)).map { "did you mean '\($0)'?" } ?? "name a token of the world or an earlier create-token step")
+                               hint: sink.closest(to: t, in: Array(tokenIDs) + Array(seen)).map { "did you mean '\($0)'?" } ?? "name a token of the world or an earlier create-token step")
                 }
                 using(ref, account: nil)
             case .removeDistTag(let p, _, let ref), .setAccess(let p, _, let ref), .setTrustedPublisher(let p, _, _, let ref):
@@ -207,7 +207,7 @@ struct ScenarioChecks {
                 package(p)
                 if !m.isEmpty && !machines.contains(m) {
                     sink.error(value("machine"), "there is no machine '\(m)'",
-                               hint: closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
+                               hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
                 }
             case .publishWithOIDC(let p, let v, let minted, let payload):
                 if credentialSteps[minted] != "mint-oidc" {
@@ -245,7 +245,7 @@ struct ScenarioChecks {
         for goal in scenario.goals {
             for p in goal.packages where !packages.contains(p) {
                 sink.error(locator.item(in: goal.position, "packages", p), "the goal names package '\(p)', which is neither in the world nor published by a step",
-                           hint: closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages, or publish it in a step")
+                           hint: sink.closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages, or publish it in a step")
             }
             if let a = goal.account { account(a, locator.position(in: goal.position, "account"), "the goal's account") }
         }

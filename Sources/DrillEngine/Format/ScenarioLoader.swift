@@ -212,7 +212,7 @@ struct ScenarioReader {
         if text.hasPrefix("step:") { return .step(String(text.dropFirst(5))) }
         if text.hasPrefix("token:") { return .token(String(text.dropFirst(6))) }
         sink.error(r.value("using")!.position, "'\(text)' is not a credential",
-                   hint: closest(to: text, in: ["password", "harvested"]).map { "did you mean '\($0)'?" } ?? "write password, step:<step id>, token:<token id> or harvested")
+                   hint: sink.closest(to: text, in: ["password", "harvested"]).map { "did you mean '\($0)'?" } ?? "write password, step:<step id>, token:<token id> or harvested")
         return .password
     }
 
@@ -277,7 +277,7 @@ struct ScenarioReader {
         case "staff-revoke-tokens": action = .staffRevokeTokens(createdBefore: s.time("createdBefore", required: true) ?? 0, accounts: s.strings("accounts"))
         case "staff-remove-version": action = .staffRemoveVersion(package: need("package"), version: need("version"))
         default:
-            let hint = closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
+            let hint = sink.closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
             sink.error(s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
         }
         let account = s.string("account")

@@ -375,7 +375,7 @@ final class ObjectReader {
             sink.error(v.position, "'\(key)' must be one of: \(options.joined(separator: ", "))", hint: "write one of them as text"); return nil
         }
         guard let e = E(rawValue: s) else {
-            let suggestion = closest(to: s, in: options).map { "write '\($0)'" } ?? "write one of: \(options.joined(separator: ", "))"
+            let suggestion = sink.closest(to: s, in: options).map { "write '\($0)'" } ?? "write one of: \(options.joined(separator: ", "))"
             sink.error(v.position, "'\(s)' is not a valid \(key)", hint: suggestion)
             return nil
         }
@@ -447,7 +447,7 @@ final class ObjectReader {
         let all = known + extra
         var misspelled = Set<String>()
         for p in pairs where !all.contains(p.key) {
-            let suggestion = closest(to: p.key, in: all)
+            let suggestion = sink.closest(to: p.key, in: all)
             let hint = suggestion.map { "did you mean '\($0)'?" } ?? "known keys here: " + Set(all).sorted().joined(separator: ", ")
             sink.error(p.keyPosition, "unknown key '\(p.key)' in \(context)", hint: hint)
             if let suggestion, missingKeys.contains(where: { $0.key == suggestion }) { misspelled.insert(suggestion) }
