@@ -275,4 +275,22 @@ struct LoadLimitsTests {
         #expect(budget == 100 - 7 * 8)
         #expect(closest(to: "pasword", in: ["password"], budget: &budget) == nil, "the budget is spent")
     }
+
+    @Test("a diagnostic quotes at most a bounded part of what the file says")
+    func longValuesAreCutInMessages() throws {
+        let name = String(repeating: "x", count: 5_000)
+        let text = Doc.scenario(steps: """
+              - id: s1
+                at: 2018-07-12T09:30:00Z
+                action: \(name)
+                account: maintainer
+
+            """)
+        let diagnostics = scenarioDiagnostics(text)
+        let d = try #require(diagnostics.first { $0.message.contains("unknown action") }, "\(diagnostics.map { $0.message.prefix(80) })")
+        #expect(d.message.count < DiagnosticSink.maximumTextLength + 50)
+        #expect(d.message.contains(" characters left out) … "), "\(d.message.prefix(60))")
+        #expect(d.message.hasPrefix("unknown action 'xxx"), "what is wrong still reads first")
+        #expect(diagnostics.allSatisfy { $0.message.count < DiagnosticSink.maximumTextLength + 50 })
+    }
 }

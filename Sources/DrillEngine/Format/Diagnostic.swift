@@ -44,10 +44,23 @@ final class DiagnosticSink {
     init(file: String) { self.file = file }
 
     func error(_ at: SourcePosition, _ message: String, hint: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, message: message, hint: hint))
+        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, message: Self.bounded(message), hint: hint.map(Self.bounded)))
     }
     func warning(_ at: SourcePosition, _ message: String, hint: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, message: message, hint: hint))
+        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, message: Self.bounded(message),
+                                      hint: hint.map(Self.bounded)))
+    }
+
+    /// The longest message or hint kept whole. Messages quote what the file says; a hostile file can say a value of
+    /// a megabyte a thousand times, and its report should not be a gigabyte.
+    static let maximumTextLength = 1_000
+
+    /// `text`, or its beginning and its end with the middle left out: a message ends with what is wrong
+    /// ("... is not an account of this world"), and a long quoted value is what sits in the middle.
+    static func bounded(_ text: String) -> String {
+        guard text.utf8.count > maximumTextLength, text.count > maximumTextLength else { return text }
+        let half = maximumTextLength / 2
+        return text.prefix(half) + " … (\(text.count - 2 * half) characters left out) … " + text.suffix(half)
     }
     /// Edit-distance work left for this file's "did you mean" hints (see ``closest(to:in:budget:)``): far more than
     /// an ordinary file needs, a fraction of a second in a release build.
