@@ -2,7 +2,9 @@ import DrillRegistry
 import HTTPTypes
 import Logging
 import NIOCore
+import NIOHTTP1
 import NIOHTTPTypes
+import NIOHTTPTypesHTTP1
 
 /// Answers an anonymous packument GET whose document is already rendered, on the connection's event loop.
 ///
@@ -11,6 +13,10 @@ import NIOHTTPTypes
 /// route parsing (``Route/parse(rawPath:)``), the same cache keyed on the store's write generation and the base URL
 /// (``PackumentCache``), the same headers. Anonymous reads are neither judged nor audited on either path; anything else
 /// (a credential, a query, a body, `Connection: close`, a miss) goes on to Hummingbird untouched.
+///
+/// It also answers requests that are not HTTP at all (a malformed request line, headers over the limit, a broken
+/// chunk size: what the HTTP parser refuses before any of the server's code runs) with a 400 and a JSON `error`
+/// saying what was wrong, then closes the connection, where Hummingbird would send an empty 400.
 ///
 /// HTTP/1.1 lets a client send requests before the answers to earlier ones: answers must leave in order. The handler
 /// counts the requests it passed on whose answers have not ended, and only answers itself when there are none.
@@ -58,6 +64,38 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             core.logger.debug("GET \(request.route.logName) 200 \(NPMResponder.milliseconds(since: request.started))ms")
         }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        guard passedOn == 0, held == nil, context.channel.isActive, let message = Self.protocolErrorMessage(error) else {
+            return context.fireErrorCaught(error)
+        }
+        // The parser stops at its first error and reads nothing more: answer once, then close.
+        let body = ByteBuffer(bytes: JSONValue.object(["error": .string(message), "rule": "http.malformed"]).encoded())
+        var fields = Reply.jsonHeaders
+        fields[.contentLength] = String(body.readableBytes)
+        fields[.connection] = "close"
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: .badRequest, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.body(body)), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.close(promise: nil)
+        core.logger.info("<not HTTP> 400 (\(message))")
+    }
+
+    /// What to tell a client whose bytes the HTTP parser refused; nil for any other error.
+    static func protocolErrorMessage(_ error: any Error) -> String? {
+        if let parser = error as? HTTPParserError {
+            switch parser {
+            case .headerOverflow: return "The request's headers are larger than this server accepts."
+            case .invalidContentLength, .unexpectedContentLength: return "The request's Content-Length is not valid."
+            case .invalidChunkSize: return "The request's chunked body has an invalid chunk size."
+            case .invalidMethod: return "The request's method is not a valid HTTP method."
+            case .invalidVersion: return "The request is not HTTP/1.x."
+            default: return "The request is not well-formed HTTP/1.1 (\(parser))."
+            }
+        }
+        if error is HTTP1TypeConversionError { return "The request's method or target is not one this server can read." }
+        return nil
     }
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {

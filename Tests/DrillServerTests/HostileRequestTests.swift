@@ -67,7 +67,7 @@ import Testing
     enum Verdict: Equatable {
         /// The server's own 4xx with a JSON error containing an expected fragment.
         case refused
-        /// The HTTP parser refused before the server's code ran: a bare 400, or a closed connection.
+        /// The HTTP parser refused before the server's code ran: a 400 saying so (rule `http.malformed`), or a closed connection.
         case parserRefused
         case wrong(String)
     }
@@ -93,7 +93,11 @@ import Testing
         }
         // npm retries 5xx and 429 (with backoff): a refusal must never look like either.
         guard (400...499).contains(status), status != 429 else { return .wrong("status \(status): \(answer.text.prefix(300))") }
-        if parserMayRefuse, status == 400, answer.body.isEmpty { return .parserRefused }
+        // Bytes the HTTP parser refuses are answered by the server's front handler: a 400 whose JSON says what is wrong.
+        if parserMayRefuse, status == 400, answer.ruleText == "http.malformed" {
+            guard let error = answer.errorText, error.hasPrefix("The request") else { return .wrong("a parser refusal without a clear error: \(answer.text.prefix(300))") }
+            return .parserRefused
+        }
         guard m.acceptedStatuses.contains(status) else {
             return .wrong("status \(status), expected \(m.acceptedStatuses): \(answer.text.prefix(300))")
         }

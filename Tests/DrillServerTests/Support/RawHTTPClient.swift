@@ -26,6 +26,11 @@ struct RawAnswer: Sendable {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
         return object["error"] as? String
     }
+    /// The JSON `rule` string of the body: which rule or check refused the request.
+    var ruleText: String? {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] else { return nil }
+        return object["rule"] as? String
+    }
     /// Everything received (status line excluded), as text: for searching answers for secrets.
     var wholeText: String {
         headers.map { "\($0.name): \($0.value)" }.joined(separator: "\n") + "\n" + text
