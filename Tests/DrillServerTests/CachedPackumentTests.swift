@@ -6,6 +6,10 @@ import Testing
 /// The event-loop answer to cached anonymous packument GETs (CachedPackumentHandler) is the ordinary answer, never a
 /// stale one, and never out of order with the answers Hummingbird gives on the same connection.
 @Suite struct CachedPackumentTests {
+    /// How long to wait for an answer: a guard against a hang, generous because the suite runs beside others on a
+    /// busy machine (the server under test shares this process's threads with every other test).
+    static let patience = 30.0
+
     func get(_ path: String, token: String? = nil, close: Bool = false) -> [UInt8] {
         var head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n"
         if let token { head += "Authorization: Bearer \(token)\r\n" }
@@ -30,9 +34,9 @@ import Testing
         try world.registry.seedPackage(name: "left-pad", maintainers: ["alice"], versions: ["1.0.0"])
         try await withServer(world) { port in
             // The first anonymous GET renders (through Hummingbird), the second is answered from the cache.
-            let rendered = try await RawHTTPClient.exchange(get("/left-pad", close: true), port: port)
-            let cached = try await RawHTTPClient.exchange(get("/left-pad"), port: port)
-            let judged = try await RawHTTPClient.exchange(get("/left-pad", token: token), port: port)
+            let rendered = try await RawHTTPClient.exchange(get("/left-pad", close: true), port: port, timeout: Self.patience)
+            let cached = try await RawHTTPClient.exchange(get("/left-pad"), port: port, timeout: Self.patience)
+            let judged = try await RawHTTPClient.exchange(get("/left-pad", token: token), port: port, timeout: Self.patience)
             for answer in [rendered, cached, judged] {
                 #expect(answer.status == 200)
                 #expect(answer.body == rendered.body)
@@ -45,7 +49,7 @@ import Testing
             // A write makes the very next anonymous GET render afresh.
             _ = try world.registry.publish(RequestContext(credential: .bearer(token)),
                                            PublishRequest(package: "left-pad", version: "1.0.1", tarball: Array("1.0.1".utf8)))
-            let after = try await RawHTTPClient.exchange(get("/left-pad"), port: port)
+            let after = try await RawHTTPClient.exchange(get("/left-pad"), port: port, timeout: Self.patience)
             #expect(versions(after) == ["1.0.0", "1.0.1"])
         }
     }
@@ -59,14 +63,14 @@ import Testing
         try await withServer(world) { port in
             // Fill the cache for both.
             for name in ["first", "second"] {
-                _ = try await RawHTTPClient.exchange(get("/\(name)", close: true), port: port)
+                _ = try await RawHTTPClient.exchange(get("/\(name)", close: true), port: port, timeout: Self.patience)
             }
             // A judged GET (an async task) then cached anonymous ones, in one write: the answers keep that order.
             let order = ["first", "second", "first", "second", "second"]
             let requests = order.enumerated().map { i, name in
                 get("/\(name)", token: i == 0 ? token : nil, close: i == order.count - 1)
             }
-            let answers = try await RawHTTPClient.pipelined(requests, port: port)
+            let answers = try await RawHTTPClient.pipelined(requests, port: port, timeout: Self.patience)
             #expect(answers.count == order.count)
             #expect(answers.map { JSONValue.parse($0.body)?["name"]?.stringValue ?? "?" } == order)
         }
