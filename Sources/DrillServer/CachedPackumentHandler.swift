@@ -129,28 +129,17 @@ extension CachedPackumentHandler {
     }
 }
 
-/// The `Date` header (RFC 9110 §5.6.7, IMF-fixdate), rendered once per second.
+/// The `Date` header (``Timestamp/http(_:)``), rendered once per second.
 struct HTTPDate {
     private var second: Int64 = -1
     private var text = ""
-
-    static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]   // 1 January 1970 was a Thursday
-    static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     mutating func now() -> String {
         let current = SystemClock().now()
         if current != second {
             second = current
-            text = Self.render(current)
+            text = Timestamp.http(current)
         }
         return text
-    }
-
-    static func render(_ seconds: Int64) -> String {
-        let c = Timestamp.civil(seconds)
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let weekday = weekdays[Int(((days % 7) + 7) % 7)]
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(weekday), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
     }
 }

@@ -29,8 +29,7 @@ public struct ConsoleLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let now = Timestamp.civil(SystemClock().now())
-        var line = String(format: "%02d:%02d:%02d ", now.hour, now.minute, now.second) + event.level.rawValue + " " + event.message.description
+        var line = Timestamp.time(SystemClock().now()) + " " + event.level.rawValue + " " + event.message.description
         if event.level <= .debug {
             var all = metadata
             if let extra = event.metadata { all.merge(extra) { _, new in new } }

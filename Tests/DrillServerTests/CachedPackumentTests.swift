@@ -89,6 +89,6 @@ import Testing
         (1_796_000_000, "Mon, 30 Nov 2026 00:53:20 GMT"), (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"),
     ])
     func httpDate(_ seconds: Int64, _ text: String) {
-        #expect(HTTPDate.render(seconds) == text)
+        #expect(Timestamp.http(seconds) == text)
     }
 }

@@ -60,11 +60,27 @@ public enum Timestamp {
         return two(c.hour) + ":" + two(c.minute)
     }
 
+    /// `09:35:00`.
+    public static func time(_ seconds: Int64) -> String {
+        let c = civil(seconds)
+        return two(c.hour) + ":" + two(c.minute) + ":" + two(c.second)
+    }
+
     /// `2018-07-12T09:35:00Z`, or with `milliseconds` npm's `2018-07-12T09:35:00.000Z`.
     public static func iso8601(_ seconds: Int64, milliseconds: Bool = false) -> String {
-        let c = civil(seconds)
-        return day(seconds) + "T" + two(c.hour) + ":" + two(c.minute) + ":" + two(c.second) + (milliseconds ? ".000Z" : "Z")
+        day(seconds) + "T" + time(seconds) + (milliseconds ? ".000Z" : "Z")
     }
+
+    /// `Thu, 12 Jul 2018 09:35:00 GMT`: HTTP's `Date` (RFC 9110 §5.6.7, IMF-fixdate).
+    public static func http(_ seconds: Int64) -> String {
+        let c = civil(seconds)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        return weekdays[Int(((days % 7) + 7) % 7)] + ", " + two(c.day) + " " + months[c.month - 1] + " " + String(c.year) + " "
+            + time(seconds) + " GMT"
+    }
+
+    private static let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]   // 1 January 1970 was a Thursday
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
     private static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
