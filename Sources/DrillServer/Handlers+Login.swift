@@ -110,16 +110,13 @@ extension ServerCore {
     /// Logs in (creating the account first when an email is given for a new name); returns the token.
     func login(username: String, password: String, email: String?, otp: String?, context: DrillRequestContext) async throws -> String {
         let source = sourceAddress(context)
-        var existing = try await read { try $0.account(username) }
-        if existing == nil, let email {
-            let created = try await call { registry throws(Refusal) in
+        if let email, try await read({ try $0.account(username) }) == nil {
+            _ = try await call { registry throws(Refusal) in
                 try registry.createAccount(name: username, email: email, password: password, context: .anonymous(from: source))
             }
-            existing = created
         }
-        let without2FA = existing.map { $0.twoFactorMode == .disabled } ?? false
         let request = RegistryRequest(credential: .password(username: username, password: password),
-                                      secondFactor: secondFactor(otp, loginOfAccountWithout2FA: without2FA), sourceAddress: source)
+                                      secondFactor: secondFactor(otp), sourceAddress: source)
         do {
             return try await call { registry throws(Refusal) in try registry.login(request).token }
         } catch let refusal as Refusal where refusal.isEmailedCodeChallenge {

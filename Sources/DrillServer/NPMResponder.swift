@@ -28,6 +28,12 @@ struct NPMResponder: HTTPResponder {
             response = Reply.badInput(bad)
         } catch let refusal as Refusal {
             outcome = refusal.response == .serverFault ? " failed: \(refusal.message)" : " refused: rule \(refusal.rule), defense \(refusal.defense.rawValue)"
+            // A request made with the password (HTTP Basic, a legacy `_auth`) and no code: the registry has just mailed
+            // one, as it does for a login (whose handler delivers its own).
+            if refusal.isEmailedCodeChallenge, core.secondFactor(request.headers[.npmOTP]) == .none,
+               case .password(let username, _)? = try? core.credential(request) {
+                await core.deliverLoginCode(account: username)
+            }
             response = WireMapping.response(for: refusal)
         } catch {
             core.logger.error("internal error on \(request.method) \(route.logName): \(error)")
@@ -195,11 +201,10 @@ final class ServerCore: Sendable {
     }
 
     /// The second factor from `npm-otp`: a TOTP code, or a recovery code (64 hex characters, what npm's prompt accepts).
-    /// For a login of an account without 2FA the same header carries the emailed login code.
-    func secondFactor(_ value: String?, loginOfAccountWithout2FA: Bool = false) -> SecondFactor {
+    /// For an account without 2FA the registry reads the same header as the emailed login code.
+    func secondFactor(_ value: String?) -> SecondFactor {
         guard let raw = value?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, raw.count <= 256 else { return .none }
         let compact = raw.filter { !$0.isWhitespace }
-        if loginOfAccountWithout2FA { return .emailCode(compact) }
         if compact.count == 64, compact.allSatisfy(\.isHexDigit) { return .recoveryCode(compact.lowercased()) }
         return .totp(compact)
     }

@@ -90,9 +90,10 @@ public enum ServeBanner {
                 }
             }
         }
-        if era.has(.emailedLoginCodes) && summary.accounts.contains(where: { $0.twoFactor == .disabled }) {
+        if (era.has(.loginVerificationStagedForPublishers) || era.isLoginVerificationBrownout) && summary.accounts.contains(where: { $0.twoFactor == .disabled }) {
             lines.append("")
-            lines.append("In this era, logging in to an account without 2FA needs the code the registry emails;")
+            lines.append("In this era, logging in (or any request made with the password) to an account without 2FA")
+            lines.append("can need the code the registry emails;")
             lines.append("the simulated mail is printed here as [mail] lines.")
         }
         for note in summary.notes { lines.append(note) }

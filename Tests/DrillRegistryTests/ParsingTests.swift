@@ -10,8 +10,9 @@ import Testing
         #expect(e.description == "2018-07-12")
         #expect(e.startOfDay == 1_531_353_600)
         #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes])
-        for change in [RuleChange.unpublishWithin72Hours, .automationTokens, .emailedLoginCodes, .tokenManagementNeedsCodeUnderAuthOnly,
-                       .granularTokens, .trustedPublishing, .bypassTwoFactorFlag, .classicTokensRevoked, .bypassTokensBarredFromAccountActions] {
+        for change in [RuleChange.unpublishWithin72Hours, .automationTokens, .loginVerificationStagedForPublishers, .loginVerificationForPublishers,
+                       .emailedLoginCodes, .tokenRevocationNeedsCodeUnderAuthOnly,
+                       .granularTokens, .trustedPublishing, .totpSetupClosed, .bypassTwoFactorFlag, .classicTokensRevoked, .bypassTokensBarredFromAccountActions] {
             #expect(!e.has(change), "\(change)")
         }
     }

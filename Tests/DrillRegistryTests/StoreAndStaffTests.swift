@@ -95,6 +95,37 @@ import Testing
         #expect(try reopened.package("left-pad")?.versions.count == 1)
     }
 
+    @Test("A --db file of the first schema migrates on opening: its state stays and maintainers get their index")
+    func firstSchemaMigrates() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        // Between 4 Jan and 1 Mar 2022 enhanced login verification covers publishers only.
+        let e = era("2022-01-10")
+        let clock = ManualClock(noon(e))
+        do {
+            // What a file written before "v2: maintainers by account" holds: the first migration and a world in it.
+            let queue = try DatabaseQueue(path: path)
+            try RegistryStore.migrator.migrate(queue, upTo: "v1: accounts, factors, tokens, packages, orgs, mail, audit")
+            let hash = PasswordHasher(cost: .bulkSimulation).hash("hunter2")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES ('alice', 'alice@example.com', ?, 0, 0)",
+                               arguments: [hash])
+                try db.execute(sql: "INSERT INTO package (name, created, modified) VALUES ('left-pad', 0, 0)")
+                try db.execute(sql: "INSERT INTO maintainer (package, account) VALUES ('left-pad', 'alice')")
+            }
+            try queue.close()
+        }
+        let store = try RegistryStore.file(path)
+        let indexes = try store.read { db in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'maintainer'") }
+        #expect(indexes.contains("maintainer_by_account"))
+        let registry = try Registry(configuration: RegistryConfiguration(era: e, passwordCost: .bulkSimulation), clock: clock, store: store)
+        #expect(try registry.package("left-pad")?.maintainers == ["alice"])
+        // The index answers the question it is for: alice publishes, so her password alone now needs the emailed code.
+        #expect(refusal { try registry.login(RequestContext(credential: .password(username: "alice", password: "hunter2"))) }?.rule == "login.emailed-code")
+    }
+
     @Test("A storage failure is the registry's fault, not the request's: storage.failed with SQLite's result code only")
     func storageFailure() throws {
         let w = try World("2021-06-01")

@@ -6,7 +6,8 @@ import Testing
 /// Each row: the operation, the account's 2FA mode, the era, and the rule that must refuse when no
 /// second factor comes with the request (nil: allowed). The credential is what the user would hold
 /// in that era: a password for login, otherwise the classic publish token `npm login` minted, and
-/// from 9 Dec 2025 the login session that replaced it.
+/// from 9 Dec 2025 the login session that replaced it; the `password*` operations authenticate with
+/// the password itself (HTTP Basic, what npm sends with a legacy `_auth` in `.npmrc`).
 @Suite struct TwoFactorTableTests {
     enum Op: String, CaseIterable, CustomTestStringConvertible {
         case login, changeEmail, changePassword, changeTwoFactorMode, disableTwoFactor
@@ -15,6 +16,7 @@ import Testing
         case addOwner, removeOwner, setAccess
         case distTagLatest, distTagOther, removeDistTagOther
         case changePublishingSetting
+        case passwordPublish, passwordReadProfile
         var testDescription: String { rawValue }
     }
 
@@ -58,17 +60,44 @@ import Testing
             t += always(op, .authAndWrites, "2fa.account-changes")
         }
 
-        // §1 row "create / revoke tokens | - | no OTP (auth-only before 29 Aug 2022) | OTP (from 29 Aug 2022) | OTP".
-        for op in [Op.createToken, .revokeToken] {
-            t += always(op, .disabled, nil)
-            t += always(op, .authAndWrites, "2fa.token-management")
-            t += [
-                Row(op, .authOnly, "2018-07-12", nil),
-                Row(op, .authOnly, "2022-08-28", nil),
-                Row(op, .authOnly, "2022-08-29", "2fa.token-management"),
-                Row(op, .authOnly, "2022-09-01", "2fa.token-management"),
-                Row(op, .authOnly, "2025-12-10", "2fa.token-management"),
-            ]
+        // §1 row "create tokens | - | OTP | OTP": the registry docs (2017) name "creating a new token using the Login or
+        // Token Create endpoints" among what auth-only guards. Moved in Dec 2026 from "no OTP under auth-only before
+        // 29 Aug 2022": that date only changed the docs' table (rule 2fa.token-management; npm registry docs,
+        // docs/user/authentication.md).
+        t += always(.createToken, .disabled, nil)
+        t += always(.createToken, .authOnly, "2fa.token-management")
+        t += always(.createToken, .authAndWrites, "2fa.token-management")
+        // §1 row "revoke tokens (with a token) | - | no OTP before 29 Aug 2022 [I], OTP after | OTP".
+        t += always(.revokeToken, .disabled, nil)
+        t += always(.revokeToken, .authAndWrites, "2fa.token-management")
+        t += [
+            Row(.revokeToken, .authOnly, "2018-07-12", nil),
+            Row(.revokeToken, .authOnly, "2022-08-28", nil),
+            Row(.revokeToken, .authOnly, "2022-08-29", "2fa.token-management"),
+            Row(.revokeToken, .authOnly, "2022-09-01", "2fa.token-management"),
+            Row(.revokeToken, .authOnly, "2025-12-10", "2fa.token-management"),
+        ]
+
+        // §1 row "any request authenticated by password (Basic) | - | OTP | OTP": auth-only covers "any `Basic` auth
+        // request" (npm registry docs), so a leaked password publishes through neither mode. Without 2FA the
+        // emailed login code guards it from 1 Mar 2022 (enhanced login verification: the code "must be provided, in
+        // addition to a user's password, before authenticating"); from 9 Dec 2025 a publish without 2FA is refused
+        // outright, before any code is asked for.
+        t += [
+            Row(.passwordPublish, .disabled, "2018-07-12", nil),
+            Row(.passwordPublish, .disabled, "2022-02-28", nil),
+            Row(.passwordPublish, .disabled, "2022-03-01", "login.emailed-code"),
+            Row(.passwordPublish, .disabled, "2022-09-01", "login.emailed-code"),
+            Row(.passwordPublish, .disabled, "2025-12-10", "package.requires-two-factor"),
+            Row(.passwordReadProfile, .disabled, "2018-07-12", nil),
+            Row(.passwordReadProfile, .disabled, "2022-02-28", nil),
+            Row(.passwordReadProfile, .disabled, "2022-03-01", "login.emailed-code"),
+            Row(.passwordReadProfile, .disabled, "2022-09-01", "login.emailed-code"),
+            Row(.passwordReadProfile, .disabled, "2025-12-10", "login.emailed-code"),
+        ]
+        for op in [Op.passwordPublish, .passwordReadProfile] {
+            t += always(op, .authOnly, "2fa.password-request")
+            t += always(op, .authAndWrites, "2fa.password-request")
         }
 
         // §1 row "publish | - | no OTP | no OTP | OTP"; §4 "2FA is enforced for publishing during [a session]" and §5
@@ -135,13 +164,15 @@ import Testing
         case .distTagLatest, .distTagOther: operation = .setDistTag
         case .removeDistTagOther: operation = .removeDistTag
         case .changePublishingSetting: operation = .changePublishingPolicy
+        case .passwordPublish: operation = .publish
+        case .passwordReadProfile: operation = .readProfile
         }
         if operation.isPackageWrite {
             let latest = row.op != .distTagOther && row.op != .removeDistTagOther
             package = PackageFact(name: "left-pad", tagIsLatest: latest, versionAge: operation == .unpublish ? 3_600 : nil)
         }
         let authentication: AuthenticationFact
-        if operation == .login {
+        if operation == .login || row.op == .passwordPublish || row.op == .passwordReadProfile {
             authentication = .password(verified: true)
         } else if e.has(.classicTokensRevoked) {
             authentication = .token(TokenFact(kind: .session, permission: .readWrite, created: now - 60, expires: now + 7_000))
@@ -160,7 +191,7 @@ import Testing
         // Every 2FA demand travels as npm's EOTP challenge, except the hard refusal of a publish without any 2FA.
         #expect(denial.response == (row.rule == "package.requires-two-factor" ? .forbidden : .otpChallenge))
         // Rules attributed to the account's own factor name its mode as the defense.
-        if ["2fa.login", "2fa.account-changes", "2fa.token-management", "2fa.writes"].contains(denial.rule) {
+        if ["2fa.login", "2fa.password-request", "2fa.account-changes", "2fa.token-management", "2fa.writes"].contains(denial.rule) {
             #expect(denial.defense == (row.mode == .authAndWrites ? .twoFactorAuthAndWrites : .twoFactorAuthOnly))
         }
     }

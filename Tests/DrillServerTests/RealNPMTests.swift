@@ -82,6 +82,46 @@ struct RealNPMTests {
         }
     }
 
+    // MARK: The password itself: a legacy `_auth` in the npmrc sends HTTP Basic with every request
+
+    /// npm's registry docs: under auth-only "any `Basic` auth request" needs the code, so a leaked password publishes
+    /// through neither mode; without 2FA enhanced login verification asks for the emailed code on the same request.
+    @Test func aPasswordInTheNpmrcNeedsTheCodeUnderAuthOnlyAndTheEmailedCodeWithout2FA() async throws {
+        let world = try TestWorld(era: "2024-06-01", emailedLoginCodes: true)
+        try world.account("erin", .authOnly)
+        try world.account("fred")
+        try await withLive(world) { npm, _ in
+            func useBasic(_ user: String) throws {
+                let auth = Data("\(user):\(user)-pass".utf8).base64EncodedString()
+                try Data("//\(npm.host)/:_auth=\(auth)\n".utf8).write(to: npm.npmrc)
+            }
+
+            try useBasic("erin")
+            let erinPackage = try npm.package("drill-basic-erin", "1.0.0")
+            let refused = try await npm.npm(["publish"], in: erinPackage)
+            #expect(!refused.ok)
+            #expect(refused.output.contains("code EOTP"), "\(refused)")
+            #expect(refused.output.contains("rule 2fa.password-request"), "\(refused)")
+            #expect(try world.registry.package("drill-basic-erin") == nil)
+            let withCode = try await npm.npm(["publish", "--otp=\(world.code("erin"))"], in: erinPackage)
+            #expect(withCode.ok, "\(withCode)")
+            #expect(try world.registry.package("drill-basic-erin")?.versions.map(\.version) == ["1.0.0"])
+
+            try useBasic("fred")
+            let fredPackage = try npm.package("drill-basic-fred", "1.0.0")
+            let mailed = try await npm.npm(["publish"], in: fredPackage)
+            #expect(!mailed.ok)
+            #expect(mailed.output.contains("code EOTP"), "\(mailed)")
+            #expect(mailed.output.contains("rule login.emailed-code"), "\(mailed)")
+            #expect(try world.registry.package("drill-basic-fred") == nil)
+            // The server delivered the code the registry mailed (to the console in a workshop).
+            let code = try #require(world.mail.all.last(where: { $0.account == "fred" && $0.purpose == "login-code" })?.code)
+            let withMailedCode = try await npm.npm(["publish", "--otp=\(code)"], in: fredPackage)
+            #expect(withMailedCode.ok, "\(withMailedCode)")
+            #expect(try world.registry.package("drill-basic-fred")?.versions.map(\.version) == ["1.0.0"])
+        }
+    }
+
     // MARK: Enrolling 2FA from scratch, and recovery codes
 
     @Test func enable2FAFromScratchThenARecoveryCodeWorksOnce() async throws {

@@ -54,8 +54,8 @@ public enum DefenseCatalog {
     /// Every defense, each as the single setting that `regdrill explain` adds to the historical world.
     public static let entries: [DefenseEntry] = [
         DefenseEntry(id: "auth-only", title: "2FA, auth-only",
-                     whatItIs: "Every account has a TOTP second factor in auth-only mode: asked at login and for account changes (and token management from Aug 2022).",
-                     rules: ["2fa.login", "2fa.account-changes", "2fa.token-management"], parameters: "mode: auth-only, factor: totp",
+                     whatItIs: "Every account has a TOTP second factor in auth-only mode: asked at login, for any request made with the password, for account changes and for creating tokens (revoking them from Aug 2022).",
+                     rules: ["2fa.login", "2fa.password-request", "2fa.account-changes", "2fa.token-management"], parameters: "mode: auth-only, factor: totp",
                      source: "docs.npmjs.com 'About two-factor authentication'", setting: .twoFactor(mode: .authOnly, factor: .totp)),
         DefenseEntry(id: "auth-and-writes", title: "2FA, auth-and-writes",
                      whatItIs: "Every account has a TOTP second factor in auth-and-writes mode: also asked for every publish and other write, even with a publish token.",

@@ -24,6 +24,13 @@ public struct RegistryEra: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Whether `change` had happened on or before this era's day.
     public func has(_ change: RuleChange) -> Bool { startOfDay >= change.effective.startOfDay }
 
+    /// Days on which npm switched enhanced login verification on for every account before it stayed on from
+    /// 1 Mar 2022 (github.blog 2022-02-01: brown-outs on 16 and 23 Feb 2022). A day is the era's unit.
+    public static let loginVerificationBrownoutDays: Set<String> = ["2022-02-16", "2022-02-23"]
+
+    /// Whether this day is one of ``loginVerificationBrownoutDays``.
+    public var isLoginVerificationBrownout: Bool { RegistryEra.loginVerificationBrownoutDays.contains(date) }
+
     /// The changes in force, oldest first.
     public var changesInForce: [RuleChange] { RuleChange.allCases.filter(has) }
 
@@ -68,10 +75,15 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case twoFactorModes = "2fa-modes"
     case unpublishWithin72Hours = "unpublish-72h"
     case automationTokens = "automation-tokens"
+    case loginVerificationStagedForPublishers = "login-verification-staged"
+    case loginVerificationForPublishers = "login-verification-publishers"
     case emailedLoginCodes = "emailed-login-codes"
-    case tokenManagementNeedsCodeUnderAuthOnly = "auth-only-token-management"
+    /// The raw value predates the 2026 correction (token creation always needed the code under auth-only; only
+    /// revocation changed in Aug 2022); it stays as it was because reports and `--db` files name it.
+    case tokenRevocationNeedsCodeUnderAuthOnly = "auth-only-token-management"
     case granularTokens = "granular-tokens"
     case trustedPublishing = "trusted-publishing"
+    case totpSetupClosed = "totp-setup-closed"
     case bypassTwoFactorFlag = "bypass-2fa-flag"
     case classicTokensRevoked = "classic-tokens-revoked"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
@@ -88,10 +100,13 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .twoFactorModes: try! RegistryEra("2017-10-05")
         case .unpublishWithin72Hours: try! RegistryEra("2020-01-06")
         case .automationTokens: try! RegistryEra("2020-12-08")
+        case .loginVerificationStagedForPublishers: try! RegistryEra("2021-12-07")
+        case .loginVerificationForPublishers: try! RegistryEra("2022-01-04")
         case .emailedLoginCodes: try! RegistryEra("2022-03-01")
-        case .tokenManagementNeedsCodeUnderAuthOnly: try! RegistryEra("2022-08-29")
+        case .tokenRevocationNeedsCodeUnderAuthOnly: try! RegistryEra("2022-08-29")
         case .granularTokens: try! RegistryEra("2022-12-06")
         case .trustedPublishing: try! RegistryEra("2025-07-31")
+        case .totpSetupClosed: try! RegistryEra("2025-10-13")
         case .bypassTwoFactorFlag: try! RegistryEra("2025-11-05")
         case .classicTokensRevoked: try! RegistryEra("2025-12-09")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-08-01")
@@ -108,14 +123,20 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Unpublish within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
         case .automationTokens:
             "Automation tokens: classic tokens that publish without ever being asked for a second factor."
+        case .loginVerificationStagedForPublishers:
+            "Enhanced login verification rolls out in stages to publishers without 2FA: a code emailed to them is needed with the password, at login and for any password request. Until 4 Jan 2022 a publisher is covered only if the parameter stagedLoginVerificationCoversPublishers says so [I]."
+        case .loginVerificationForPublishers:
+            "Enhanced login verification covers every account that publishes packages and has no 2FA."
         case .emailedLoginCodes:
-            "Enhanced login verification: accounts without 2FA must type a code emailed to them at login."
-        case .tokenManagementNeedsCodeUnderAuthOnly:
-            "Creating and revoking tokens needs a second factor under auth-only too."
+            "Enhanced login verification covers every account without 2FA (after whole-registry brown-outs on 16 and 23 Feb 2022)."
+        case .tokenRevocationNeedsCodeUnderAuthOnly:
+            "Revoking tokens needs a second factor under auth-only too [I: the docs' table changed in Aug 2022; creating them always needed it]."
         case .granularTokens:
             "Granular access tokens: limited to packages and scopes, read-only or read-write, with expiry and CIDR allowlist."
         case .trustedPublishing:
             "Trusted publishing (OIDC): a package's configured CI workflow publishes with a short-lived credential."
+        case .totpSetupClosed:
+            "New TOTP set-ups are disabled: a new second factor is a security key; TOTP already set up keeps working."
         case .bypassTwoFactorFlag:
             "Granular tokens publish without 2FA only with the bypass-2FA flag; no new classic tokens; write tokens live 7 days by default, 90 at most."
         case .classicTokensRevoked:
@@ -131,10 +152,13 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .twoFactorModes: "npm blog, 'protect your npm account with two-factor authentication' (Oct 2017); docs.npmjs.com 'About two-factor authentication'"
         case .unpublishWithin72Hours: "docs.npmjs.com 'npm Unpublish Policy' (Jan 2020)"
         case .automationTokens: "GitHub changelog 2020-12-08, 'npm automation tokens'"
-        case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'enhanced login verification'"
-        case .tokenManagementNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022)"
+        case .loginVerificationStagedForPublishers, .loginVerificationForPublishers:
+            "github.blog 2021-12-07, 'Enrolling all npm publishers in enhanced login verification and next steps for two-factor authentication enforcement' (staged roll-out 7 Dec 2021 to 4 Jan 2022)"
+        case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification'; github.blog 2022-02-01 (brown-outs on 16 and 23 Feb 2022)"
+        case .tokenRevocationNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022) [I]"
         case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"
         case .trustedPublishing: "GitHub changelog 2025-07-31, 'npm trusted publishing with OIDC is generally available'"
+        case .totpSetupClosed: "npm/documentation commit 53f50b0f (2025-10-13, 'Configuring two-factor authentication'); npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
         case .bypassTwoFactorFlag: "GitHub changelog 2025-11-05; github.blog 'Our plan for a more secure npm supply chain' (2025-09-22)"
         case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth'"
         case .bypassTokensBarredFromAccountActions: "docs.npmjs.com 'About access tokens' (2026 revision)"

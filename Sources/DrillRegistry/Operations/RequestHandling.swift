@@ -100,6 +100,10 @@ final class RequestScope {
 
     func checkSecondFactor() throws {
         guard let account, context.secondFactor.isPresent else { return }
+        // npm sends every code in one header (`npm-otp`); for an account without 2FA the only code it can carry is
+        // the one emailed for enhanced login verification.
+        var presented = context.secondFactor
+        if case .totp(let code) = presented, account.mode == .disabled { presented = .emailCode(code) }
         // Every kind of code, the emailed login code included, is refused while the account is over its allowance.
         let failures = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM second_factor_failure WHERE account = ? AND at > ?"),
                                         arguments: [account.name, now - parameters.otpRateLimitWindow]) ?? 0
@@ -124,7 +128,7 @@ final class RequestScope {
                 }
             }
         }
-        if case .emailCode(let code) = context.secondFactor {
+        if case .emailCode(let code) = presented {
             let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces))
             if let id = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT id FROM mail WHERE account = ? AND purpose = 'login-code' AND code_digest = ? AND used IS NULL AND expires > ?
@@ -137,7 +141,7 @@ final class RequestScope {
             }
             return
         }
-        switch context.secondFactor {
+        switch presented {
         case .none, .emailCode:
             return
         case .totp(let code):
@@ -214,8 +218,10 @@ final class RequestScope {
         let inOrg = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM org_member m JOIN org o ON o.name = m.org WHERE m.account = ? AND o.requires_2fa = 1
             """), arguments: [account.name]) ?? 0
+        let maintains = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM maintainer WHERE account = ?)"),
+                                          arguments: [account.name]) ?? false
         return AccountFact(name: account.name, twoFactorMode: account.mode, secondFactorKind: account.kind,
-                           inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff)
+                           inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff, isPublisher: maintains)
     }
 
     func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
@@ -298,9 +304,7 @@ extension Registry {
                     outcome = .failure(refusal)
                     try db.inTransaction {
                         for effect in scope.onRefused { try effect(db) }
-                        var codePresented = false
-                        if case .emailCode = context.secondFactor { codePresented = true }
-                        if case .denied(let d) = refusal, d.rule == "login.emailed-code", !codePresented, let account = scope.account {
+                        if case .denied(let d) = refusal, d.rule == "login.emailed-code", !context.secondFactor.isPresent, let account = scope.account {
                             try Registry.sendMail(db, to: account, purpose: "login-code", subject: "Your npm login code", now: now,
                                                   lifetime: self.configuration.parameters.emailCodeLifetime)
                         }

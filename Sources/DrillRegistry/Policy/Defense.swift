@@ -10,6 +10,7 @@ public enum DefenseID: String, Sendable, Codable, CaseIterable, Comparable {
     case twoFactorAuthAndWrites = "auth-and-writes"
     case securityKey = "security-key"
     case emailedLoginCode = "emailed-login-code"
+    case totpSetupClosed = "totp-setup-closed"
     case otpReplayProtection = "otp-single-use"
     case otpRateLimit = "otp-rate-limit"
     case readOnlyTokens = "read-only-tokens"
@@ -35,10 +36,11 @@ public enum DefenseID: String, Sendable, Codable, CaseIterable, Comparable {
     /// A line a workshop audience understands.
     public var summary: String {
         switch self {
-        case .twoFactorAuthOnly: "Account 2FA in auth-only mode: a second factor at login and for account changes."
+        case .twoFactorAuthOnly: "Account 2FA in auth-only mode: a second factor at login, for any request made with the password, for account changes and for creating tokens."
         case .twoFactorAuthAndWrites: "Account 2FA in auth-and-writes mode: a second factor also for every publish and other write."
         case .securityKey: "The second factor is a security key: its signature is bound to the real site, so a phishing page cannot relay it."
-        case .emailedLoginCode: "Accounts without 2FA must enter a code emailed to them at login (from Mar 2022)."
+        case .emailedLoginCode: "Accounts without 2FA must enter a code emailed to them with the password: at login and for any password request (publishers from Dec 2021, everyone from Mar 2022)."
+        case .totpSetupClosed: "New second factors are security keys only (from 13 Oct 2025): someone holding the password cannot enrol their own authenticator app."
         case .otpReplayProtection: "A one-time code is refused once another request has used it."
         case .otpRateLimit: "Wrong one-time codes are rate limited per account."
         case .readOnlyTokens: "Read-only tokens can download but never publish or change anything."

@@ -143,9 +143,12 @@ public struct AccountFact: Sendable, Equatable {
     public var secondFactorKind: SecondFactorKind?
     public var inOrgRequiringTwoFactor: Bool
     public var isStaff: Bool
-    public init(name: String, twoFactorMode: TwoFactorMode, secondFactorKind: SecondFactorKind?, inOrgRequiringTwoFactor: Bool = false, isStaff: Bool = false) {
+    /// Whether the account maintains at least one package: enhanced login verification reached publishers first.
+    public var isPublisher: Bool
+    public init(name: String, twoFactorMode: TwoFactorMode, secondFactorKind: SecondFactorKind?, inOrgRequiringTwoFactor: Bool = false,
+                isStaff: Bool = false, isPublisher: Bool = false) {
         self.name = name; self.twoFactorMode = twoFactorMode; self.secondFactorKind = secondFactorKind
-        self.inOrgRequiringTwoFactor = inOrgRequiringTwoFactor; self.isStaff = isStaff
+        self.inOrgRequiringTwoFactor = inOrgRequiringTwoFactor; self.isStaff = isStaff; self.isPublisher = isPublisher
     }
     public var hasTwoFactor: Bool { twoFactorMode != .disabled }
 }
@@ -183,7 +186,7 @@ public struct RequestFacts: Sendable, Equatable {
     public var account: AccountFact?
     public var secondFactor: SecondFactorFact
     public var package: PackageFact?
-    /// For login: whether a valid emailed login code was presented.
+    /// Whether a valid emailed login code was presented (with a login or any other password request).
     public var emailCodeVerified: Bool
     /// For token creation: what is asked for.
     public var requestedToken: TokenRequest?
@@ -223,6 +226,10 @@ public struct PolicyParameters: Sendable, Equatable, Codable {
     public var automationTokensSkipCodeForOwnersAndTags: Bool = true
     /// Whether emailed login codes are sent to accounts without 2FA, in eras that have them.
     public var emailedLoginCodes: Bool = true
+    /// Whether a publisher without 2FA counts as enrolled in enhanced login verification during its staged roll-out
+    /// (7 Dec 2021 to 3 Jan 2022) [I: npm enrolled publishers in waves and did not say who was when]. Default off: a
+    /// defense is credited only from the day it covered everyone it was meant for (4 Jan 2022).
+    public var stagedLoginVerificationCoversPublishers: Bool = false
 
     public init() {}
 }

@@ -57,13 +57,16 @@ public struct Rule: Sendable, Identifiable {
 
 enum Source {
     static let twoFactor = "docs.npmjs.com 'About two-factor authentication'; npm registry docs, docs/user/authentication.md"
+    /// The registry's own definition of auth-only, which names password requests and token creation.
+    static let authOnlyDefinition = "npm registry docs, docs/user/authentication.md (2017): under auth-only \"only requests that require a password are subject to two factor authentication ... creating a new token using the Login or Token Create endpoints, or any `Basic` auth request\""
     static let tokens = "docs.npmjs.com 'About access tokens'"
     static let createTokens = "docs.npmjs.com 'Creating and viewing access tokens'"
     static let revokedCache = "npm registry docs, docs/user/authentication.md (a deleted token may stay valid from cache for up to an hour)"
     static let publishingSetting = "docs.npmjs.com 'Requiring 2FA for package publishing and settings modification'"
     static let trusted = "docs.npmjs.com 'Trusted publishing for npm packages'"
     static let changelog2025 = "GitHub changelogs 2025-09-29, 2025-11-05, 2025-12-09; github.blog 'Our plan for a more secure npm supply chain'"
-    static let loginVerification = "GitHub changelog 2022-03-01, 'enhanced login verification'"
+    static let loginVerification = "github.blog 2021-12-07 (staged roll-out to publishers, 7 Dec 2021 to 4 Jan 2022); GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification' (the emailed code \"must be provided, in addition to a user's password, before authenticating\"); [I] every password request authenticates, so every one needs it"
+    static let totpSetupClosed = "npm/documentation commit 53f50b0f (2025-10-13): 2FA is set up \"using a security-key\"; npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
     static let unpublish = "docs.npmjs.com 'npm Unpublish Policy'"
     static let owners = "docs.npmjs.com 'Adding collaborators to packages' (only maintainers write to a package)"
@@ -109,6 +112,20 @@ extension RequestFacts {
     }
 
     var accountHasTwoFactor: Bool { account?.hasTwoFactor ?? false }
+
+    /// Whether the request authenticated with the account's (right) password: HTTP Basic, or a login.
+    var authenticatedByPassword: Bool { authentication == .password(verified: true) }
+
+    /// Whether enhanced login verification (the emailed code) covers the account today: every account without 2FA from
+    /// 1 Mar 2022 and on the brown-out days before it; publishers from 4 Jan 2022, or from 7 Dec 2021 when the staged
+    /// roll-out is taken to have reached them.
+    var loginVerificationCoversAccount: Bool {
+        guard parameters.emailedLoginCodes, let a = account, !a.hasTwoFactor else { return false }
+        if era.has(.emailedLoginCodes) || era.isLoginVerificationBrownout { return true }
+        guard a.isPublisher else { return false }
+        return era.has(.loginVerificationForPublishers)
+            || (era.has(.loginVerificationStagedForPublishers) && parameters.stagedLoginVerificationCoversPublishers)
+    }
 
     var isNonInteractiveToken: Bool {
         guard let t = token else { return false }
@@ -199,6 +216,11 @@ extension Rule {
     ]
 
     static let tokenCreation: [Rule] = [
+        Rule(id: "2fa.totp-setup-closed", attribution: .fixed(.totpSetupClosed), response: .forbidden,
+             checks: "Setting up a new TOTP authenticator on or after 13 Oct 2025, when new second factors became security keys only.",
+             source: Source.totpSetupClosed,
+             kind: .refuses { f in f.operation == .enableTwoFactor && f.era.has(.totpSetupClosed) },
+             message: { _ in "New authenticator-app (TOTP) set-ups are disabled since 13 Oct 2025: add a security key instead. TOTP already set up keeps working." }),
         Rule(id: "token.classic-creation-disabled", attribution: .fixed(.classicTokenRetirement), response: .forbidden,
              checks: "A new classic token asked for on or after 5 Nov 2025.",
              source: Source.changelog2025,
@@ -323,13 +345,15 @@ extension Rule {
              source: Source.twoFactor,
              kind: .needsSecondFactor { f in f.operation == .login && f.accountHasTwoFactor },
              message: { _ in "This account has two-factor authentication: you must provide a one-time pass to log in." }),
+        Rule(id: "2fa.password-request", attribution: .accountSecondFactor, response: .otpChallenge,
+             checks: "Any other request made with the password (HTTP Basic), on an account with 2FA in either mode, needs the second factor.",
+             source: Source.authOnlyDefinition,
+             kind: .needsSecondFactor { f in f.operation != .login && f.authenticatedByPassword && f.accountHasTwoFactor },
+             message: { _ in "This request was made with the account's password; with two-factor authentication on, it also needs a one-time pass." }),
         Rule(id: "login.emailed-code", attribution: .fixed(.emailedLoginCode), response: .otpChallenge,
-             checks: "From Mar 2022, logging in to an account without 2FA needs the code emailed to its address.",
+             checks: "Logging in, or any request made with the password, on an account without 2FA needs the code emailed to its address: publishers from Dec 2021 (staged) or 4 Jan 2022, every account from 1 Mar 2022.",
              source: Source.loginVerification,
-             kind: .needsSecondFactor { f in
-                 f.operation == .login && !f.accountHasTwoFactor && f.era.has(.emailedLoginCodes)
-                     && f.parameters.emailedLoginCodes && !f.emailCodeVerified
-             },
+             kind: .needsSecondFactor { f in f.authenticatedByPassword && f.loginVerificationCoversAccount && !f.emailCodeVerified },
              message: { _ in "Enter the login code we emailed to the account's address." }),
         Rule(id: "2fa.bypass-token-account-action", attribution: .fixed(.bypassTokenRestrictions), response: .otpChallenge,
              checks: "From Aug 2026, a bypass-2FA token changing the account needs an interactive second factor.",
@@ -347,12 +371,13 @@ extension Rule {
              },
              message: { _ in "Changing this account's settings needs a one-time pass." }),
         Rule(id: "2fa.token-management", attribution: .accountSecondFactor, response: .otpChallenge,
-             checks: "Creating or revoking tokens needs the second factor under auth-and-writes, and under auth-only from 29 Aug 2022.",
-             source: Source.twoFactor,
+             checks: "Creating tokens needs the second factor in either mode; revoking them needs it under auth-and-writes, and under auth-only from 29 Aug 2022.",
+             source: Source.authOnlyDefinition + "; " + Source.twoFactor + " (the Aug 2022 table: revocation under auth-only) [I]",
              kind: .needsSecondFactor { f in
                  guard f.operation.isTokenManagement, let a = f.account, a.hasTwoFactor else { return false }
                  if f.tokenBypassesSecondFactorForAccountAction { return false }
-                 return a.twoFactorMode == .authAndWrites || f.era.has(.tokenManagementNeedsCodeUnderAuthOnly)
+                 if a.twoFactorMode == .authAndWrites || f.operation == .createToken { return true }
+                 return f.era.has(.tokenRevocationNeedsCodeUnderAuthOnly)
              },
              message: { _ in "Creating or revoking tokens needs a one-time pass." }),
         Rule(id: "2fa.writes", attribution: .accountSecondFactor, response: .otpChallenge,

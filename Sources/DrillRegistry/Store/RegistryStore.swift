@@ -257,6 +257,11 @@ public final class RegistryStore: Sendable {
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
             """)
         }
+        // Every decision asks whether its account maintains a package (enhanced login verification reached
+        // publishers first); the primary key leads with the package, so that question needs its own index.
+        migrator.registerMigration("v2: maintainers by account") { db in
+            try db.execute(sql: "CREATE INDEX maintainer_by_account ON maintainer(account)")
+        }
         return migrator
     }
 }
