@@ -31,8 +31,9 @@ Each run, in a fresh temporary directory with a fresh database file:
 
 Prints one line per run and the totals (runs, acknowledged writes, lost, half-present, committed-unacknowledged,
 audit mismatches); exits 1 on any loss, half-present version, audit mismatch, integrity failure or unexpected
-answer, 0 otherwise. `--sabotage` deletes the WAL after each kill (committed transactions are lost) to show
-that the checks catch it: such a run must fail. Short form for a test suite:
+answer, 0 otherwise. `--sabotage` deletes the WAL after each kill (committed transactions are lost) and, since a
+checkpoint may just have moved every write into the main file, also deletes one acknowledged version from it, to
+show that the checks catch a loss: such a run must fail. Short form for a test suite:
 `--runs 2 --max-delay 1` (about 5 seconds).
 
 The binary comes from --binary, else $REGDRILL, else `swift build -c release --product regdrill`.
@@ -356,6 +357,18 @@ def one_run(number, binary, args, rng, keep):
             for suffix in ("-wal", "-shm"):
                 if os.path.exists(db_path + suffix):
                     os.remove(db_path + suffix)
+            # If a checkpoint had just copied every acknowledged write into the main file, losing the WAL loses
+            # nothing; one acknowledged version removed from the file is a loss in every run.
+            published = [a for a in acked if a.op == "publish"]
+            if published:
+                db = sqlite3.connect(db_path)
+                try:
+                    # Without a checkpoint the main file may not even hold the schema yet: then everything is lost already.
+                    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'version'").fetchone():
+                        with db:
+                            db.execute("DELETE FROM version WHERE package = ? AND version = ?", (published[0].package, published[0].version))
+                finally:
+                    db.close()
 
         restarted = h.Server(binary, os.path.join(work, "serve-2.log"), db=db_path, era=ERA, users=[f"{USER}:{PASSWORD}"])
         url = restarted.start()
@@ -377,7 +390,8 @@ def one_run(number, binary, args, rng, keep):
         server.kill()
         if restarted is not None:
             restarted.kill()
-        if keep or result.failed or not completed:
+        # A sabotaged run fails on purpose: its files show nothing new.
+        if keep or (result.failed and not args.sabotage) or not completed:
             print(f"  run {number}: files kept in {work}", flush=True)
         else:
             shutil.rmtree(work, ignore_errors=True)
