@@ -32,7 +32,8 @@ import Testing
         let days = RuleChange.allCases.map(\.effective)
         #expect(days == days.sorted())
         #expect(try RegistryEra("2022-08-28") < RegistryEra("2022-08-29"))
-        #expect(try RegistryEra("2025-12-10").changesInForce.last == .classicTokensRevoked)
+        #expect(try RegistryEra("2025-12-09").changesInForce.last == .classicTokensRevoked)
+        #expect(try RegistryEra("2025-12-10").changesInForce.last == .packageSettingsNeedTwoFactor)
     }
 
     @Test("Invalid era strings are refused with a message naming the text and the format", arguments: [

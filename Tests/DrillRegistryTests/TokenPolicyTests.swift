@@ -163,15 +163,21 @@ import Testing
               R(era: "2025-11-20", mode: .disabled, bypass: true, policy: notRequired, rule: nil),
               R(era: "2025-11-20", mode: .disabled, bypass: true, policy: orToken, rule: nil),
               R(era: "2025-11-20", mode: .disabled, bypass: true, policy: disallow, rule: "package.tokens-disallowed")]
-        // From 9 Dec 2025 "every package requires 2FA or a bypass-2FA token": "not required" acts as "2FA or token".
-        t += [R(era: "2025-12-10", mode: .authOnly, bypass: false, policy: notRequired, rule: "2fa.package-publishing"),
-              R(era: "2025-12-10", mode: .authOnly, bypass: false, policy: orToken, rule: "2fa.package-publishing"),
-              R(era: "2025-12-10", mode: .authOnly, bypass: false, policy: disallow, rule: "package.tokens-disallowed"),
-              R(era: "2025-12-10", mode: .authOnly, bypass: true, policy: notRequired, rule: nil),
-              R(era: "2025-12-10", mode: .authOnly, bypass: true, policy: orToken, rule: nil),
-              R(era: "2025-12-10", mode: .authOnly, bypass: true, policy: disallow, rule: "package.tokens-disallowed"),
-              R(era: "2025-12-10", mode: .disabled, bypass: false, policy: notRequired, rule: "package.requires-two-factor"),
-              R(era: "2025-12-10", mode: .disabled, bypass: true, policy: notRequired, rule: nil)]
+        // Moved in Dec 2026 from 9 Dec to 16 Dec 2025 (rule change publishing-needs-2fa; npm/documentation PR 1790 and
+        // the changelog of 2025-12-09: "Existing packages retain their current 2FA settings" until then): on 10 Dec an
+        // existing "not required" package still takes a token without the flag.
+        t += [R(era: "2025-12-10", mode: .authOnly, bypass: false, policy: notRequired, rule: nil),
+              R(era: "2025-12-10", mode: .disabled, bypass: false, policy: notRequired, rule: nil)]
+        // From 16 Dec 2025 "publishing to npm requires either 2FA ... OR a granular access token with bypass 2FA":
+        // "not required" acts as "2FA or token".
+        t += [R(era: "2025-12-16", mode: .authOnly, bypass: false, policy: notRequired, rule: "2fa.package-publishing"),
+              R(era: "2025-12-16", mode: .authOnly, bypass: false, policy: orToken, rule: "2fa.package-publishing"),
+              R(era: "2025-12-16", mode: .authOnly, bypass: false, policy: disallow, rule: "package.tokens-disallowed"),
+              R(era: "2025-12-16", mode: .authOnly, bypass: true, policy: notRequired, rule: nil),
+              R(era: "2025-12-16", mode: .authOnly, bypass: true, policy: orToken, rule: nil),
+              R(era: "2025-12-16", mode: .authOnly, bypass: true, policy: disallow, rule: "package.tokens-disallowed"),
+              R(era: "2025-12-16", mode: .disabled, bypass: false, policy: notRequired, rule: "package.requires-two-factor"),
+              R(era: "2025-12-16", mode: .disabled, bypass: true, policy: notRequired, rule: nil)]
         return t
     }()
 

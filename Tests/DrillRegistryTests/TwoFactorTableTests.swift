@@ -88,7 +88,9 @@ import Testing
             Row(.passwordPublish, .disabled, "2022-02-28", nil),
             Row(.passwordPublish, .disabled, "2022-03-01", "login.emailed-code"),
             Row(.passwordPublish, .disabled, "2022-09-01", "login.emailed-code"),
-            Row(.passwordPublish, .disabled, "2025-12-10", "package.requires-two-factor"),
+            // Until 16 Dec 2025 an existing package keeps its "2FA not required" for anything but a login session.
+            Row(.passwordPublish, .disabled, "2025-12-10", "login.emailed-code"),
+            Row(.passwordPublish, .disabled, "2025-12-16", "package.requires-two-factor"),
             Row(.passwordReadProfile, .disabled, "2018-07-12", nil),
             Row(.passwordReadProfile, .disabled, "2022-02-28", nil),
             Row(.passwordReadProfile, .disabled, "2022-03-01", "login.emailed-code"),
@@ -114,7 +116,7 @@ import Testing
 
         // §1 rows "unpublish / deprecate" and "access/visibility, owner add/rm, team grants": - | no OTP | no OTP | OTP.
         // §1 row "dist-tag add/rm | - | no OTP | no OTP | OTP for latest".
-        for op in [Op.unpublish, .deprecate, .addOwner, .removeOwner, .setAccess, .distTagLatest] {
+        for op in [Op.unpublish, .deprecate, .addOwner, .removeOwner, .distTagLatest] {
             t += always(op, .disabled, nil)
             t += always(op, .authOnly, nil)
             t += always(op, .authAndWrites, "2fa.writes")
@@ -126,16 +128,28 @@ import Testing
             t += always(op, .authAndWrites, nil)
         }
 
-        // §1 row "package 2FA setting change | - | - | - | OTP"; §5 "changing the setting needs 2FA" from Dec 2025.
-        t += always(.changePublishingSetting, .disabled, nil)
-        t += always(.changePublishingSetting, .authAndWrites, "2fa.writes")
-        t += [
-            Row(.changePublishingSetting, .authOnly, "2018-07-12", nil),
-            Row(.changePublishingSetting, .authOnly, "2022-09-01", nil),
-            Row(.changePublishingSetting, .authOnly, "2025-12-10", "2fa.publishing-setting-change"),
-        ]
+        // §1 row "package settings change | - | OTP from Dec 2025 | OTP"; §5: from 10 Dec 2025 "Modifying a package's
+        // settings also requires two-factor authentication (2FA)" for everyone (npm/documentation b8298f9f), so an
+        // account without 2FA cannot change them at all. Moved in Dec 2026 from 9 Dec (rule change
+        // package-settings-need-2fa), and visibility (setAccess) joined the settings [I].
+        for op in [Op.changePublishingSetting, .setAccess] {
+            t += always(op, .authAndWrites, "2fa.writes")
+            t += [
+                Row(op, .disabled, "2018-07-12", nil),
+                Row(op, .disabled, "2022-09-01", nil),
+                Row(op, .disabled, "2025-12-09", nil),
+                Row(op, .disabled, "2025-12-10", "package.settings-need-two-factor"),
+                Row(op, .authOnly, "2018-07-12", nil),
+                Row(op, .authOnly, "2022-09-01", nil),
+                Row(op, .authOnly, "2025-12-09", nil),
+                Row(op, .authOnly, "2025-12-10", "2fa.package-settings-change"),
+            ]
+        }
         return t
     }()
+
+    /// The refusals of an account without 2FA that no code lifts (403, not an OTP challenge).
+    static let hardRefusals: Set<String> = ["package.requires-two-factor", "package.settings-need-two-factor"]
 
     /// The facts of `row`, with `secondFactor` and `emailCodeVerified` as given.
     static func facts(_ row: Row, secondFactor: SecondFactorFact = .none, emailCodeVerified: Bool = false) -> RequestFacts {
@@ -188,8 +202,8 @@ import Testing
         let decision = Policy.decide(Self.facts(row))
         #expect(decision.denial?.rule == row.rule, "\(decision.denial?.description ?? "allowed")")
         guard let denial = decision.denial else { return }
-        // Every 2FA demand travels as npm's EOTP challenge, except the hard refusal of a publish without any 2FA.
-        #expect(denial.response == (row.rule == "package.requires-two-factor" ? .forbidden : .otpChallenge))
+        // Every 2FA demand travels as npm's EOTP challenge, except the hard refusals of an account without any 2FA.
+        #expect(denial.response == (Self.hardRefusals.contains(denial.rule) ? .forbidden : .otpChallenge))
         // Rules attributed to the account's own factor name its mode as the defense.
         if ["2fa.login", "2fa.password-request", "2fa.account-changes", "2fa.token-management", "2fa.writes"].contains(denial.rule) {
             #expect(denial.defense == (row.mode == .authAndWrites ? .twoFactorAuthAndWrites : .twoFactorAuthOnly))
@@ -199,8 +213,8 @@ import Testing
     @Test("A verified second factor (or emailed login code) satisfies each cell", arguments: table)
     func withSecondFactor(_ row: Row) {
         let facts = Self.facts(row, secondFactor: row.mode == .disabled ? .none : .verified(.totp), emailCodeVerified: row.mode == .disabled)
-        // Only the refusal of a publish by an account without any 2FA cannot be satisfied by a code.
-        let expected: String? = row.rule == "package.requires-two-factor" ? row.rule : nil
+        // Only what an account without any 2FA is refused outright cannot be satisfied by a code.
+        let expected: String? = row.rule.flatMap { Self.hardRefusals.contains($0) ? $0 : nil }
         #expect(ruleID(facts) == expected)
     }
 

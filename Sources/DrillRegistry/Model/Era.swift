@@ -86,6 +86,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case totpSetupClosed = "totp-setup-closed"
     case bypassTwoFactorFlag = "bypass-2fa-flag"
     case classicTokensRevoked = "classic-tokens-revoked"
+    case packageSettingsNeedTwoFactor = "package-settings-need-2fa"
+    case publishingNeedsTwoFactor = "publishing-needs-2fa"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
 
     /// The day the change took effect (computed once: era checks run on every decision).
@@ -109,6 +111,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .totpSetupClosed: try! RegistryEra("2025-10-13")
         case .bypassTwoFactorFlag: try! RegistryEra("2025-11-05")
         case .classicTokensRevoked: try! RegistryEra("2025-12-09")
+        case .packageSettingsNeedTwoFactor: try! RegistryEra("2025-12-10")
+        case .publishingNeedsTwoFactor: try! RegistryEra("2025-12-16")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-08-01")
         }
     }
@@ -140,7 +144,11 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .bypassTwoFactorFlag:
             "Granular tokens publish without 2FA only with the bypass-2FA flag; no new classic tokens; write tokens live 7 days by default, 90 at most."
         case .classicTokensRevoked:
-            "All classic tokens revoked; npm login yields a 2-hour session; publishing needs 2FA or a bypass-2FA token."
+            "All classic tokens revoked; npm login yields a 2-hour session that publishes only with 2FA; new packages default to 'require 2FA or a bypass token', existing packages keep their setting."
+        case .packageSettingsNeedTwoFactor:
+            "Changing a package's settings needs 2FA, for every account: one without 2FA cannot change them at all."
+        case .publishingNeedsTwoFactor:
+            "Publishing needs 2FA or a bypass-2FA token for every package, whatever its own setting."
         case .bypassTokensBarredFromAccountActions:
             "Bypass-2FA tokens can no longer change email, password or 2FA, create tokens or change maintainers."
         }
@@ -160,7 +168,9 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .trustedPublishing: "GitHub changelog 2025-07-31, 'npm trusted publishing with OIDC is generally available'"
         case .totpSetupClosed: "npm/documentation commit 53f50b0f (2025-10-13, 'Configuring two-factor authentication'); npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
         case .bypassTwoFactorFlag: "GitHub changelog 2025-11-05; github.blog 'Our plan for a more secure npm supply chain' (2025-09-22)"
-        case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth'"
+        case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth and CLI token management now available' (\"Existing packages retain their current 2FA settings\")"
+        case .packageSettingsNeedTwoFactor: "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\""
+        case .publishingNeedsTwoFactor: "npm/documentation PR 1790 (Dec 2025): \"Publishing to npm requires either: Two-factor authentication (2FA) enabled on your account, OR a granular access token with bypass 2FA enabled\"; in force for every package from 16 Dec 2025"
         case .bypassTokensBarredFromAccountActions: "docs.npmjs.com 'About access tokens' (2026 revision)"
         }
     }

@@ -6,6 +6,12 @@ public enum PublishingPolicy: String, Sendable, Codable, CaseIterable {
     case twoFactorOrToken = "2fa-or-token"
     /// Require 2FA and disallow tokens: only an interactive publish with a second factor, or trusted publishing (`mfa=publish`).
     case twoFactorAndDisallowTokens = "2fa-disallow-tokens"
+
+    /// The setting a package gets when its first version is published: from 9 Dec 2025 "2FA will be enabled by default
+    /// in the package settings" (GitHub changelog 2025-12-09), before that none.
+    public static func newPackageDefault(in era: RegistryEra) -> PublishingPolicy {
+        era.has(.classicTokensRevoked) ? .twoFactorOrToken : .twoFactorNotRequired
+    }
 }
 
 /// A package's trusted publisher: the CI workflow allowed to mint short-lived OIDC credentials.

@@ -38,7 +38,8 @@ extension Registry {
                 throw Refusal.invalid(.versionExists(package: request.package, version: request.version))
             }
             if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM package WHERE name = ?"), arguments: [request.package])! == 0 {
-                try db.cachedStatement(sql: "INSERT INTO package (name, created, modified) VALUES (?, ?, ?)").execute(arguments: [request.package, scope.now, scope.now])
+                try db.cachedStatement(sql: "INSERT INTO package (name, created, modified, policy) VALUES (?, ?, ?, ?)")
+                    .execute(arguments: [request.package, scope.now, scope.now, PublishingPolicy.newPackageDefault(in: scope.era).rawValue])
                 if let account = scope.account {
                     try db.cachedStatement(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [request.package, account.name])
                 }

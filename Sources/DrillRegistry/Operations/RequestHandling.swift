@@ -226,7 +226,7 @@ final class RequestScope {
 
     func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM package WHERE name = ?"), arguments: [name]) else {
-            return PackageFact(name: name, exists: false, actorIsMaintainer: true, policy: .twoFactorNotRequired,
+            return PackageFact(name: name, exists: false, actorIsMaintainer: true, policy: PublishingPolicy.newPackageDefault(in: era),
                                orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest")
         }
         let maintainers = try String.fetchAll(db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ?"), arguments: [name])

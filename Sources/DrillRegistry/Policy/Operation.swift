@@ -50,6 +50,9 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
 
     public var isTokenManagement: Bool { self == .createToken || self == .revokeToken }
 
+    /// Changes made on a package's settings page: what needs 2FA for everyone from 10 Dec 2025.
+    public var isPackageSettingsChange: Bool { self == .changePublishingPolicy || self == .setTrustedPublisher || self == .setAccess }
+
     public var isOrgChange: Bool { self == .changeOrgPolicy || self == .addOrgMember }
 
     /// The account actions that bypass-2FA tokens lost in Aug 2026.

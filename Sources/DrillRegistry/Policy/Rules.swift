@@ -66,6 +66,7 @@ enum Source {
     static let trusted = "docs.npmjs.com 'Trusted publishing for npm packages'"
     static let changelog2025 = "GitHub changelogs 2025-09-29, 2025-11-05, 2025-12-09; github.blog 'Our plan for a more secure npm supply chain'"
     static let loginVerification = "github.blog 2021-12-07 (staged roll-out to publishers, 7 Dec 2021 to 4 Jan 2022); GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification' (the emailed code \"must be provided, in addition to a user's password, before authenticating\"); [I] every password request authenticates, so every one needs it"
+    static let settingsNeedTwoFactor = "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\"; [I] the settings are the publishing setting, the trusted publisher and visibility"
     static let totpSetupClosed = "npm/documentation commit 53f50b0f (2025-10-13): 2FA is set up \"using a security-key\"; npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
     static let unpublish = "docs.npmjs.com 'npm Unpublish Policy'"
@@ -78,10 +79,15 @@ enum Source {
 // MARK: - Derived facts the rules share
 
 extension RequestFacts {
-    /// The publishing setting in force: from 9 Dec 2025 every package requires 2FA or a bypass token.
+    /// The publishing setting in force: the package's own, raised to "require 2FA or a bypass token" for every
+    /// package from 16 Dec 2025, and from 9 Dec 2025 for a publish with a login session ("During these sessions,
+    /// 2FA is enforced for publishing operations", changelog 2025-12-09). A new package's own setting is the era's
+    /// default (``PackageFact/policy``).
     var effectivePublishingPolicy: PublishingPolicy {
         let own = package?.policy ?? .twoFactorNotRequired
-        if era.has(.classicTokensRevoked) && own == .twoFactorNotRequired { return .twoFactorOrToken }
+        guard own == .twoFactorNotRequired else { return own }
+        if era.has(.publishingNeedsTwoFactor) { return .twoFactorOrToken }
+        if era.has(.classicTokensRevoked) && operation == .publish && token?.kind == .session { return .twoFactorOrToken }
         return own
     }
 
@@ -313,6 +319,11 @@ extension Rule {
                  f.operation.isPackageWrite && f.package != nil && f.effectivePublishingPolicy == .twoFactorAndDisallowTokens && f.isNonInteractiveToken
              },
              message: { f in "\(f.package?.name ?? "This package") requires 2FA and disallows tokens: publish interactively with a second factor, or through its trusted publisher." }),
+        Rule(id: "package.settings-need-two-factor", attribution: .fixed(.packageRequiresTwoFactor), response: .forbidden,
+             checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) from an account without 2FA.",
+             source: Source.settingsNeedTwoFactor,
+             kind: .refuses { f in f.operation.isPackageSettingsChange && f.era.has(.packageSettingsNeedTwoFactor) && !f.accountHasTwoFactor },
+             message: { _ in "Changing a package's settings needs two-factor authentication (since 10 Dec 2025): enable 2FA on this account first." }),
         Rule(id: "package.requires-two-factor", attribution: .packagePublishingSetting, response: .forbidden,
              checks: "A publish to a package that requires 2FA, by an account without 2FA and without a token allowed to bypass it.",
              source: Source.publishingSetting + "; " + Source.changelog2025,
@@ -390,7 +401,7 @@ extension Rule {
              },
              message: { f in "You must provide a one-time pass to \(f.operation == .publish ? "publish" : "change \(f.package?.name ?? "this package")") (auth-and-writes)." }),
         Rule(id: "2fa.package-publishing", attribution: .packagePublishingSetting, response: .otpChallenge,
-             checks: "Publishing a package whose setting requires 2FA (from 9 Dec 2025: every package) needs the second factor, unless the setting lets a bypass token through.",
+             checks: "Publishing a package whose setting requires 2FA (from 16 Dec 2025 every package; from 9 Dec 2025 any publish with a login session) needs the second factor, unless the setting lets a bypass token through.",
              source: Source.publishingSetting + "; " + Source.changelog2025,
              kind: .needsSecondFactor { f in
                  guard f.operation == .publish, f.package != nil, f.oidc == nil, f.accountHasTwoFactor else { return false }
@@ -401,13 +412,13 @@ extension Rule {
                  }
              },
              message: { f in "\(f.package?.name ?? "This package") requires two-factor authentication to publish: provide a one-time pass." }),
-        Rule(id: "2fa.publishing-setting-change", attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
-             checks: "From 9 Dec 2025, changing a package's publishing setting needs the second factor.",
-             source: Source.changelog2025,
+        Rule(id: "2fa.package-settings-change", attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
+             checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) needs the second factor, whatever the token.",
+             source: Source.settingsNeedTwoFactor,
              kind: .needsSecondFactor { f in
-                 f.operation == .changePublishingPolicy && f.era.has(.classicTokensRevoked) && f.accountHasTwoFactor
+                 f.operation.isPackageSettingsChange && f.era.has(.packageSettingsNeedTwoFactor) && f.accountHasTwoFactor
              },
-             message: { _ in "Changing the publishing setting needs a one-time pass." }),
+             message: { _ in "Changing a package's settings needs a one-time pass." }),
     ]
 
     /// Rules that report a bad second factor in place of the requirement that asked for it.
