@@ -130,7 +130,8 @@ extension ServerCore {
 
     /// `DELETE /-/user/token/<token>`: the token in the path stops working.
     func logout(token: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let ctx = RegistryRequest(credential: .bearer(token), secondFactor: secondFactor(request.headers[.npmOTP]), sourceAddress: sourceAddress(context))
+        let ctx = RegistryRequest(credential: .bearer(token), secondFactor: secondFactor(request.headers[.npmOTP]), sourceAddress: sourceAddress(context),
+                                  notices: context.notices)
         try await call { registry throws(Refusal) in try registry.logout(ctx) }
         return Reply.json(["ok": true])
     }

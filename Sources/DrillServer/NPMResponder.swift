@@ -22,7 +22,10 @@ struct NPMResponder: HTTPResponder {
         let response: Response
         do {
             route = try Route.parse(rawPath: request.uri.path)
-            response = try await core.handle(route, request, context)
+            var answer = try await core.handle(route, request, context)
+            // npm prints each `npm-notice` header as `npm notice <text>` (a revoked token honoured from cache, say).
+            for notice in context.notices.all { answer.headers.append(HTTPField(name: .npmNotice, value: Text.headerSafe(notice))) }
+            response = answer
         } catch let bad as BadInput {
             outcome = " (\(bad.message))"
             response = Reply.badInput(bad)
@@ -211,7 +214,7 @@ final class ServerCore: Sendable {
 
     func registryRequest(_ request: Request, _ context: DrillRequestContext) throws(BadInput) -> RegistryRequest {
         RegistryRequest(credential: try credential(request), secondFactor: secondFactor(request.headers[.npmOTP]),
-                        sourceAddress: sourceAddress(context))
+                        sourceAddress: sourceAddress(context), notices: context.notices)
     }
 
     // MARK: - Bodies

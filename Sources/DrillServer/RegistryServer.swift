@@ -12,6 +12,8 @@ import NIOPosix
 public struct DrillRequestContext: Hummingbird.RequestContext {
     public var coreContext: CoreRequestContextStorage
     public let remoteAddress: SocketAddress?
+    /// What the registry said about this request once allowed; sent back as `npm-notice` headers.
+    let notices = RequestNotices()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -37,6 +37,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Password hashing cost: interactive (realistic scrypt) or bulk (fast, no real protection).")
     var passwordCost: PasswordCostChoice = .interactive
 
+    @Option(help: ArgumentHelp("How long a revoked token keeps working from the registry's cache; the era's by default (an hour before 2018, none from then).",
+                               valueName: "seconds"))
+    var revocationGrace: Int64?
+
     @Option(help: ArgumentHelp("Seed the registry from this scenario (needs the scenario engine).", valueName: "scenario"))
     var scenario: String?
 
@@ -53,6 +57,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let era { do { _ = try RegistryEra(era) } catch { throw ValidationError(error.description) } }
         for u in users { do { _ = try ServeAccountSpec(parsing: u) } catch { throw ValidationError(error.description) } }
         if profile != nil && scenario == nil { throw ValidationError("--profile needs --scenario.") }
+        if let g = revocationGrace, !(0...86_400).contains(g) { throw ValidationError("--revocation-grace must be 0 to 86400 seconds.") }
         if (scenario != nil || profile != nil) && ScenarioSeeding.current == nil {
             throw ValidationError("--scenario and --profile are not yet available in serve: the scenario engine is not wired in yet. Use --user to create accounts.")
         }
@@ -66,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             if chosenEra == nil { chosenEra = try seeder.era(scenario: scenario, profile: profile) }
             if let p = try seeder.parameters(scenario: scenario, profile: profile) { parameters = p }
         }
+        if let revocationGrace { parameters.revokedTokenGraceSeconds = revocationGrace }
         let store: RegistryStore? = try db.map { try RegistryStore.file($0) }
         let registry = try Registry(configuration: RegistryConfiguration(era: chosenEra ?? .latest, parameters: parameters,
                                                                          passwordCost: passwordCost.cost),
@@ -77,6 +83,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let specs = try users.map { u throws(ServeAccountSpecError) in try ServeAccountSpec(parsing: u) }
         summary.accounts += try ServeAccountSpec.seed(specs, into: registry)
+        let grace = parameters.revokedTokenGrace(in: registry.era)
+        if grace > 0 {
+            summary.notes.append("A revoked token keeps working from the registry's cache for \(grace) s (the revocation grace); an answer that honours one says so as an npm notice.")
+        }
 
         let warning = RegistryServer.bindWarning(host: host)
         let storeText = db.map { "\($0) (SQLite, WAL)" } ?? "in memory (gone when the server stops; use --db FILE to keep it)"

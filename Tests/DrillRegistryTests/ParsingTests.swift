@@ -9,7 +9,7 @@ import Testing
         #expect(e.date == "2018-07-12")
         #expect(e.description == "2018-07-12")
         #expect(e.startOfDay == 1_531_353_600)
-        #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes])
+        #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes, .revocationImmediate])
         for change in [RuleChange.unpublishWithin72Hours, .automationTokens, .loginVerificationStagedForPublishers, .loginVerificationForPublishers,
                        .emailedLoginCodes, .tokenRevocationNeedsCodeUnderAuthOnly,
                        .granularTokens, .trustedPublishing, .totpSetupClosed, .bypassTwoFactorFlag, .classicTokensRevoked, .bypassTokensBarredFromAccountActions] {

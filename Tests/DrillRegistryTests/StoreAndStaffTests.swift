@@ -139,7 +139,7 @@ import Testing
         #expect(failure?.message.contains("INSERT") == false)
     }
 
-    @Test("Staff mass revocation: every token created before the cutoff stops (after the cache grace); later ones work")
+    @Test("Staff mass revocation: every token created before the cutoff stops (after the era's cache grace); later ones work")
     func staffRevocation() throws {
         let (w, _) = try Self.template()
         let cutoff = w.clock.now()
@@ -157,7 +157,7 @@ import Testing
         let entry = try #require(try w.registry.auditLog().last)
         #expect(entry.operation == "staff-revoke-tokens" && entry.actor == "registry-staff" && entry.message == "\(revokedCount) tokens revoked")
 
-        w.clock.advance(by: PolicyParameters().revokedTokenGraceSeconds)
+        w.clock.advance(by: w.registry.configuration.parameters.revokedTokenGrace(in: w.registry.configuration.era))
         #expect(refusal { try w.registry.download(RequestContext(credential: .bearer(old)), package: "left-pad", version: "1.0.0") }?.rule == "token.revoked")
         #expect(refusal { try w.registry.download(RequestContext(credential: .bearer(oldMallory)), package: "left-pad", version: "1.0.0") }?.rule == "token.revoked")
         #expect(try w.registry.download(RequestContext(credential: .bearer(fresh)), package: "left-pad", version: "1.0.0").isEmpty == false)

@@ -77,18 +77,26 @@ import Testing
         #expect(try w.registry.tokens(of: "alice").count == 1)
     }
 
-    @Test("A revoked token keeps working from cache for the grace period, then is refused")
+    @Test("Before 2018 a revoked token keeps working from cache for an hour, and says so; from 2018 it stops at once")
     func revokedGrace() throws {
-        let (w, login) = try Self.world()
+        let (w, login) = try Self.world("2017-12-20")
         let other = try w.registry.createToken(w.bearer(login), request: .classicPublish, password: "hunter2")
         try w.registry.revokeToken(w.bearer(login), keyOrToken: other.token)
-        #expect(try w.registry.profile(w.bearer(other.token)).name == "alice")
-        w.clock.advance(by: PolicyParameters().revokedTokenGraceSeconds - 1)
+        let notices = RequestNotices()
+        #expect(try w.registry.profile(RequestContext(credential: .bearer(other.token), notices: notices)).name == "alice")
+        #expect(notices.all.count == 1 && notices.all[0].contains("honours it until"), "\(notices.all)")
+        #expect(try w.registry.auditLog().last?.message == notices.all.first)
+        w.clock.advance(by: 3_599)
         #expect(try w.registry.profile(w.bearer(other.token)).name == "alice")
         w.clock.advance(by: 1)
         let denial = refusal { try w.registry.profile(w.bearer(other.token)) }
         #expect(denial?.rule == "token.revoked")
         #expect(denial?.response == .badToken)
+
+        let (later, laterLogin) = try Self.world("2018-07-12")
+        let revoked = try later.registry.createToken(later.bearer(laterLogin), request: .classicPublish, password: "hunter2")
+        try later.registry.revokeToken(later.bearer(laterLogin), keyOrToken: revoked.token)
+        #expect(refusal { try later.registry.profile(later.bearer(revoked.token)) }?.rule == "token.revoked")
     }
 
     @Test("A read-only token downloads but cannot publish, tag or create tokens")
@@ -151,7 +159,7 @@ import Testing
         #expect(try w.registry.download(.anonymous(), package: "left-pad", version: "1.0.0").isEmpty == false)
     }
 
-    @Test("Logout ends a session at once, without the cache grace")
+    @Test("Logout ends a session at once: no cache grace from 2018")
     func logout() throws {
         let w = try World("2025-12-10")
         try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2", twoFactor: .authOnly, totpSecret: seededSecret)

@@ -226,17 +226,25 @@ import Testing
         #expect(ruleID(Self.tokenFacts(t, now: now + offset)) == rule)
     }
 
-    @Test("Revocation: the cache keeps a revoked token valid for the grace, then it is refused",
-          arguments: [(0 as Int64, nil as String?), (3_599, nil), (3_600, "token.revoked"), (86_400, "token.revoked")])
-    func revocation(_ sinceRevoked: Int64, _ rule: String?) {
-        let now = noon(era("2023-06-01"))
-        let t = TokenFact(kind: .publish, permission: .readWrite, created: now - 86_400, revoked: now)
-        #expect(ruleID(Self.tokenFacts(t, now: now + sinceRevoked)) == rule)
-        var parameters = PolicyParameters()
-        parameters.revokedTokenGraceSeconds = 0
-        var facts = Self.tokenFacts(t, now: now + sinceRevoked)
-        facts.parameters = parameters
-        #expect(ruleID(facts) == "token.revoked")
+    /// The registry docs of 2017: a deleted token "will remain valid for one hour", a cache limitation "in the future"
+    /// removed; later docs: "immediately unusable". Moved in Dec 2026 from one hour in every era to one hour before
+    /// 2018 and none from then (rule change revocation-immediate, token.revoked; the day is [I]).
+    @Test("Revocation: the cache keeps a revoked token valid for the era's grace, then it is refused", arguments: [
+        ("2017-12-31", 0 as Int64, nil as Int64?, nil as String?), ("2017-12-31", 3_599, nil, nil), ("2017-12-31", 3_600, nil, "token.revoked"),
+        ("2017-12-31", 86_400, nil, "token.revoked"),
+        ("2018-01-01", 0, nil, "token.revoked"), ("2023-06-01", 0, nil, "token.revoked"),
+        // The parameter overrides the era either way.
+        ("2023-06-01", 599, 600, nil), ("2023-06-01", 600, 600, "token.revoked"), ("2017-12-31", 0, 0, "token.revoked"),
+    ])
+    func revocation(_ day: String, _ sinceRevoked: Int64, _ grace: Int64?, _ rule: String?) {
+        let revokedAt = noon(era(day))
+        let t = TokenFact(kind: .publish, permission: .readWrite, created: revokedAt - 86_400, revoked: revokedAt)
+        var facts = Self.tokenFacts(t, era: day, now: revokedAt + sinceRevoked)
+        facts.parameters.revokedTokenGraceSeconds = grace
+        #expect(ruleID(facts) == rule)
+        // An allowed request with a revoked token says why it still works.
+        #expect(facts.notices.count == (rule == nil ? 1 : 0))
+        if rule == nil { #expect(facts.notices.first?.contains("revocation grace") == true) }
     }
 
     @Test("Sessions expire after their lifetime with their own rule", arguments: [(7_199 as Int64, nil as String?), (7_200, "session.expired")])

@@ -167,6 +167,16 @@ import Testing
         for change in RuleChange.allCases { #expect(r.stdout.contains(change.effective.date)) }
     }
 
+    @Test func serveTakesARevocationGraceAndSaysSoInItsBanner() throws {
+        // serve runs until interrupted: `timeout` sends SIGINT once the banner has long been written.
+        let r = try CLI.run(["-s", "INT", "4", CLI.binary, "serve", "--port", "0", "--era", "2024-06-01", "--password-cost", "bulk",
+                             "--revocation-grace", "120"], executable: "/usr/bin/timeout")
+        #expect(r.stdout.contains("A revoked token keeps working from the registry's cache for 120 s"), "\(r.stdout)\n\(r.stderr)")
+        let bad = try CLI.run(["serve", "--port", "0", "--revocation-grace", "90000"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("--revocation-grace must be 0 to 86400 seconds"), "\(bad.stderr)")
+    }
+
     @Test func docsRulesPageIsGeneratedFromTheCode() throws {
         let r = try CLI.run(["rules", "--format", "markdown"])
         let page = try String(contentsOfFile: CLI.repository + "/docs/rules.md", encoding: .utf8)

@@ -130,7 +130,7 @@ extension Replayer {
         case .staffRevokeTokens(let cutoff, let accounts):
             do {
                 let n = try registry.staffRevokeTokens(createdBefore: cutoff, accounts: accounts)
-                return make(step, .succeeded, "Registry staff revoke \(n) tokens created before \(Timestamp.iso8601(cutoff)) (they keep working from cache for up to \(registry.configuration.parameters.revokedTokenGraceSeconds / 60) minutes).")
+                return make(step, .succeeded, "Registry staff revoke \(n) tokens created before \(Timestamp.iso8601(cutoff)) \(Replayer.graceNote(registry.configuration.parameters.revokedTokenGrace(in: registry.configuration.era))).")
             } catch { return make(step, .blocked, "\(error)") }
         case .staffRemoveVersion(let p, let v):
             guard malicious.contains(where: { $0.package == p && $0.version == v }) || ((try? registry.package(p))??.versions.contains { $0.version == v } ?? false) else {

@@ -214,7 +214,9 @@ struct Replayer {
     /// from the mailbox if the actor controls the mail domain.
     mutating func attempt<T>(_ step: Step, account: String, credential: Credential, _ op: (RequestContext) throws(Refusal) -> T) -> (Result<T, Refusal>, [String]) {
         var details: [String] = []
-        var context = RequestContext(credential: credential, sourceAddress: address(step, account: account))
+        let notices = RequestNotices()
+        defer { details.append(contentsOf: notices.all) }
+        var context = RequestContext(credential: credential, sourceAddress: address(step, account: account), notices: notices)
         func send(_ ctx: RequestContext) -> Result<T, Refusal> {
             do { return .success(try op(ctx)) } catch { return .failure(error) }
         }
@@ -251,6 +253,11 @@ struct Replayer {
             }
         }
         return (result, details)
+    }
+
+    /// How long tokens just revoked keep working, for a step's detail.
+    static func graceNote(_ grace: Int64) -> String {
+        grace > 0 ? "(they keep working from the registry's cache for up to \(grace / 60) minutes)" : "(they stop working at once)"
     }
 
     /// The mail domain of an account's address.

@@ -1,3 +1,4 @@
+import Synchronization
 import DrillCrypto
 
 /// An account's two-factor mode, as npm has had since Oct 2017.
@@ -49,12 +50,17 @@ public struct RequestContext: Sendable {
     public var sourceAddress: IPAddress
     /// The web origin where the credentials were entered; the registry's own origin unless phished.
     public var origin: String?
+    /// Where an allowed request's notices go (a revoked token honoured from cache): the server sends them as
+    /// `npm-notice` headers, a replay adds them to the step's details. Nil: nobody listens (the audit log keeps them).
+    public var notices: RequestNotices?
 
-    public init(credential: Credential, secondFactor: SecondFactor = .none, sourceAddress: IPAddress = .loopback, origin: String? = nil) {
+    public init(credential: Credential, secondFactor: SecondFactor = .none, sourceAddress: IPAddress = .loopback, origin: String? = nil,
+                notices: RequestNotices? = nil) {
         self.credential = credential
         self.secondFactor = secondFactor
         self.sourceAddress = sourceAddress
         self.origin = origin
+        self.notices = notices
     }
 
     public static func anonymous(from address: IPAddress = .loopback) -> RequestContext {
@@ -77,4 +83,12 @@ public struct AccountProfile: Sendable, Equatable, Codable {
 public struct TOTPEnrolment: Sendable, Equatable {
     public var base32Secret: String
     public var otpauthURI: String
+}
+
+/// What the registry tells the caller about a request it allowed, one sentence each.
+public final class RequestNotices: Sendable {
+    private let lines = Mutex<[String]>([])
+    public init() {}
+    public func add(_ line: String) { lines.withLock { $0.append(line) } }
+    public var all: [String] { lines.withLock { $0 } }
 }

@@ -73,6 +73,7 @@ public struct EraError: Error, CustomStringConvertible, Equatable {
 public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case unpublishWithin24Hours = "unpublish-24h"
     case twoFactorModes = "2fa-modes"
+    case revocationImmediate = "revocation-immediate"
     case unpublishWithin72Hours = "unpublish-72h"
     case automationTokens = "automation-tokens"
     case loginVerificationStagedForPublishers = "login-verification-staged"
@@ -100,6 +101,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         switch self {
         case .unpublishWithin24Hours: try! RegistryEra("2016-03-29")
         case .twoFactorModes: try! RegistryEra("2017-10-05")
+        case .revocationImmediate: try! RegistryEra("2018-01-01")
         case .unpublishWithin72Hours: try! RegistryEra("2020-01-06")
         case .automationTokens: try! RegistryEra("2020-12-08")
         case .loginVerificationStagedForPublishers: try! RegistryEra("2021-12-07")
@@ -123,6 +125,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Versions can be unpublished only within 24 hours of publication."
         case .twoFactorModes:
             "Two-factor authentication arrives with two modes: auth-only and auth-and-writes (TOTP, npm CLI 5.5.1)."
+        case .revocationImmediate:
+            "A revoked token stops working at once: the registry's cache no longer honours it for an hour [I: the day; the parameter revokedTokenGraceSeconds overrides it]."
         case .unpublishWithin72Hours:
             "Unpublish within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
         case .automationTokens:
@@ -158,6 +162,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         switch self {
         case .unpublishWithin24Hours: "npm blog, 'changes to npm's unpublish policy' (Mar 2016)"
         case .twoFactorModes: "npm blog, 'protect your npm account with two-factor authentication' (Oct 2017); docs.npmjs.com 'About two-factor authentication'"
+        case .revocationImmediate: "npm registry docs, docs/user/authentication.md (2017: \"will remain valid for one hour\" ... \"in the future, deleting the token will evict it\"); npm CLI docs, 'npm token' (revoking makes a token \"immediately unusable\") [I: the day of the change]"
         case .unpublishWithin72Hours: "docs.npmjs.com 'npm Unpublish Policy' (Jan 2020)"
         case .automationTokens: "GitHub changelog 2020-12-08, 'npm automation tokens'"
         case .loginVerificationStagedForPublishers, .loginVerificationForPublishers:

@@ -84,12 +84,13 @@ extension Registry {
         }
     }
 
-    /// Ends a login: the presented token or session stops working at once.
+    /// Ends a login: the presented token or session is revoked, like `npm token revoke` (the era's cache grace applies
+    /// on every path: ``PolicyParameters/revokedTokenGrace(in:)``).
     public func logout(_ context: RequestContext) throws(Refusal) {
         try perform(.logout, context) { scope in
             try scope.decide()
             guard let token = scope.token else { return }
-            try scope.db.cachedStatement(sql: "UPDATE token SET revoked = ? WHERE key = ?").execute(arguments: [scope.now - configuration.parameters.revokedTokenGraceSeconds, token.key])
+            try scope.db.cachedStatement(sql: "UPDATE token SET revoked = ? WHERE key = ?").execute(arguments: [scope.now, token.key])
         }
     }
 

@@ -43,7 +43,7 @@ extension Registry {
 
     /// Revokes one of the caller's tokens by its key (or a unique key prefix), or by the token itself (`npm token revoke`).
     ///
-    /// The token stops working after ``PolicyParameters/revokedTokenGraceSeconds`` (npm's cache).
+    /// The token stops working after the era's cache grace (``PolicyParameters/revokedTokenGrace(in:)``).
     public func revokeToken(_ context: RequestContext, keyOrToken: String) throws(Refusal) {
         try perform(.revokeToken, context, target: String(keyOrToken.prefix(8))) { scope in
             try scope.decide()

@@ -22,6 +22,8 @@ final class RequestScope {
     var onRefused: [(Database) throws -> Void] = []
     var credentialLabel = "none"
     var target: String?
+    /// What the caller is told about this request once allowed (kept in the audit entry too).
+    var notices: [String] = []
 
     init(db: Database, registry: Registry, operation: OperationKind, context: RequestContext, now: Int64) {
         self.db = db; self.registry = registry; self.operation = operation; self.context = context; self.now = now
@@ -256,6 +258,7 @@ final class RequestScope {
         if case .denied(let denial) = Policy.decide(facts) {
             throw Refusal.denied(denial)
         }
+        for notice in facts.notices where !notices.contains(notice) { notices.append(notice) }
     }
 
     /// Confirms a password sent in a request body (npm sends it for token creation and 2FA changes), through the policy.
@@ -297,6 +300,7 @@ extension Registry {
                         let value = try body(scope)
                         try scope.commitAllowed()
                         try Registry.appendAudit(db, scope: scope, refusal: nil)
+                        for notice in scope.notices { context.notices?.add(notice) }
                         outcome = .success(value)
                         return .commit
                     }
@@ -332,7 +336,7 @@ extension Registry {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [scope.now, scope.operation.rawValue, scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" },
                              scope.credentialLabel, scope.context.sourceAddress.description, scope.target, outcome,
-                             refusal?.rule, refusal?.defense.rawValue, refusal?.message])
+                             refusal?.rule, refusal?.defense.rawValue, refusal?.message ?? (scope.notices.isEmpty ? nil : scope.notices.joined(separator: " "))])
     }
 
     /// Emails a fresh code to the account's address; the code is stored only as a digest plus, for the mailbox, its text.

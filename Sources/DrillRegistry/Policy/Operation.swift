@@ -209,8 +209,8 @@ public struct RequestFacts: Sendable, Equatable {
 
 /// Registry-wide knobs of the rules. Documented defaults come from npm's docs; undocumented ones are marked [I].
 public struct PolicyParameters: Sendable, Equatable, Codable {
-    /// A revoked token stays valid from cache this long. npm registry docs: "up to an hour".
-    public var revokedTokenGraceSeconds: Int64 = 3_600
+    /// How long a revoked token stays valid from the registry's cache; nil: the era's (``revokedTokenGrace(in:)``).
+    public var revokedTokenGraceSeconds: Int64? = nil
     /// Login sessions (from Dec 2025) last this long. npm changelog 2025-12-09: 2 hours.
     public var loginSessionLifetime: Int64 = 7_200
     /// TOTP codes are accepted this many 30-second steps either side of now (RFC 6238 §5.2 recommends 1).
@@ -235,4 +235,11 @@ public struct PolicyParameters: Sendable, Equatable, Codable {
     public var stagedLoginVerificationCoversPublishers: Bool = false
 
     public init() {}
+
+    /// The cache grace of a revoked token in `era`: npm's registry docs of 2017 say a deleted token "will remain valid
+    /// for one hour" and that "in the future, deleting the token will evict it"; later docs say revoking makes a token
+    /// "immediately unusable". One hour before the rule change `revocation-immediate`, none from it [I: the day].
+    public func revokedTokenGrace(in era: RegistryEra) -> Int64 {
+        revokedTokenGraceSeconds ?? (era.has(.revocationImmediate) ? 0 : 3_600)
+    }
 }

@@ -61,7 +61,7 @@ enum Source {
     static let authOnlyDefinition = "npm registry docs, docs/user/authentication.md (2017): under auth-only \"only requests that require a password are subject to two factor authentication ... creating a new token using the Login or Token Create endpoints, or any `Basic` auth request\""
     static let tokens = "docs.npmjs.com 'About access tokens'"
     static let createTokens = "docs.npmjs.com 'Creating and viewing access tokens'"
-    static let revokedCache = "npm registry docs, docs/user/authentication.md (a deleted token may stay valid from cache for up to an hour)"
+    static let revokedCache = "npm registry docs, docs/user/authentication.md (2017: a deleted token \"will remain valid for one hour\", a cache limitation to be removed); npm CLI docs, 'npm token' (\"immediately unusable\")"
     static let publishingSetting = "docs.npmjs.com 'Requiring 2FA for package publishing and settings modification'"
     static let trusted = "docs.npmjs.com 'Trusted publishing for npm packages'"
     static let changelog2025 = "GitHub changelogs 2025-09-29, 2025-11-05, 2025-12-09; github.blog 'Our plan for a more secure npm supply chain'"
@@ -119,6 +119,15 @@ extension RequestFacts {
 
     var accountHasTwoFactor: Bool { account?.hasTwoFactor ?? false }
 
+    /// How long a revoked token keeps working from cache in this era.
+    var revokedTokenGrace: Int64 { parameters.revokedTokenGrace(in: era) }
+
+    /// What an allowed request is told: a revoked token was honoured from the registry's cache.
+    public var notices: [String] {
+        guard let r = token?.revoked, now < r + revokedTokenGrace else { return [] }
+        return ["This token was revoked at \(Timestamp.iso8601(r)); the registry's cache honours it until \(Timestamp.iso8601(r + revokedTokenGrace)) (revocation grace, rule token.revoked)."]
+    }
+
     /// Whether the request authenticated with the account's (right) password: HTTP Basic, or a login.
     var authenticatedByPassword: Bool { authentication == .password(verified: true) }
 
@@ -172,11 +181,11 @@ extension Rule {
              kind: .refuses { f in f.token.map { $0.kind.isClassic } == true && f.era.has(.classicTokensRevoked) },
              message: { _ in "Classic tokens were revoked on 9 Dec 2025; this token no longer works." }),
         Rule(id: "token.revoked", attribution: .fixed(.tokenRevocation), response: .badToken,
-             checks: "The token was revoked and the registry's cache grace has passed.",
+             checks: "The token was revoked and the registry's cache grace has passed (an hour before 2018, none from then [I]).",
              source: Source.revokedCache,
              kind: .refuses { f in
                  guard let r = f.token?.revoked else { return false }
-                 return f.now >= r + f.parameters.revokedTokenGraceSeconds
+                 return f.now >= r + f.revokedTokenGrace
              },
              message: { _ in "This token was revoked." }),
         Rule(id: "token.expired", attribution: .fixed(.tokenExpiry), response: .badToken,

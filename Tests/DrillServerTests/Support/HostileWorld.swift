@@ -35,7 +35,7 @@ struct HostileWorld {
         readOnlyToken = try world.token("alice", .classicReadOnly)
         expiredToken = try world.registry.seedToken(owner: "alice", request: .classicPublish, created: Self.start - 7_200, expires: Self.start - 3_600)
         revokedToken = try world.token("alice")
-        // A logout revokes at once (no cache grace), as `npm logout` does.
+        // A logout revokes, and in this era at once (no cache grace from 2018).
         try world.registry.logout(RequestContext(credential: .bearer(revokedToken)))
         carolToken = try world.token("carol")
         try world.registry.seedPackage(name: "wshop-demo", maintainers: ["alice"])
