@@ -181,13 +181,14 @@ import Testing
         #expect(result?.rule == rule)
     }
 
-    @Test("A used code: the same credential may resend it within its step, another credential may not")
+    @Test("A used code: a login never takes it again; only the token that used it may repeat it within its step")
     func totpReplay() throws {
         let (w, token) = try Self.totpWorld()
         let code = w.code(seededSecret)
         let login = try w.registry.login(w.password("alice", "hunter2", .totp(code)))
-        // npm resends the same code when it retries one command: the same credential, the same step.
-        _ = try w.registry.login(w.password("alice", "hunter2", .totp(code)))
+        // Moved in Dec 2026 (otp.reused; RFC 6238 §5.2 "MUST NOT accept the second attempt of the same OTP"): a second
+        // login with the same code was accepted as "the same credential"; a password request never repeats a code.
+        #expect(refusal { try w.registry.login(w.password("alice", "hunter2", .totp(code))) }?.rule == "otp.reused")
         // A relayed code used with the stolen token (another credential) is refused.
         let replay = refusal { try w.registry.setDistTag(w.bearer(token, .totp(code)), package: "left-pad", tag: "latest", version: "1.0.0") }
         #expect(replay?.rule == "otp.reused")

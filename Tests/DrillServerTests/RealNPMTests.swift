@@ -122,6 +122,36 @@ struct RealNPMTests {
         }
     }
 
+    // MARK: One code, used up
+
+    /// A code another credential used in this step is a relayed code (otp.reused); the token that used it may repeat
+    /// it, as npm does with one `--otp` for every request of a command.
+    @Test func aCodeUsedByOneTokenIsRefusedWithAnotherAndRepeatsWithItsOwn() async throws {
+        let world = try TestWorld()
+        try world.account("ivy", .authAndWrites)
+        let first = try world.token("ivy")
+        let second = try world.token("ivy")
+        try await withLive(world) { npm, _ in
+            let code = world.code("ivy")
+            let pkg = try npm.package("drill-one-code", "1.0.0")
+            try npm.useToken(first)
+            let published = try await npm.npm(["publish", "--otp=\(code)"], in: pkg)
+            #expect(published.ok, "\(published)")
+
+            try npm.useToken(second)
+            _ = try npm.package("drill-one-code", "1.0.1")
+            let relayed = try await npm.npm(["publish", "--otp=\(code)"], in: pkg)
+            #expect(!relayed.ok)
+            #expect(relayed.output.contains("rule otp.reused"), "\(relayed)")
+            #expect(try world.registry.package("drill-one-code")?.versions.map(\.version) == ["1.0.0"])
+
+            try npm.useToken(first)
+            let repeated = try await npm.npm(["deprecate", "drill-one-code@1.0.0", "use 2", "--otp=\(code)"])
+            #expect(repeated.ok, "\(repeated)")
+            #expect(try world.registry.package("drill-one-code")?.versions.first?.deprecated == "use 2")
+        }
+    }
+
     // MARK: Enrolling 2FA from scratch, and recovery codes
 
     @Test func enable2FAFromScratchThenARecoveryCodeWorksOnce() async throws {
@@ -359,6 +389,9 @@ struct RealNPMTests {
             #expect(try world.registry.tokens(of: "gina").first { $0.key == TokenSecret.key(of: token) }?.revoked != nil)
 
             // The default web login: npm prints the URL, the person signs in on the page, npm's poll gets the token.
+            // The legacy login used this step's code, and a login never takes a used code again (otp.reused): the
+            // person waits for the next one.
+            world.nextStep()
             let web = try await npm.npmInteractive(["login", "--browser=false"], steps: [
                 // The person takes a few seconds: npm keeps polling (npm 10.8.2 survives that only because the poll is held).
                 ["expect": "Login at:\\s+(http\\S+)", "delay": 3,

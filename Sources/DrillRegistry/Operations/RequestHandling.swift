@@ -35,7 +35,20 @@ final class RequestScope {
     /// Who is asking, as an account name (or the OIDC workflow).
     var actorName: String? { account?.name }
 
-    /// A stable, non-secret name for the credential, used to let one command resend one code.
+    /// Whether this credential may present again, within the code's time step, a TOTP code it already used.
+    ///
+    /// A code is used up once accepted (RFC 6238 §5.2: the verifier "MUST NOT accept the second attempt of the same OTP
+    /// after the successful validation has been issued for the first OTP"): for a login or any request made with the
+    /// password, that is the whole rule, so ten concurrent logins with one code give one session. A token is the one
+    /// exception: the npm CLI sends the `--otp` it was given with every request of one command (`npm unpublish` makes
+    /// several, `npm token revoke a b c` one per token), all on the same token, so that token may repeat its code within
+    /// the step. Another token, or the password, may not: that is a relayed or shoulder-surfed code.
+    var mayRepeatCode: Bool {
+        if case .bearer = context.credential { return token != nil }
+        return false
+    }
+
+    /// A stable, non-secret name for the credential: which token last used a code (see ``mayRepeatCode``).
     var credentialFingerprint: String {
         switch context.credential {
         case .none: "none"
@@ -158,7 +171,7 @@ final class RequestScope {
                 return
             }
             let fingerprint = credentialFingerprint
-            if let last = account.lastStep, step < last || (step == last && account.lastCredential != fingerprint) {
+            if let last = account.lastStep, step < last || (step == last && !(mayRepeatCode && account.lastCredential == fingerprint)) {
                 secondFactor = .reusedCode
                 return
             }
