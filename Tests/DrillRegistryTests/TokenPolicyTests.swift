@@ -90,7 +90,13 @@ import Testing
         Row(kind: .session, mode: .authAndWrites, era: "2025-12-10", rules: [nil, nil, writes, writes, writes, writes, mgmt, acct]),
         Row(kind: .session, mode: .authOnly, era: "2025-12-10", rules: [nil, nil, "2fa.package-publishing", nil, nil, nil, mgmt, acct]),
 
-        // 2026-09-01: §3 "from Aug 2026 those [email/password, 2FA, tokens, maintainers] need an interactive 2FA challenge".
+        // GitHub changelog 2026-07-31: bypass tokens keep "package and automation actions such as publishing"; tokens,
+        // the profile, maintainers (and more: BypassTokenRestrictionTests) need an interactive 2FA challenge. Moved in
+        // Dec 2026 from 1 Aug to 31 Jul 2026 (rule change bypass-barred-from-account-actions), and an account without
+        // 2FA is barred too: it has no challenge to pass.
+        Row(kind: .granularBypass, mode: .authAndWrites, era: "2026-07-30", rules: [nil, nil, nil, nil, nil, nil, nil, nil]),
+        Row(kind: .granularBypass, mode: .authAndWrites, era: "2026-07-31", rules: [nil, nil, nil, nil, nil, barred, barred, barred]),
+        Row(kind: .granularBypass, mode: .disabled, era: "2026-07-31", rules: [nil, nil, nil, nil, nil, barred, barred, barred]),
         Row(kind: .granularBypass, mode: .authAndWrites, era: "2026-09-01", rules: [nil, nil, nil, nil, nil, barred, barred, barred]),
         Row(kind: .session, mode: .authAndWrites, era: "2026-09-01", rules: [nil, nil, writes, writes, writes, writes, mgmt, acct]),
         Row(kind: .publish, mode: .authAndWrites, era: "2026-09-01", rules: Array(repeating: retired, count: 8)),
@@ -117,7 +123,7 @@ import Testing
         }
     }
 
-    @Test("A verified code lifts every 2FA demand on a token, never a hard refusal", arguments: table)
+    @Test("A verified code lifts every 2FA demand on a token, never a hard refusal", arguments: table.filter { $0.mode != .disabled })
     func tokenKindsWithCode(_ row: Row) {
         let hard: Set<String> = [Self.ro, Self.retired, Self.autoAcct]
         for (op, expected) in zip(Op.allCases, row.rules) {

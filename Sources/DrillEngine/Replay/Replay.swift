@@ -221,7 +221,7 @@ struct Replayer {
             do { return .success(try op(ctx)) } catch { return .failure(error) }
         }
         var result = send(context)
-        if case .failure(.denied(let d)) = result, d.response == .otpChallenge, d.rule != "otp.reused" {
+        if case .failure(.denied(let d)) = result, d.liftedBySecondFactor {
             if let factor = secondFactor(step, account: account) {
                 details.append(factorNote(step, account: account, factor))
                 context.secondFactor = factor

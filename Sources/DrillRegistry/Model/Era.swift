@@ -115,7 +115,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .classicTokensRevoked: try! RegistryEra("2025-12-09")
         case .packageSettingsNeedTwoFactor: try! RegistryEra("2025-12-10")
         case .publishingNeedsTwoFactor: try! RegistryEra("2025-12-16")
-        case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-08-01")
+        case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-07-31")
         }
     }
 
@@ -154,7 +154,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .publishingNeedsTwoFactor:
             "Publishing needs 2FA or a bypass-2FA token for every package, whatever its own setting."
         case .bypassTokensBarredFromAccountActions:
-            "Bypass-2FA tokens can no longer change email, password or 2FA, create tokens or change maintainers."
+            "Bypass-2FA tokens need an interactive 2FA challenge (403 otherwise) to create or delete tokens, change the profile, password, email or 2FA, change a package's access, maintainers or trusted publisher, or change orgs and teams; publishing stays allowed."
         }
     }
 
@@ -176,7 +176,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth and CLI token management now available' (\"Existing packages retain their current 2FA settings\")"
         case .packageSettingsNeedTwoFactor: "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\""
         case .publishingNeedsTwoFactor: "npm/documentation PR 1790 (Dec 2025): \"Publishing to npm requires either: Two-factor authentication (2FA) enabled on your account, OR a granular access token with bypass 2FA enabled\"; in force for every package from 16 Dec 2025"
-        case .bypassTokensBarredFromAccountActions: "docs.npmjs.com 'About access tokens' (2026 revision)"
+        case .bypassTokensBarredFromAccountActions: "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727 ('About access tokens')"
         }
     }
 }

@@ -26,9 +26,13 @@ public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var source: String
     public var response: WireResponse
+    /// Whether the same request with a valid second factor would pass: the rule asked for one and none came. Mostly
+    /// travels as npm's EOTP challenge; a bypass-2FA token's barred action is a 403 that asks for `--otp` instead.
+    public var liftedBySecondFactor: Bool
 
-    public init(rule: String, defense: DefenseID, message: String, source: String, response: WireResponse) {
+    public init(rule: String, defense: DefenseID, message: String, source: String, response: WireResponse, liftedBySecondFactor: Bool = false) {
         self.rule = rule; self.defense = defense; self.message = message; self.source = source; self.response = response
+        self.liftedBySecondFactor = liftedBySecondFactor
     }
 
     public var description: String { "\(message) [rule \(rule), defense \(defense.rawValue)]" }

@@ -53,7 +53,7 @@ public enum DefenseID: String, Sendable, Codable, CaseIterable, Comparable {
         case .packageRequiresTwoFactor: "The package's publishing setting requires 2FA (or a token allowed to bypass it)."
         case .disallowTokens: "The package requires 2FA and disallows tokens: only an interactive publish with a second factor, or trusted publishing."
         case .trustedPublishing: "Only the package's configured CI workflow publishes, with a short-lived single-use OIDC credential."
-        case .bypassTokenRestrictions: "Bypass-2FA tokens cannot change the account (from Aug 2026)."
+        case .bypassTokenRestrictions: "Bypass-2FA tokens need an interactive 2FA challenge to manage tokens, the account, a package's access and maintainers, or orgs (from 31 Jul 2026)."
         case .orgTwoFactorEnforcement: "The organisation requires 2FA of every member."
         case .unpublishPolicy: "Versions can only be unpublished within the window npm allows."
         case .accessControl: "Ordinary permissions: only maintainers write to a package; credentials must be valid."

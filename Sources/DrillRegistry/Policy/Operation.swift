@@ -55,9 +55,12 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
 
     public var isOrgChange: Bool { self == .changeOrgPolicy || self == .addOrgMember }
 
-    /// The account actions that bypass-2FA tokens lost in Aug 2026.
+    /// What bypass-2FA tokens may do only after an interactive 2FA challenge from 31 Jul 2026: tokens (creating and
+    /// deleting), the profile, password, email and 2FA, a package's access, maintainers and trusted publisher, and org
+    /// and team governance. Publishing and the other package actions stay open to them.
     public var isBarredForBypassTokens: Bool {
-        isAccountChange || self == .createToken || self == .addOwner || self == .removeOwner
+        isAccountChange || isTokenManagement || isOrgChange || self == .createOrg
+            || self == .addOwner || self == .removeOwner || self == .setAccess || self == .setTrustedPublisher
     }
 
     /// Requests that need no credential at all.

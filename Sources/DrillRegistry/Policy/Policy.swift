@@ -18,7 +18,9 @@ public enum Policy {
                     if case .accountSecondFactor = failure.attribution { denial.defense = rule.defense(for: facts) }
                     return .denied(denial)
                 }
-                return .denied(rule.denial(for: facts))
+                var denial = rule.denial(for: facts)
+                denial.liftedBySecondFactor = true
+                return .denied(denial)
             }
         }
         return .allowed

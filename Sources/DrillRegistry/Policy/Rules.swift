@@ -67,6 +67,7 @@ enum Source {
     static let changelog2025 = "GitHub changelogs 2025-09-29, 2025-11-05, 2025-12-09; github.blog 'Our plan for a more secure npm supply chain'"
     static let loginVerification = "github.blog 2021-12-07 (staged roll-out to publishers, 7 Dec 2021 to 4 Jan 2022); GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification' (the emailed code \"must be provided, in addition to a user's password, before authenticating\"); [I] every password request authenticates, so every one needs it"
     static let settingsNeedTwoFactor = "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\"; [I] the settings are the publishing setting, the trusted publisher and visibility"
+    static let bypassRestricted = "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727: bypass tokens are limited to \"package and automation actions such as publishing\"; the rest needs an interactive 2FA challenge"
     static let totpSetupClosed = "npm/documentation commit 53f50b0f (2025-10-13): 2FA is set up \"using a security-key\"; npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
     static let unpublish = "docs.npmjs.com 'npm Unpublish Policy'"
@@ -111,7 +112,7 @@ extension RequestFacts {
         }
     }
 
-    /// Whether a bypass-2FA granular token may change the account without a code (Nov 2025 to Aug 2026).
+    /// Whether a bypass-2FA granular token may change the account without a code (5 Nov 2025 to 30 Jul 2026).
     var tokenBypassesSecondFactorForAccountAction: Bool {
         guard let t = token, t.kind == .granular, t.bypassTwoFactor, t.permission == .readWrite else { return false }
         return era.has(.bypassTwoFactorFlag) && !era.has(.bypassTokensBarredFromAccountActions)
@@ -375,14 +376,14 @@ extension Rule {
              source: Source.loginVerification,
              kind: .needsSecondFactor { f in f.authenticatedByPassword && f.loginVerificationCoversAccount && !f.emailCodeVerified },
              message: { _ in "Enter the login code we emailed to the account's address." }),
-        Rule(id: "2fa.bypass-token-account-action", attribution: .fixed(.bypassTokenRestrictions), response: .otpChallenge,
-             checks: "From Aug 2026, a bypass-2FA token changing the account needs an interactive second factor.",
-             source: Source.tokens,
+        Rule(id: "2fa.bypass-token-account-action", attribution: .fixed(.bypassTokenRestrictions), response: .forbidden,
+             checks: "From 31 Jul 2026, a bypass-2FA token managing tokens, the profile or 2FA, a package's access, maintainers or trusted publisher, or orgs and teams, without an interactive second factor.",
+             source: Source.bypassRestricted,
              kind: .needsSecondFactor { f in
                  guard let t = f.token, t.kind == .granular, t.bypassTwoFactor else { return false }
-                 return f.era.has(.bypassTokensBarredFromAccountActions) && f.operation.isBarredForBypassTokens && f.accountHasTwoFactor
+                 return f.era.has(.bypassTokensBarredFromAccountActions) && f.operation.isBarredForBypassTokens
              },
-             message: { _ in "Bypass-2FA tokens can no longer change the account without a second factor." }),
+             message: { _ in "Since 31 Jul 2026 a bypass-2FA token needs an interactive 2FA challenge for this: run it again with --otp (an account without 2FA cannot)." }),
         Rule(id: "2fa.account-changes", attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "Changing email, password or 2FA on an account with 2FA (either mode) needs the second factor.",
              source: Source.twoFactor,
