@@ -74,9 +74,10 @@ struct ReplayOutcomeTests {
             #expect(verdict(id)?.stops == true && verdict(id)?.stoppedAtStep == "login" && verdict(id)?.rule == "2fa.login", "\(id)")
         }
         #expect(verdict("security-key")?.stops == true && verdict("security-key")?.rule == "2fa.login")
-        #expect(verdict("disallow-tokens")?.stops == true && verdict("disallow-tokens")?.stoppedAtStep == "publish")
-        // The attacker's token is a classic publish token on an account without 2FA: the setting asks for 2FA.
-        #expect(verdict("disallow-tokens")?.rule == "package.requires-two-factor")
+        // A package that requires 2FA has maintainers with 2FA (the profile enrols them, auth-only): the password
+        // alone no longer logs in. Moved in Dec 2026 from "publish, package.requires-two-factor".
+        #expect(verdict("disallow-tokens")?.stops == true && verdict("disallow-tokens")?.stoppedAtStep == "login")
+        #expect(verdict("disallow-tokens")?.rule == "2fa.login")
         // The attacker mints their own token after logging in: machine-token defenses do not matter here.
         for id in ["read-only-tokens", "cidr-tokens", "ignore-scripts", "minimum-release-age"] {
             #expect(verdict(id)?.stops == false && verdict(id)?.stoppedAtStep == nil && verdict(id)?.rule == nil, "\(id)")

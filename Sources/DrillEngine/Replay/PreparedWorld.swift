@@ -59,12 +59,21 @@ public struct PreparedWorld: Sendable {
             }
         }
 
-        // An account the attacker owns (an insider, a maintainer they became) enrols whatever 2FA its packages or the
-        // era demand: its holder has the factor, so such a demand never stops them.
-        if disallow || trusted || era.has(.classicTokensRevoked) {
-            for a in scenario.world.accounts where a.controlledBy == .attacker && mode[a.name] == .disabled {
+        // A second factor the era lets one set up: TOTP, or from 13 Oct 2025 a security key (new TOTP set-ups closed).
+        let enrollable: SecondFactorKind = era.has(.totpSetupClosed) ? .securityKey : .totp
+        // Where a profile's defense means an account cannot be without 2FA, it has the weakest 2FA that satisfies it
+        // (auth-only [I]) with a factor of its era:
+        // - a maintainer of a package the profile makes require 2FA (disallow-tokens, trusted-publishing): such a
+        //   package with a maintainer without 2FA is not a real configuration, since they could not publish it at all;
+        // - an account the attacker owns (an insider, a maintainer they became), when its packages or the era demand
+        //   2FA: its holder has the factor, so such a demand never stops them.
+        let requiringPackages = disallow ? scenario.world.packages : (trusted ? scenario.world.packages.filter { $0.repository != nil } : [])
+        let mustHaveTwoFactor = Set(requiringPackages.flatMap(\.maintainers))
+        for a in scenario.world.accounts where mode[a.name] == .disabled {
+            let insiderNeedsIt = a.controlledBy == .attacker && (disallow || trusted || era.has(.classicTokensRevoked))
+            if mustHaveTwoFactor.contains(a.name) || insiderNeedsIt {
                 mode[a.name] = .authOnly
-                factor[a.name] = .totp
+                factor[a.name] = enrollable
             }
         }
 
@@ -105,10 +114,20 @@ public struct PreparedWorld: Sendable {
                 }
                 var kind = t.kind
                 var permission: TokenPermission = kind == .readOnly ? .readOnly : .readWrite
-                if readOnly && m.kind == .laptop { kind = .readOnly; permission = .readOnly }
+                if readOnly && m.kind == .laptop {
+                    permission = .readOnly
+                    // After 9 Dec 2025 there are no classic tokens: a read-only token is a granular one.
+                    kind = era.has(.classicTokensRevoked) ? .granular : .readOnly
+                }
                 var packages = t.packages
                 var created = start - Int64(t.createdDaysBefore) * 86_400
                 var expires: Int64? = nil
+                if kind == .granular && granularDays == nil && t.kind != .granular {
+                    // A classic token the profile turned granular: made when classic tokens went, to expire a year
+                    // later [I: granular tokens must expire; read-only ones have no maximum].
+                    created = max(created, RuleChange.classicTokensRevoked.effective.startOfDay)
+                    expires = created + 365 * 86_400
+                }
                 if let days = granularDays {
                     if kind != .readOnly { kind = .granular } else { kind = .granular; permission = .readOnly }
                     if packages.isEmpty { packages = scenario.world.packages.filter { $0.maintainers.contains(t.owner) }.map(\.name) }

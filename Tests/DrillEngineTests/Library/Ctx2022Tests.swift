@@ -18,8 +18,12 @@ struct Ctx2022Tests {
         "read-only-tokens": .succeeds,
         "cidr-tokens": .succeeds,
         "granular-short-lived-tokens": .succeeds,
-        // package.requires-two-factor: ctx requires 2FA and disallows tokens; the taken-over account has no 2FA.
-        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish-014"),
+        // Moved in Dec 2026: a package that requires 2FA has maintainers with 2FA (npm blog, July 2018: a maintainer
+        // without 2FA is "unable to publish the package until they do"), so the profile enrols them, in auth-only with
+        // a factor of the era. The stolen password alone no longer logs in (rule 2fa.login); before, the first
+        // publish was refused by package.requires-two-factor. The password reset through the bought domain
+        // does not remove the factor.
+        "disallow-tokens": .stopped(by: "auth-only", at: "login"),
         // ctx has no repository (an untouched 2014 package), so trusted publishing configures nothing.
         "trusted-publishing": .succeeds,
         // The login passes through the attacker's mailbox; from 9 Dec 2025 publishing needs 2FA or a bypass

@@ -23,12 +23,14 @@ struct EslintScope2018Tests {
         "cidr-tokens": .succeeds,
         // Likewise: only the machines' tokens become granular and short-lived.
         "granular-short-lived-tokens": .succeeds,
-        // package.requires-two-factor: eslint-config-eslint requires 2FA and disallows tokens, and the
-        // account has no 2FA, so nothing the attacker holds can publish it.
-        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish-config"),
-        // Both packages have a repository, so trusted publishing sets them to disallow tokens: the same
-        // rule refuses the first publish (attributed to the package's setting).
-        "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish-config"),
+        // Moved in Dec 2026: a package that requires 2FA has maintainers with 2FA (npm blog, July 2018: a maintainer
+        // without 2FA is "unable to publish the package until they do"), so the profile enrols them, in auth-only with
+        // a factor of the era. The stolen password alone no longer logs in (rule 2fa.login); before, the first
+        // publish was refused by package.requires-two-factor.
+        "disallow-tokens": .stopped(by: "auth-only", at: "login"),
+        // Both packages have a repository, so trusted publishing sets them to disallow tokens: the same reasoning
+        // (moved in Dec 2026 from publish-config) enrols their maintainer, and 2fa.login refuses the password alone.
+        "trusted-publishing": .stopped(by: "auth-only", at: "login"),
         // login.emailed-code: from Mar 2022 an account without 2FA must type a code mailed to
         // eslint-mail.example, which the attacker cannot read.
         "npm-2025-12": .stopped(by: "emailed-login-code", at: "login"),

@@ -20,10 +20,14 @@ struct TutorialTests {
         "read-only-tokens": .succeeds,
         "cidr-tokens": .succeeds,
         "granular-short-lived-tokens": .succeeds,
-        // package.requires-two-factor: tiny-format requires 2FA and disallows tokens; Sam has no 2FA.
-        "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish"),
-        // tiny-format has a repository: trusted publishing sets it to disallow tokens, and the same rule refuses.
-        "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish"),
+        // Moved in Dec 2026: a package that requires 2FA has maintainers with 2FA (npm blog, July 2018: a maintainer
+        // without 2FA is "unable to publish the package until they do"), so the profile enrols them, in auth-only with
+        // a factor of the era. The stolen password alone no longer logs in (rule 2fa.login); before, the first
+        // publish was refused by package.requires-two-factor.
+        "disallow-tokens": .stopped(by: "auth-only", at: "login"),
+        // tiny-format has a repository: trusted publishing sets it to disallow tokens, so Sam is enrolled the same
+        // way (moved in Dec 2026 from publish), and 2fa.login refuses the password alone.
+        "trusted-publishing": .stopped(by: "auth-only", at: "login"),
         // login.emailed-code: Sam still has no 2FA, so npm mails a login code to sam-dev.example; the attacker cannot read it.
         "npm-2025-12": .stopped(by: "emailed-login-code", at: "login"),
     ]
