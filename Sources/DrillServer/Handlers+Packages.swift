@@ -193,7 +193,9 @@ extension ServerCore {
             }
         }
         let after = try await loadRecord(name)
-        return Reply.json(["ok": true, "id": .string(name), "rev": .optional(after.map(Packument.revision))], status: .created)
+        // npm's registry answers a document update with "success": true as well; Yarn 1 (`yarn owner add`) reports a
+        // failure without it, after the change was made.
+        return Reply.json(["ok": true, "success": true, "id": .string(name), "rev": .optional(after.map(Packument.revision))], status: .created)
     }
 
     // MARK: Unpublish

@@ -77,9 +77,12 @@ extension Registry {
                 let expires = scope.now + configuration.parameters.loginSessionLifetime
                 let token = try Registry.insertToken(scope.db, owner: account.name, request: TokenRequest(kind: .session, permission: .readWrite,
                                                      description: "login session"), created: scope.now, expires: expires)
+                scope.codeHolder = RequestScope.fingerprint(ofTokenKey: token.summary.key)
                 return LoginResult(token: token.token, kind: .session, expires: expires)
             }
             let token = try Registry.insertToken(scope.db, owner: account.name, request: .classicPublish, created: scope.now, expires: nil)
+            // The token stands for this login where its code is concerned (RequestScope.codeHolder).
+            scope.codeHolder = RequestScope.fingerprint(ofTokenKey: token.summary.key)
             return LoginResult(token: token.token, kind: .publish, expires: nil)
         }
     }

@@ -24,6 +24,10 @@ final class RequestScope {
     var target: String?
     /// What the caller is told about this request once allowed (kept in the audit entry too).
     var notices: [String] = []
+    /// The credential that may repeat this request's TOTP code within its step, when not this one: the token a login
+    /// mints. Yarn 1 logs in with the password and a code, then publishes with the new token and the same code, and
+    /// npm's registry accepts that; for the code, a token a login minted is the credential of that login.
+    var codeHolder: String?
 
     init(db: Database, registry: Registry, operation: OperationKind, context: RequestContext, now: Int64) {
         self.db = db; self.registry = registry; self.operation = operation; self.context = context; self.now = now
@@ -53,10 +57,12 @@ final class RequestScope {
         switch context.credential {
         case .none: "none"
         case .password(let u, _): "password:\(u)"
-        case .bearer: "token:\(token?.key.prefix(16) ?? "unknown")"
+        case .bearer: token.map { Self.fingerprint(ofTokenKey: $0.key) } ?? "token:unknown"
         case .oidc: "oidc:\(oidcKey?.prefix(16) ?? "unknown")"
         }
     }
+
+    static func fingerprint(ofTokenKey key: String) -> String { "token:\(key.prefix(16))" }
 
     // MARK: Authentication
 
@@ -178,7 +184,8 @@ final class RequestScope {
             secondFactor = .verified(.totp)
             let name = account.name
             onAllowed.append { db in
-                try db.cachedStatement(sql: "UPDATE account SET totp_last_step = ?, totp_last_credential = ? WHERE name = ?").execute(arguments: [step, fingerprint, name])
+                try db.cachedStatement(sql: "UPDATE account SET totp_last_step = ?, totp_last_credential = ? WHERE name = ?")
+                    .execute(arguments: [step, self.codeHolder ?? fingerprint, name])
             }
         case .recoveryCode(let code):
             let digest = Digest.sha512Hex(code.trimmingCharacters(in: .whitespaces).lowercased())
