@@ -71,7 +71,7 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
             return context.fireErrorCaught(error)
         }
         // The parser stops at its first error and reads nothing more: answer once, then close.
-        let body = ByteBuffer(bytes: JSONValue.object(["error": .string(message), "rule": "http.malformed"]).encoded())
+        let body = ByteBuffer(bytes: JSONValue.object(["error": .string(message), "rule": .string(RuleID.httpMalformed.rawValue)]).encoded())
         var fields = Reply.jsonHeaders
         fields[.contentLength] = String(body.readableBytes)
         fields[.connection] = "close"

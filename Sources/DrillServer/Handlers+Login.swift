@@ -100,10 +100,10 @@ extension ServerCore {
             let token = try await login(username: name, password: password, email: email, otp: request.headers[.npmOTP], context: context)
             return Reply.json(["ok": true, "id": .string("org.couchdb.user:\(name)"), "rev": "_we_dont_use_revs_any_more", "token": .string(token)],
                               status: .created)
-        } catch let refusal as Refusal where refusal.rule == "auth.unknown-account" {
+        } catch let refusal as Refusal where refusal.rule == .unknownAccount {
             // npm turns a 400 into `There is no user with the username "<name>".` (npm-protocol.md §7).
             return Reply.error(.badRequest, "There is no user with the username \"\(name)\". [rule \(refusal.rule), defense \(refusal.defense.rawValue)]",
-                               extra: ["rule": .string(refusal.rule), "defense": .string(refusal.defense.rawValue)])
+                               extra: ["rule": .string(refusal.rule.rawValue), "defense": .string(refusal.defense.rawValue)])
         }
     }
 

@@ -310,5 +310,5 @@ final class ServerCore: Sendable {
 }
 
 extension Refusal {
-    var isEmailedCodeChallenge: Bool { rule == "login.emailed-code" }
+    var isEmailedCodeChallenge: Bool { rule == .emailedLoginCode }
 }

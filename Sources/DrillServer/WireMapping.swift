@@ -6,7 +6,7 @@ import Hummingbird
 /// turns into EOTP, EAUTHIP, E401 or E403 (npm-protocol.md §3.1), never a 5xx or 429 (npm would retry).
 enum WireMapping {
     static func response(for refusal: Refusal) -> Response {
-        let rule = refusal.rule
+        let rule = refusal.rule.rawValue
         let defense = refusal.defense.rawValue
         let tagged = "\(refusal.message) [rule \(rule), defense \(defense)]"
         // npm prints `npm notice <text>` for this header, even on an error: the defense shows whatever npm's canned text says.

@@ -184,7 +184,7 @@ struct ReplayDefenseTests {
 
     @Test("consumer rules are engine rules in the catalog")
     func consumerRulesCatalogued() {
-        #expect(DefenseCatalog.consumerRules.map(\.id) == ["consumer.ignore-scripts", "consumer.minimum-release-age"])
+        #expect(DefenseCatalog.consumerRules.map(\.id) == [.consumerIgnoreScripts, .consumerMinimumReleaseAge])
     }
 }
 

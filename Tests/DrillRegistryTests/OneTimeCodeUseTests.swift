@@ -13,7 +13,7 @@ import Testing
         let results = Mutex<[String?]>([])
         DispatchQueue.concurrentPerform(iterations: count) { i in
             let outcome: String?
-            do throws(Refusal) { try body(i); outcome = nil } catch { outcome = error.rule }
+            do throws(Refusal) { try body(i); outcome = nil } catch { outcome = error.rule.rawValue }
             results.withLock { $0.append(outcome) }
         }
         return results.withLock { $0 }

@@ -14,7 +14,7 @@ func era(_ date: String) -> RegistryEra {
 func noon(_ e: RegistryEra) -> Int64 { e.startOfDay + 12 * 3_600 }
 
 /// The rule id the policy refuses with, or nil when it allows.
-func ruleID(_ facts: RequestFacts) -> String? { Policy.decide(facts).denial?.rule }
+func ruleID(_ facts: RequestFacts) -> String? { Policy.decide(facts).denial?.rule.rawValue }
 
 /// The refusal `body` threw, or nil when it succeeded. Any other error is recorded as an issue.
 func refusal<T>(_ body: () throws -> T, sourceLocation: SourceLocation = #_sourceLocation) -> Refusal? {
@@ -89,3 +89,7 @@ extension Registry {
         }
     }
 }
+
+/// The tables name rules by their text, as reports and answers print them; the code compares ``RuleID`` values.
+func == (lhs: RuleID?, rhs: String?) -> Bool { lhs?.rawValue == rhs }
+func != (lhs: RuleID?, rhs: String?) -> Bool { lhs?.rawValue != rhs }

@@ -203,9 +203,9 @@ import Testing
         #expect(decision.denial?.rule == row.rule, "\(decision.denial?.description ?? "allowed")")
         guard let denial = decision.denial else { return }
         // Every 2FA demand travels as npm's EOTP challenge, except the hard refusals of an account without any 2FA.
-        #expect(denial.response == (Self.hardRefusals.contains(denial.rule) ? .forbidden : .otpChallenge))
+        #expect(denial.response == (Self.hardRefusals.contains(denial.rule.rawValue) ? .forbidden : .otpChallenge))
         // Rules attributed to the account's own factor name its mode as the defense.
-        if ["2fa.login", "2fa.password-request", "2fa.account-changes", "2fa.token-management", "2fa.writes"].contains(denial.rule) {
+        if ["2fa.login", "2fa.password-request", "2fa.account-changes", "2fa.token-management", "2fa.writes"].contains(denial.rule.rawValue) {
             #expect(denial.defense == (row.mode == .authAndWrites ? .twoFactorAuthAndWrites : .twoFactorAuthOnly))
         }
     }

@@ -290,19 +290,26 @@ final class ElementCounter: NSObject, XMLParserDelegate {
 }
 
 @Suite struct CatalogTests {
-    @Test func rulesCatalogListsEveryRuleChangeAndConsumerRule() {
+    @Test func rulesCatalogListsEveryRuleIdAndRuleChange() {
         for f in [ReportFormat.text, .markdown, .html, .json] {
             let out = Reports.rules(format: f)
-            for r in Policy.allRules { #expect(out.contains(r.id), "\(f) lacks rule \(r.id)") }
+            // Every id anything can emit: the policy's rules, the checks around it, the engine's.
+            for id in RuleID.allCases { #expect(out.contains(id.rawValue), "\(f) lacks rule \(id)") }
             for c in RuleChange.allCases { #expect(out.contains(c.rawValue) && out.contains(c.effective.date), "\(f) lacks \(c.rawValue)") }
-            for r in DefenseCatalog.consumerRules { #expect(out.contains(r.id)) }
         }
+    }
+
+    @Test func everyRuleIdIsDescribedOnceInTheCatalogsTables() {
+        // Each id has one home: the policy's rule table, the checks around the policy, or the consumer-side rules.
+        let homes = Policy.allRules.map(\.id) + RuleID.checksAroundThePolicy.map(\.id) + DefenseCatalog.consumerRules.map(\.id)
+        #expect(homes.count == Set(homes).count, "an id is described twice")
+        #expect(Set(homes) == Set(RuleID.allCases), "missing: \(Set(RuleID.allCases).subtracting(homes).sorted())")
     }
 
     @Test func rulesAreListedInCheckingOrder() throws {
         let json = try #require(try JSONSerialization.jsonObject(with: Data(Reports.rules(format: .json).utf8)) as? [String: Any])
         let ids = (json["rules"] as? [[String: Any]])?.compactMap { $0["id"] as? String }
-        #expect(ids == Policy.allRules.map(\.id))
+        #expect(ids == Policy.allRules.map(\.id.rawValue))
     }
 
     @Test func defensesCatalogComesFromTheDefenseCatalog() {

@@ -33,22 +33,22 @@ import Testing
 
     @Test(arguments: cases)
     func mapsEachWireResponse(response: WireResponse, status: Int, challenge: String?) async throws {
-        let denial = Denial(rule: "test.rule", defense: .cidrTokens, message: "Refused for the test.", source: "test", response: response)
+        let denial = Denial(rule: .cidrMismatch, defense: .cidrTokens, message: "Refused for the test.", source: "test", response: response)
         let r = WireMapping.response(for: .denied(denial))
         #expect(r.status.code == status)
         #expect(r.status.code < 500 && r.status.code != 429)
         #expect(r.headers[.wwwAuthenticate] == challenge)
         #expect(r.headers[.contentType] == "application/json")
-        #expect(r.headers[HTTPField.Name("npm-notice")!] == "Refused for the test. [rule test.rule, defense cidr-tokens]")
+        #expect(r.headers[HTTPField.Name("npm-notice")!] == "Refused for the test. [rule token.cidr-mismatch, defense cidr-tokens]")
         let collected = Collected()
         try await r.body.write(BufferWriter(box: collected))
         let json = try #require(JSONValue.parse(Array(collected.buffer.readableBytesView)))
-        #expect(json["rule"] == "test.rule")
+        #expect(json["rule"] == "token.cidr-mismatch")
         #expect(json["defense"] == "cidr-tokens")
         if response == .otpChallenge {
             #expect(json["error"] == "Refused for the test.")
         } else {
-            #expect(json["error"] == "Refused for the test. [rule test.rule, defense cidr-tokens]")
+            #expect(json["error"] == "Refused for the test. [rule token.cidr-mismatch, defense cidr-tokens]")
         }
     }
 

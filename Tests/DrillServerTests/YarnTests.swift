@@ -79,6 +79,6 @@ struct YarnTests {
     }
 
     func refusalOf(_ body: () throws(Refusal) -> Void) -> String? {
-        do throws(Refusal) { try body(); return nil } catch { return error.rule }
+        do throws(Refusal) { try body(); return nil } catch { return error.rule.rawValue }
     }
 }

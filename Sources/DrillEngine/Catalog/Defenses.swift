@@ -44,7 +44,7 @@ public struct DefenseEntry: Sendable {
     public var title: String
     public var whatItIs: String
     /// The registry rule ids (or engine rules for consumer controls) it brings into play.
-    public var rules: [String]
+    public var rules: [RuleID]
     public var parameters: String
     public var source: String
     public var setting: DefenseSetting
@@ -55,51 +55,51 @@ public enum DefenseCatalog {
     public static let entries: [DefenseEntry] = [
         DefenseEntry(id: "auth-only", title: "2FA, auth-only",
                      whatItIs: "Every account has a TOTP second factor in auth-only mode: asked at login, for any request made with the password, for account changes and for creating tokens (revoking them from Aug 2022).",
-                     rules: ["2fa.login", "2fa.password-request", "2fa.account-changes", "2fa.token-management"], parameters: "mode: auth-only, factor: totp",
+                     rules: [.twoFactorLogin, .twoFactorPasswordRequest, .twoFactorAccountChanges, .twoFactorTokenManagement], parameters: "mode: auth-only, factor: totp",
                      source: "docs.npmjs.com 'About two-factor authentication'", setting: .twoFactor(mode: .authOnly, factor: .totp)),
         DefenseEntry(id: "auth-and-writes", title: "2FA, auth-and-writes",
                      whatItIs: "Every account has a TOTP second factor in auth-and-writes mode: also asked for every publish and other write, even with a publish token.",
-                     rules: ["2fa.login", "2fa.account-changes", "2fa.token-management", "2fa.writes"], parameters: "mode: auth-and-writes, factor: totp",
+                     rules: [.twoFactorLogin, .twoFactorAccountChanges, .twoFactorTokenManagement, .twoFactorWrites], parameters: "mode: auth-and-writes, factor: totp",
                      source: "docs.npmjs.com 'About two-factor authentication'", setting: .twoFactor(mode: .authAndWrites, factor: .totp)),
         DefenseEntry(id: "security-key", title: "Security keys (phishing-resistant 2FA)",
                      whatItIs: "Every account's second factor is a security key, auth-and-writes: its signature is bound to the registry's origin, so a phishing proxy cannot relay it.",
-                     rules: ["2fa.login", "2fa.writes", "security-key.wrong-origin"], parameters: "mode: auth-and-writes, factor: security-key",
+                     rules: [.twoFactorLogin, .twoFactorWrites, .securityKeyWrongOrigin], parameters: "mode: auth-and-writes, factor: security-key",
                      source: "docs.npmjs.com 'Configuring two-factor authentication'; W3C WebAuthn §13.4.9", setting: .twoFactor(mode: .authAndWrites, factor: .securityKey)),
         DefenseEntry(id: "read-only-tokens", title: "Read-only tokens on developer machines",
                      whatItIs: "The tokens in developers' ~/.npmrc and environments are read-only (`npm token create --read-only`); only CI holds a publish token.",
-                     rules: ["token.read-only"], parameters: "none",
+                     rules: [.readOnlyToken], parameters: "none",
                      source: "docs.npmjs.com 'Creating and viewing access tokens'", setting: .readOnlyTokens),
         DefenseEntry(id: "cidr-tokens", title: "CIDR-limited tokens",
                      whatItIs: "Every token is limited to its machine's network (`npm token create --cidr=...`); a stolen token used from elsewhere is refused.",
-                     rules: ["token.cidr-mismatch"], parameters: "prefix: 24 (the machine's /24)",
+                     rules: [.cidrMismatch], parameters: "prefix: 24 (the machine's /24)",
                      source: "docs.npmjs.com 'Creating and viewing access tokens'", setting: .cidrTokens(prefix: 24)),
         DefenseEntry(id: "granular-short-lived-tokens", title: "Granular, short-lived tokens",
                      whatItIs: "Every token is a granular token limited to the packages it is for and expiring after 7 days (the token on a machine was created at most half its lifetime before the attack).",
-                     rules: ["token.package-scope", "token.expired"], parameters: "lifetimeDays: 7",
+                     rules: [.tokenPackageScope, .tokenExpired], parameters: "lifetimeDays: 7",
                      source: "docs.npmjs.com 'About access tokens'", setting: .granularShortLivedTokens(lifetimeDays: 7)),
         DefenseEntry(id: "disallow-tokens", title: "Packages require 2FA and disallow tokens",
                      whatItIs: "Every package is set to 'Require two-factor authentication and disallow tokens': no token publishes, only an interactive publish with a second factor. Its maintainers therefore have 2FA (auth-only, a factor their era allows).",
-                     rules: ["package.tokens-disallowed", "package.requires-two-factor", "2fa.package-publishing", "2fa.login"], parameters: "none",
+                     rules: [.tokensDisallowed, .packageRequiresTwoFactor, .twoFactorPackagePublishing, .twoFactorLogin], parameters: "none",
                      source: "docs.npmjs.com 'Requiring 2FA for package publishing and settings modification'", setting: .disallowTokens),
         DefenseEntry(id: "trusted-publishing", title: "Trusted publishing (OIDC)",
                      whatItIs: "Packages with a repository publish only from their release workflow with short-lived OIDC credentials; CI holds no npm token; tokens are disallowed, as npm recommends, so their maintainers have 2FA (auth-only, a factor their era allows).",
-                     rules: ["oidc.publish-only", "oidc.invalid", "package.tokens-disallowed", "2fa.login"], parameters: "none",
+                     rules: [.oidcPublishOnly, .oidcInvalid, .tokensDisallowed, .twoFactorLogin], parameters: "none",
                      source: "docs.npmjs.com 'Trusted publishing for npm packages'", setting: .trustedPublishing),
         DefenseEntry(id: "ignore-scripts", title: "Consumers ignore install scripts",
                      whatItIs: "Consumers install with --ignore-scripts: a malicious postinstall never runs, so it harvests nothing (the code can still run later when imported).",
-                     rules: ["consumer.ignore-scripts"], parameters: "none",
+                     rules: [.consumerIgnoreScripts], parameters: "none",
                      source: "docs.npmjs.com 'npm install' (--ignore-scripts)", setting: .ignoreScripts),
         DefenseEntry(id: "minimum-release-age", title: "Consumers wait before installing new versions",
                      whatItIs: "Consumers do not install a version until it is 24 hours old; most malicious versions are removed before that.",
-                     rules: ["consumer.minimum-release-age"], parameters: "hours: 24",
+                     rules: [.consumerMinimumReleaseAge], parameters: "hours: 24",
                      source: "npm-auth-model.md §8 (consumer-side controls); pnpm 'minimumReleaseAge'", setting: .minimumReleaseAge(hours: 24)),
     ]
 
     public static func entry(_ id: String) -> DefenseEntry? { entries.first { $0.id == id } }
 
     /// Engine rules for consumer-side controls (the registry's rules are in `Rule.catalog`).
-    public static let consumerRules: [(id: String, defense: String, checks: String)] = [
-        ("consumer.ignore-scripts", "ignore-scripts", "An install with --ignore-scripts does not run the version's install scripts."),
-        ("consumer.minimum-release-age", "minimum-release-age", "A consumer with a minimum release age does not install a version younger than it."),
+    public static let consumerRules: [(id: RuleID, defense: String, checks: String)] = [
+        (.consumerIgnoreScripts, "ignore-scripts", "An install with --ignore-scripts does not run the version's install scripts."),
+        (.consumerMinimumReleaseAge, "minimum-release-age", "A consumer with a minimum release age does not install a version younger than it."),
     ]
 }

@@ -190,16 +190,19 @@ extension Replayer {
     mutating func publishWithHarvested(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String]) -> StepOutcome {
         guard !harvested.isEmpty else { return make(step, .skipped, "The attacker harvested no tokens.") }
         var details: [String] = []
-        var firstRefusal: Refusal?
+        var firstRefused: StepOutcome?
         for token in harvested {
             let o = publish(step, package: p, version: v, payload: payload, scripts: scripts, credential: .bearer(token.secret), account: token.owner)
             details.append("with \(token.owner)'s token: \(o.status.rawValue)\(o.rule.map { " (\($0))" } ?? "")")
             if o.status == .succeeded { return make(step, .succeeded, o.message, details: details) }
-            if firstRefusal == nil, let rule = o.rule {
-                firstRefusal = o.defense == "input-validation" ? .invalid(.invalidArgument(o.message)) : .denied(Denial(rule: rule, defense: DefenseID(rawValue: o.defense ?? "") ?? .accessControl, message: o.message, source: "", response: .forbidden))
-            }
+            if firstRefused == nil, o.rule != nil { firstRefused = o }
         }
-        return firstRefusal.map { refused(step, $0, details: details) } ?? make(step, .skipped, "No harvested token could publish.", details: details)
+        guard let first = firstRefused else { return make(step, .skipped, "No harvested token could publish.", details: details) }
+        // The step is blocked as the first refused token was: its rule, defense and message.
+        var blocked = first
+        blocked.id = step.id
+        blocked.details = details
+        return blocked
     }
 
     mutating func resetPassword(_ step: Step, account a: String) -> StepOutcome {
@@ -210,7 +213,7 @@ extension Replayer {
             try registry.requestPasswordReset(username: a, context: ctx)
         } catch { return refused(step, error) }
         guard canReadMail(of: a, step.actor) else {
-            return make(step, .blocked, "The reset mail goes to \(domain), which the \(step.actor == .attacker ? "attacker does" : "actor does") not control.", rule: "mail.not-controlled", defense: "access-control")
+            return make(step, .blocked, "The reset mail goes to \(domain), which the \(step.actor == .attacker ? "attacker does" : "actor does") not control.", rule: .mailNotControlled, defense: "access-control")
         }
         guard let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == a && $0.purpose == "password-reset" })?.code else {
             return make(step, .skipped, "No reset mail arrived.")
@@ -255,7 +258,7 @@ extension Replayer {
         }
         if let hours = world.minimumReleaseAgeHours, step.at - bad.at < Int64(hours) * 3_600 {
             return make(step, .blocked, "Consumers wait \(hours) hours before installing a new version; \(p)@\(version) is \((step.at - bad.at) / 60) minutes old.",
-                        rule: "consumer.minimum-release-age", defense: "minimum-release-age")
+                        rule: .consumerMinimumReleaseAge, defense: "minimum-release-age")
         }
         for c in consumers {
             let addr = scenario.world.machines.first { $0.owner == c }?.address ?? .loopback
@@ -266,7 +269,7 @@ extension Replayer {
         }
         if world.ignoreScripts {
             return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(p)@\(version) never runs.",
-                        rule: "consumer.ignore-scripts", defense: "ignore-scripts")
+                        rule: .consumerIgnoreScripts, defense: "ignore-scripts")
         }
         let got = harvest(from: consumers)
         return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its postinstall sends \(got.count) npm tokens to the attacker.",

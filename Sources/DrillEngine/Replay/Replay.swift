@@ -92,14 +92,14 @@ struct Replayer {
 
     // MARK: Outcomes
 
-    func make(_ step: Step, _ status: StepStatus, _ message: String, rule: String? = nil, defense: String? = nil, details: [String] = []) -> StepOutcome {
+    func make(_ step: Step, _ status: StepStatus, _ message: String, rule: RuleID? = nil, defense: String? = nil, details: [String] = []) -> StepOutcome {
         let actor: String = switch step.actor {
         case .attacker: "attacker"
         case .staff: "registry staff"
         case .consumers: "consumers"
         case .account(let a): a
         }
-        return StepOutcome(id: step.id, action: step.action.name, actor: actor, at: step.at, status: status, rule: rule, defense: defense,
+        return StepOutcome(id: step.id, action: step.action.name, actor: actor, at: step.at, status: status, rule: rule?.rawValue, defense: defense,
                            message: message, narrative: step.narrative, details: details)
     }
 
@@ -226,16 +226,16 @@ struct Replayer {
                 details.append(factorNote(step, account: account, factor))
                 context.secondFactor = factor
                 result = send(context)
-                if case .failure(.denied(let again)) = result, again.rule == "otp.reused", let next = secondFactor(step, account: account, nextCode: true) {
+                if case .failure(.denied(let again)) = result, again.rule == .otpReused, let next = secondFactor(step, account: account, nextCode: true) {
                     details.append("that code was already used; the next one is typed")
                     context.secondFactor = next
                     result = send(context)
                 }
-            } else if d.rule != "login.emailed-code" {
+            } else if d.rule != .emailedLoginCode {
                 details.append("asked for a second factor of \(account); the \(step.actor == .attacker ? "attacker has" : "actor has") none to give")
             }
         }
-        if case .failure(.denied(let d)) = result, d.rule == "login.emailed-code" {
+        if case .failure(.denied(let d)) = result, d.rule == .emailedLoginCode {
             let domain = mailDomain(of: account)
             let code = (try? registry.mailbox(domain: domain))?.last(where: { $0.account == account && $0.purpose == "login-code" })?.code
             // A phishing proxy relays every code the victim types while on its page, the emailed login code as much as a TOTP code.

@@ -182,7 +182,7 @@ extension Registry {
                         throw Refusal.invalid(.unknownPackage(package))
                     }
                     guard (row["trusted_repository"] as String?) == repository, (row["trusted_workflow"] as String?) == workflow else {
-                        let denial = Rule.catalog.first { $0.id == "oidc.publish-only" }!
+                        let denial = Rule.catalog.first { $0.id == .oidcPublishOnly }!
                             .denial(for: RequestFacts(operation: .publish, era: era, now: now,
                                                       authentication: .oidc(OIDCFact(known: true, expired: false, used: false, boundPackage: package, matchesTrustedPublisher: false))))
                         throw Refusal.denied(denial)

@@ -328,7 +328,7 @@ extension Registry {
                     outcome = .failure(refusal)
                     try db.inTransaction {
                         for effect in scope.onRefused { try effect(db) }
-                        if case .denied(let d) = refusal, d.rule == "login.emailed-code", !context.secondFactor.isPresent, let account = scope.account {
+                        if case .denied(let d) = refusal, d.rule == .emailedLoginCode, !context.secondFactor.isPresent, let account = scope.account {
                             try Registry.sendMail(db, to: account, purpose: "login-code", subject: "Your npm login code", now: now,
                                                   lifetime: self.configuration.parameters.emailCodeLifetime)
                         }
@@ -356,7 +356,7 @@ extension Registry {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [scope.now, scope.operation.rawValue, scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" },
                              scope.credentialLabel, scope.context.sourceAddress.description, scope.target, outcome,
-                             refusal?.rule, refusal?.defense.rawValue, refusal?.message ?? (scope.notices.isEmpty ? nil : scope.notices.joined(separator: " "))])
+                             refusal?.rule.rawValue, refusal?.defense.rawValue, refusal?.message ?? (scope.notices.isEmpty ? nil : scope.notices.joined(separator: " "))])
     }
 
     /// Emails a fresh code to the account's address; the code is stored only as a digest plus, for the mailbox, its text.

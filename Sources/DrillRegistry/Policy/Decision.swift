@@ -21,7 +21,7 @@ public enum WireResponse: String, Sendable, Codable {
 
 /// A refusal by the policy: which rule, which defense, a sentence for the audience, and the source.
 public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
-    public var rule: String
+    public var rule: RuleID
     public var defense: DefenseID
     public var message: String
     public var source: String
@@ -30,7 +30,7 @@ public struct Denial: Error, Sendable, Equatable, CustomStringConvertible {
     /// travels as npm's EOTP challenge; a bypass-2FA token's barred action is a 403 that asks for `--otp` instead.
     public var liftedBySecondFactor: Bool
 
-    public init(rule: String, defense: DefenseID, message: String, source: String, response: WireResponse, liftedBySecondFactor: Bool = false) {
+    public init(rule: RuleID, defense: DefenseID, message: String, source: String, response: WireResponse, liftedBySecondFactor: Bool = false) {
         self.rule = rule; self.defense = defense; self.message = message; self.source = source; self.response = response
         self.liftedBySecondFactor = liftedBySecondFactor
     }

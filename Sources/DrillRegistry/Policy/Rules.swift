@@ -19,7 +19,7 @@ public struct Rule: Sendable, Identifiable {
         case packagePublishingSetting
     }
 
-    public let id: String
+    public let id: RuleID
     public let attribution: Attribution
     public let response: WireResponse
     /// What the rule checks, for the catalog.
@@ -156,32 +156,32 @@ extension Rule {
     public static let catalog: [Rule] = authentication + tokenCreation + permissions + secondFactor
 
     static let authentication: [Rule] = [
-        Rule(id: "auth.credential-required", attribution: .fixed(.accessControl), response: .badToken,
+        Rule(id: .credentialRequired, attribution: .fixed(.accessControl), response: .badToken,
              checks: "The request needs a logged-in user and came without credentials.",
              source: Source.owners,
              kind: .refuses { $0.authentication == .anonymous && !$0.operation.isAnonymous },
              message: { _ in "You must be logged in for this." }),
-        Rule(id: "auth.unknown-account", attribution: .fixed(.accessControl), response: .badPassword,
+        Rule(id: .unknownAccount, attribution: .fixed(.accessControl), response: .badPassword,
              checks: "The username does not exist.",
              source: Source.twoFactor,
              kind: .refuses { $0.authentication == .unknownAccount },
              message: { _ in "Incorrect username or password." }),
-        Rule(id: "auth.password-invalid", attribution: .fixed(.accessControl), response: .badPassword,
+        Rule(id: .passwordInvalid, attribution: .fixed(.accessControl), response: .badPassword,
              checks: "The password does not match the stored hash.",
              source: Source.twoFactor,
              kind: .refuses { $0.authentication == .password(verified: false) },
              message: { _ in "Incorrect username or password." }),
-        Rule(id: "auth.token-unknown", attribution: .fixed(.accessControl), response: .badToken,
+        Rule(id: .tokenUnknown, attribution: .fixed(.accessControl), response: .badToken,
              checks: "The bearer token is not one the registry issued.",
              source: Source.tokens,
              kind: .refuses { $0.authentication == .unknownBearer },
              message: { _ in "This token is not valid." }),
-        Rule(id: "token.classic-retired", attribution: .fixed(.classicTokenRetirement), response: .badToken,
+        Rule(id: .classicTokenRetired, attribution: .fixed(.classicTokenRetirement), response: .badToken,
              checks: "A classic token used on or after 9 Dec 2025, when npm revoked them all.",
              source: Source.changelog2025,
              kind: .refuses { f in f.token.map { $0.kind.isClassic } == true && f.era.has(.classicTokensRevoked) },
              message: { _ in "Classic tokens were revoked on 9 Dec 2025; this token no longer works." }),
-        Rule(id: "token.revoked", attribution: .fixed(.tokenRevocation), response: .badToken,
+        Rule(id: .tokenRevoked, attribution: .fixed(.tokenRevocation), response: .badToken,
              checks: "The token was revoked and the registry's cache grace has passed (an hour before 2018, none from then [I]).",
              source: Source.revokedCache,
              kind: .refuses { f in
@@ -189,7 +189,7 @@ extension Rule {
                  return f.now >= r + f.revokedTokenGrace
              },
              message: { _ in "This token was revoked." }),
-        Rule(id: "token.expired", attribution: .fixed(.tokenExpiry), response: .badToken,
+        Rule(id: .tokenExpired, attribution: .fixed(.tokenExpiry), response: .badToken,
              checks: "The token's expiry date has passed.",
              source: Source.tokens,
              kind: .refuses { f in
@@ -197,7 +197,7 @@ extension Rule {
                  return f.now >= e
              },
              message: { _ in "This token has expired." }),
-        Rule(id: "session.expired", attribution: .fixed(.shortLoginSessions), response: .badToken,
+        Rule(id: .sessionExpired, attribution: .fixed(.shortLoginSessions), response: .badToken,
              checks: "The login session's lifetime has passed.",
              source: Source.changelog2025,
              kind: .refuses { f in
@@ -205,12 +205,12 @@ extension Rule {
                  return f.now >= e
              },
              message: { _ in "Your login session has expired; log in again." }),
-        Rule(id: "token.cidr-mismatch", attribution: .fixed(.cidrTokens), response: .ipAddress,
+        Rule(id: .cidrMismatch, attribution: .fixed(.cidrTokens), response: .ipAddress,
              checks: "The token has a CIDR allowlist and the request comes from outside it.",
              source: Source.createTokens,
              kind: .refuses { $0.token?.sourceInsideAllowlist == false },
              message: { _ in "This token is limited to other IP addresses (CIDR allowlist)." }),
-        Rule(id: "oidc.invalid", attribution: .fixed(.trustedPublishing), response: .badToken,
+        Rule(id: .oidcInvalid, attribution: .fixed(.trustedPublishing), response: .badToken,
              checks: "The OIDC credential is unknown, expired or already used.",
              source: Source.trusted,
              kind: .refuses { f in
@@ -221,7 +221,7 @@ extension Rule {
                  guard let o = f.oidc, o.known else { return "This OIDC credential is not valid." }
                  return o.used ? "This OIDC credential was already used; each publish needs a new one." : "This OIDC credential has expired."
              }),
-        Rule(id: "oidc.publish-only", attribution: .fixed(.trustedPublishing), response: .forbidden,
+        Rule(id: .oidcPublishOnly, attribution: .fixed(.trustedPublishing), response: .forbidden,
              checks: "An OIDC credential only publishes the package it was minted for, from its trusted publisher.",
              source: Source.trusted,
              kind: .refuses { f in
@@ -232,19 +232,19 @@ extension Rule {
     ]
 
     static let tokenCreation: [Rule] = [
-        Rule(id: "2fa.totp-setup-closed", attribution: .fixed(.totpSetupClosed), response: .forbidden,
+        Rule(id: .totpSetupClosed, attribution: .fixed(.totpSetupClosed), response: .forbidden,
              checks: "Setting up a new TOTP authenticator on or after 13 Oct 2025, when new second factors became security keys only.",
              source: Source.totpSetupClosed,
              kind: .refuses { f in f.operation == .enableTwoFactor && f.era.has(.totpSetupClosed) },
              message: { _ in "New authenticator-app (TOTP) set-ups are disabled since 13 Oct 2025: add a security key instead. TOTP already set up keeps working." }),
-        Rule(id: "token.classic-creation-disabled", attribution: .fixed(.classicTokenRetirement), response: .forbidden,
+        Rule(id: .classicCreationDisabled, attribution: .fixed(.classicTokenRetirement), response: .forbidden,
              checks: "A new classic token asked for on or after 5 Nov 2025.",
              source: Source.changelog2025,
              kind: .refuses { f in
                  f.operation == .createToken && f.requestedToken.map { $0.kind.isClassic } == true && f.era.has(.bypassTwoFactorFlag)
              },
              message: { _ in "Classic tokens can no longer be created (since 5 Nov 2025); create a granular access token." }),
-        Rule(id: "token.kind-unavailable", attribution: .fixed(.inputValidation), response: .badRequest,
+        Rule(id: .tokenKindUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
              checks: "A token kind or flag that did not exist in the era.",
              source: Source.tokens,
              kind: .refuses { f in
@@ -263,7 +263,7 @@ extension Rule {
                  default: f.era.has(.granularTokens) ? "The bypass-2FA flag does not exist before 5 Nov 2025." : "Granular access tokens do not exist before Dec 2022."
                  }
              }),
-        Rule(id: "token.lifetime-too-long", attribution: .fixed(.tokenExpiry), response: .badRequest,
+        Rule(id: .tokenLifetimeTooLong, attribution: .fixed(.tokenExpiry), response: .badRequest,
              checks: "A write token asked to live longer than the maximum (90 days from Nov 2025).",
              source: Source.changelog2025,
              kind: .refuses { f in
@@ -275,12 +275,12 @@ extension Rule {
     ]
 
     static let permissions: [Rule] = [
-        Rule(id: "token.read-only", attribution: .fixed(.readOnlyTokens), response: .forbidden,
+        Rule(id: .readOnlyToken, attribution: .fixed(.readOnlyTokens), response: .forbidden,
              checks: "A read-only token used for a write.",
              source: Source.tokens,
              kind: .refuses { f in f.token?.permission == .readOnly && f.operation.isWrite },
              message: { _ in "This token is read-only: it can download and read, never publish or change anything." }),
-        Rule(id: "token.package-scope", attribution: .fixed(.tokenPackageScope), response: .forbidden,
+        Rule(id: .tokenPackageScope, attribution: .fixed(.tokenPackageScope), response: .forbidden,
              checks: "A granular token used on a package outside its packages and scopes.",
              source: Source.tokens,
              kind: .refuses { f in
@@ -288,12 +288,12 @@ extension Rule {
                  return !t.covers(package: p.name)
              },
              message: { f in "This token does not cover \(f.package?.name ?? "this package"); it is limited to other packages or scopes." }),
-        Rule(id: "token.automation-account-actions", attribution: .fixed(.accessControl), response: .forbidden,
+        Rule(id: .automationAccountActions, attribution: .fixed(.accessControl), response: .forbidden,
              checks: "An automation token used to change the account or manage tokens.",
              source: Source.tokens + "; " + Source.inference,
              kind: .refuses { f in f.token?.kind == .automation && (f.operation.isAccountChange || f.operation.isTokenManagement) },
              message: { _ in "Automation tokens can read and publish, not manage the account." }),
-        Rule(id: "package.not-found", attribution: .fixed(.accessControl), response: .notFound,
+        Rule(id: .packageNotFound, attribution: .fixed(.accessControl), response: .notFound,
              checks: "The package does not exist.",
              source: Source.owners,
              kind: .refuses { f in
@@ -301,7 +301,7 @@ extension Rule {
                  return !p.exists && f.operation != .publish
              },
              message: { f in "Package \(f.package?.name ?? "") is not in this registry." }),
-        Rule(id: "package.not-maintainer", attribution: .fixed(.accessControl), response: .forbidden,
+        Rule(id: .notMaintainer, attribution: .fixed(.accessControl), response: .forbidden,
              checks: "A write to a package by someone who is not one of its maintainers.",
              source: Source.owners,
              kind: .refuses { f in
@@ -309,7 +309,7 @@ extension Rule {
                  return !p.actorIsMaintainer
              },
              message: { f in "You do not have permission to publish \"\(f.package?.name ?? "")\". Are you logged in as the correct user?" }),
-        Rule(id: "org.two-factor-required", attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
+        Rule(id: .orgTwoFactorRequired, attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
              checks: "A write to an organisation's package by a member without 2FA, where the organisation requires it.",
              source: Source.orgs,
              kind: .refuses { f in
@@ -317,24 +317,24 @@ extension Rule {
                  return !f.accountHasTwoFactor
              },
              message: { _ in "This organisation requires two-factor authentication of its members." }),
-        Rule(id: "org.cannot-disable-two-factor", attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
+        Rule(id: .orgCannotDisableTwoFactor, attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
              checks: "Disabling 2FA as a member of an organisation that requires it.",
              source: Source.orgs,
              kind: .refuses { f in f.operation == .disableTwoFactor && f.account?.inOrgRequiringTwoFactor == true },
              message: { _ in "Your organisation requires two-factor authentication; it cannot be disabled." }),
-        Rule(id: "package.tokens-disallowed", attribution: .fixed(.disallowTokens), response: .forbidden,
+        Rule(id: .tokensDisallowed, attribution: .fixed(.disallowTokens), response: .forbidden,
              checks: "An automation or granular token used on a package set to 'require 2FA and disallow tokens'.",
              source: Source.publishingSetting,
              kind: .refuses { f in
                  f.operation.isPackageWrite && f.package != nil && f.effectivePublishingPolicy == .twoFactorAndDisallowTokens && f.isNonInteractiveToken
              },
              message: { f in "\(f.package?.name ?? "This package") requires 2FA and disallows tokens: publish interactively with a second factor, or through its trusted publisher." }),
-        Rule(id: "package.settings-need-two-factor", attribution: .fixed(.packageRequiresTwoFactor), response: .forbidden,
+        Rule(id: .settingsNeedTwoFactor, attribution: .fixed(.packageRequiresTwoFactor), response: .forbidden,
              checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) from an account without 2FA.",
              source: Source.settingsNeedTwoFactor,
              kind: .refuses { f in f.operation.isPackageSettingsChange && f.era.has(.packageSettingsNeedTwoFactor) && !f.accountHasTwoFactor },
              message: { _ in "Changing a package's settings needs two-factor authentication (since 10 Dec 2025): enable 2FA on this account first." }),
-        Rule(id: "package.requires-two-factor", attribution: .packagePublishingSetting, response: .forbidden,
+        Rule(id: .packageRequiresTwoFactor, attribution: .packagePublishingSetting, response: .forbidden,
              checks: "A publish to a package that requires 2FA, by an account without 2FA and without a token allowed to bypass it.",
              source: Source.publishingSetting + "; " + Source.changelog2025,
              kind: .refuses { f in
@@ -344,7 +344,7 @@ extension Rule {
                  return !(policy == .twoFactorOrToken && f.tokenBypassesSecondFactorForPackageWrite)
              },
              message: { _ in "Two-factor authentication or granular access token with bypass 2fa enabled is required to publish packages." }),
-        Rule(id: "unpublish.window-closed", attribution: .fixed(.unpublishPolicy), response: .forbidden,
+        Rule(id: .unpublishWindowClosed, attribution: .fixed(.unpublishPolicy), response: .forbidden,
              checks: "Unpublishing a version older than the era's policy allows.",
              source: Source.unpublish,
              kind: .refuses { f in
@@ -361,22 +361,22 @@ extension Rule {
     ]
 
     static let secondFactor: [Rule] = [
-        Rule(id: "2fa.login", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .twoFactorLogin, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "Logging in to an account with 2FA (either mode) needs the second factor.",
              source: Source.twoFactor,
              kind: .needsSecondFactor { f in f.operation == .login && f.accountHasTwoFactor },
              message: { _ in "This account has two-factor authentication: you must provide a one-time pass to log in." }),
-        Rule(id: "2fa.password-request", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .twoFactorPasswordRequest, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "Any other request made with the password (HTTP Basic), on an account with 2FA in either mode, needs the second factor.",
              source: Source.authOnlyDefinition,
              kind: .needsSecondFactor { f in f.operation != .login && f.authenticatedByPassword && f.accountHasTwoFactor },
              message: { _ in "This request was made with the account's password; with two-factor authentication on, it also needs a one-time pass." }),
-        Rule(id: "login.emailed-code", attribution: .fixed(.emailedLoginCode), response: .otpChallenge,
+        Rule(id: .emailedLoginCode, attribution: .fixed(.emailedLoginCode), response: .otpChallenge,
              checks: "Logging in, or any request made with the password, on an account without 2FA needs the code emailed to its address: publishers from Dec 2021 (staged) or 4 Jan 2022, every account from 1 Mar 2022.",
              source: Source.loginVerification,
              kind: .needsSecondFactor { f in f.authenticatedByPassword && f.loginVerificationCoversAccount && !f.emailCodeVerified },
              message: { _ in "Enter the login code we emailed to the account's address." }),
-        Rule(id: "2fa.bypass-token-account-action", attribution: .fixed(.bypassTokenRestrictions), response: .forbidden,
+        Rule(id: .bypassTokenAccountAction, attribution: .fixed(.bypassTokenRestrictions), response: .forbidden,
              checks: "From 31 Jul 2026, a bypass-2FA token managing tokens, the profile or 2FA, a package's access, maintainers or trusted publisher, or orgs and teams, without an interactive second factor.",
              source: Source.bypassRestricted,
              kind: .needsSecondFactor { f in
@@ -384,14 +384,14 @@ extension Rule {
                  return f.era.has(.bypassTokensBarredFromAccountActions) && f.operation.isBarredForBypassTokens
              },
              message: { _ in "Since 31 Jul 2026 a bypass-2FA token needs an interactive 2FA challenge for this: run it again with --otp (an account without 2FA cannot)." }),
-        Rule(id: "2fa.account-changes", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .twoFactorAccountChanges, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "Changing email, password or 2FA on an account with 2FA (either mode) needs the second factor.",
              source: Source.twoFactor,
              kind: .needsSecondFactor { f in
                  f.operation.isAccountChange && f.accountHasTwoFactor && !f.tokenBypassesSecondFactorForAccountAction
              },
              message: { _ in "Changing this account's settings needs a one-time pass." }),
-        Rule(id: "2fa.token-management", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .twoFactorTokenManagement, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "Creating tokens needs the second factor in either mode; revoking them needs it under auth-and-writes, and under auth-only from 29 Aug 2022.",
              source: Source.authOnlyDefinition + "; " + Source.twoFactor + " (the Aug 2022 table: revocation under auth-only) [I]",
              kind: .needsSecondFactor { f in
@@ -401,7 +401,7 @@ extension Rule {
                  return f.era.has(.tokenRevocationNeedsCodeUnderAuthOnly)
              },
              message: { _ in "Creating or revoking tokens needs a one-time pass." }),
-        Rule(id: "2fa.writes", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .twoFactorWrites, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "Under auth-and-writes every package write needs the second factor (dist-tags other than latest are exempt), unless the token is one that bypasses 2FA.",
              source: Source.twoFactor,
              kind: .needsSecondFactor { f in
@@ -410,7 +410,7 @@ extension Rule {
                  return !f.tokenBypassesSecondFactorForPackageWrite
              },
              message: { f in "You must provide a one-time pass to \(f.operation == .publish ? "publish" : "change \(f.package?.name ?? "this package")") (auth-and-writes)." }),
-        Rule(id: "2fa.package-publishing", attribution: .packagePublishingSetting, response: .otpChallenge,
+        Rule(id: .twoFactorPackagePublishing, attribution: .packagePublishingSetting, response: .otpChallenge,
              checks: "Publishing a package whose setting requires 2FA (from 16 Dec 2025 every package; from 9 Dec 2025 any publish with a login session) needs the second factor, unless the setting lets a bypass token through.",
              source: Source.publishingSetting + "; " + Source.changelog2025,
              kind: .needsSecondFactor { f in
@@ -422,7 +422,7 @@ extension Rule {
                  }
              },
              message: { f in "\(f.package?.name ?? "This package") requires two-factor authentication to publish: provide a one-time pass." }),
-        Rule(id: "2fa.package-settings-change", attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
+        Rule(id: .twoFactorPackageSettingsChange, attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
              checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) needs the second factor, whatever the token.",
              source: Source.settingsNeedTwoFactor,
              kind: .needsSecondFactor { f in
@@ -433,12 +433,12 @@ extension Rule {
 
     /// Rules that report a bad second factor in place of the requirement that asked for it.
     public static let secondFactorFailures: [Rule] = [
-        Rule(id: "otp.rate-limited", attribution: .fixed(.otpRateLimit), response: .forbidden,
+        Rule(id: .otpRateLimited, attribution: .fixed(.otpRateLimit), response: .forbidden,
              checks: "Too many wrong codes for this account recently; all codes are refused for a while.",
              source: Source.rfc6238,
              kind: .refuses { $0.secondFactor == .rateLimited },
              message: { _ in "Too many wrong one-time passwords for this account; wait before trying again." }),
-        Rule(id: "security-key.wrong-origin", attribution: .fixed(.securityKey), response: .forbidden,
+        Rule(id: .securityKeyWrongOrigin, attribution: .fixed(.securityKey), response: .forbidden,
              checks: "A security-key assertion signed for another web origin (a phishing page relayed it).",
              source: Source.webauthn,
              kind: .refuses { if case .wrongOrigin = $0.secondFactor { true } else { false } },
@@ -446,17 +446,17 @@ extension Rule {
                  if case .wrongOrigin(let o) = f.secondFactor { return "The security key signed for \(o), not for this registry: a relayed assertion is refused." }
                  return "The security key signed for another site."
              }),
-        Rule(id: "otp.reused", attribution: .fixed(.otpReplayProtection), response: .otpChallenge,
+        Rule(id: .otpReused, attribution: .fixed(.otpReplayProtection), response: .otpChallenge,
              checks: "A one-time code that another request already used.",
              source: Source.rfc6238,
              kind: .refuses { $0.secondFactor == .reusedCode },
              message: { _ in "This one-time password was already used; wait for the next one." }),
-        Rule(id: "recovery-code.used", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .recoveryCodeUsed, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "A recovery code that was already used (each works once).",
              source: Source.twoFactor,
              kind: .refuses { $0.secondFactor == .usedRecoveryCode },
              message: { _ in "This recovery code was already used." }),
-        Rule(id: "otp.invalid", attribution: .accountSecondFactor, response: .otpChallenge,
+        Rule(id: .otpInvalid, attribution: .accountSecondFactor, response: .otpChallenge,
              checks: "A one-time code, recovery code or assertion that does not verify.",
              source: Source.twoFactor,
              kind: .refuses { $0.secondFactor == .wrongCode || $0.secondFactor == .notEnrolled },

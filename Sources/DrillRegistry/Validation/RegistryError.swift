@@ -21,26 +21,26 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case storageFailed(String)
 
     /// A stable id, listed in the rules catalog next to the policy's rules.
-    public var rule: String {
+    public var rule: RuleID {
         switch self {
-        case .invalidPackageName: "input.package-name"
-        case .invalidVersion: "input.version"
-        case .versionExists: "input.version-exists"
-        case .integrityMismatch: "input.integrity-mismatch"
-        case .malformedIntegrity: "input.integrity-malformed"
-        case .unknownAccount: "input.unknown-account"
-        case .accountExists: "input.account-exists"
-        case .unknownPackage: "input.unknown-package"
-        case .unknownVersion: "input.unknown-version"
-        case .unknownToken: "input.unknown-token"
-        case .invalidCIDR: "input.cidr"
-        case .tooLarge: "input.too-large"
-        case .invalidArgument: "input.invalid"
-        case .invalidDistTag: "input.dist-tag"
-        case .lastOwner: "input.last-owner"
-        case .unknownOrg: "input.unknown-org"
-        case .notEnrolled: "input.not-enrolled"
-        case .storageFailed: "storage.failed"
+        case .invalidPackageName: .inputPackageName
+        case .invalidVersion: .inputVersion
+        case .versionExists: .inputVersionExists
+        case .integrityMismatch: .inputIntegrityMismatch
+        case .malformedIntegrity: .inputIntegrityMalformed
+        case .unknownAccount: .inputUnknownAccount
+        case .accountExists: .inputAccountExists
+        case .unknownPackage: .inputUnknownPackage
+        case .unknownVersion: .inputUnknownVersion
+        case .unknownToken: .inputUnknownToken
+        case .invalidCIDR: .inputCIDR
+        case .tooLarge: .inputTooLarge
+        case .invalidArgument: .inputInvalid
+        case .invalidDistTag: .inputDistTag
+        case .lastOwner: .inputLastOwner
+        case .unknownOrg: .inputUnknownOrg
+        case .notEnrolled: .inputNotEnrolled
+        case .storageFailed: .storageFailed
         }
     }
 
@@ -82,7 +82,7 @@ public enum Refusal: Error, Sendable, Equatable, CustomStringConvertible {
     case denied(Denial)
     case invalid(RegistryError)
 
-    public var rule: String {
+    public var rule: RuleID {
         switch self { case .denied(let d): d.rule; case .invalid(let e): e.rule }
     }
     public var defense: DefenseID {

@@ -11,7 +11,7 @@ enum Catalogs {
             intro: "Each defense is one mechanism a profile can switch on; `regdrill explain` adds each alone to a scenario's world as it happened.",
             sections: [CatalogDocument.Section(heading: "Defenses", textLabel: "what it is", entries: DefenseCatalog.entries.map { e in
                 CatalogDocument.Entry(id: e.id, title: e.title, text: e.whatItIs, fields: [
-                    ("rules", e.rules.joined(separator: ", ")), ("parameters", e.parameters), ("source", e.source),
+                    ("rules", e.rules.map(\.rawValue).joined(separator: ", ")), ("parameters", e.parameters), ("source", e.source),
                 ])
             })])
     }
@@ -30,12 +30,15 @@ enum Catalogs {
 
     static func rules() -> CatalogDocument {
         let registry = Policy.allRules.map { r in
-            CatalogDocument.Entry(id: r.id, text: r.checks, fields: [
+            CatalogDocument.Entry(id: r.id.rawValue, text: r.checks, fields: [
                 ("kind", Words.ruleKind(r)), ("defense", r.catalogDefense), ("response", r.response.rawValue), ("source", r.source),
             ])
         }
+        let around = RuleID.checksAroundThePolicy.map { c in
+            CatalogDocument.Entry(id: c.id.rawValue, text: c.checks, fields: [("response", c.response.rawValue)])
+        }
         let consumer = DefenseCatalog.consumerRules.map { r in
-            CatalogDocument.Entry(id: r.id, text: r.checks, fields: [("defense", r.defense)])
+            CatalogDocument.Entry(id: r.id.rawValue, text: r.checks, fields: [("defense", r.defense)])
         }
         let eras = RuleChange.allCases.map { c in
             CatalogDocument.Entry(id: c.rawValue, title: c.effective.date, text: c.summary, fields: [("source", c.source)])
@@ -50,6 +53,9 @@ enum Catalogs {
                 CatalogDocument.Section(heading: "Registry rules",
                                         intro: "In the order the policy checks them; the first that refuses decides. Second-factor failures report a bad code or key instead of the rule that asked for it.",
                                         textLabel: "checks", entries: registry),
+                CatalogDocument.Section(heading: "Checks around the policy",
+                                        intro: "Malformed or impossible requests, a failed store and requests the HTTP parser refuses (defense input-validation), and a replay's unreadable mail (access-control).",
+                                        textLabel: "checks", entries: around),
                 CatalogDocument.Section(heading: "Consumer-side rules",
                                         intro: "Applied by the replay engine to installs, not by the registry.", textLabel: "checks", entries: consumer),
                 CatalogDocument.Section(heading: "Rule changes by era",

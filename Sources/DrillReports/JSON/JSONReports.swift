@@ -162,7 +162,7 @@ enum JSONReports {
 
     static func defenses() -> String {
         document("defenses", ["defenses": .array(DefenseCatalog.entries.map { e in
-            .object(["id": .string(e.id), "title": .string(e.title), "whatItIs": .string(e.whatItIs), "rules": JSONValue(e.rules),
+            .object(["id": .string(e.id), "title": .string(e.title), "whatItIs": .string(e.whatItIs), "rules": JSONValue(e.rules.map(\.rawValue)),
                      "parameters": .string(e.parameters), "source": .string(e.source), "setting": setting(e.setting)])
         })])
     }
@@ -174,11 +174,14 @@ enum JSONReports {
     static func rules() -> String {
         document("rules", [
             "rules": .array(Policy.allRules.enumerated().map { i, r in
-                .object(["order": .int(i + 1), "id": .string(r.id), "kind": .string(Words.ruleKind(r)), "checks": .string(r.checks),
+                .object(["order": .int(i + 1), "id": .string(r.id.rawValue), "kind": .string(Words.ruleKind(r)), "checks": .string(r.checks),
                          "defense": .string(r.catalogDefense), "response": .string(r.response.rawValue), "source": .string(r.source)])
             }),
+            "checksAroundThePolicy": .array(RuleID.checksAroundThePolicy.map { c in
+                .object(["id": .string(c.id.rawValue), "checks": .string(c.checks), "response": .string(c.response.rawValue)])
+            }),
             "consumerRules": .array(DefenseCatalog.consumerRules.map { r in
-                .object(["id": .string(r.id), "defense": .string(r.defense), "checks": .string(r.checks)])
+                .object(["id": .string(r.id.rawValue), "defense": .string(r.defense), "checks": .string(r.checks)])
             }),
             "ruleChanges": .array(RuleChange.allCases.map { c in
                 .object(["id": .string(c.rawValue), "effective": .string(c.effective.date), "summary": .string(c.summary), "source": .string(c.source)])
