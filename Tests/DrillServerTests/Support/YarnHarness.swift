@@ -63,6 +63,9 @@ struct YarnTerminal {
         env["NO_COLOR"] = "1"
         env["FORCE_COLOR"] = "0"
         env["NODE_PATH"] = "/usr/share/nodejs"
+        // Yarn turns non-interactive when it thinks it runs under CI (ci-info's generic variables), and then cannot
+        // prompt: a participant's terminal is not CI.
+        for ci in ["CI", "CONTINUOUS_INTEGRATION", "BUILD_NUMBER", "RUN_ID", "BUILD_ID"] { env[ci] = nil }
         return env
     }
 
