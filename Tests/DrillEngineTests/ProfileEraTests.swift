@@ -46,3 +46,40 @@ import Testing
         #expect(historical.effectiveMode["dev-alice"] == .disabled)
     }
 }
+
+/// Issue 19, point 5, in a replay: the revocation grace is the era's, and a step that a revoked token still passes
+/// says why in its details.
+@Suite struct ReplayRevocationGraceTests {
+    /// The harvested-tokens act with npm's revocation moved before the first publish (11:00, the publishes from 11:20).
+    static func revokedFirst() throws -> Scenario {
+        let text = try String(contentsOfFile: BundledLibrary.directory + "/eslint-scope-2018-harvested-tokens.yaml", encoding: .utf8)
+        let revocation = """
+              - id: npm-revokes-tokens
+                at: 2018-07-12T12:30:00Z
+                actor: staff
+                action: staff-revoke-tokens
+                createdBefore: 2018-07-12T12:30:00Z
+                narrative: npm revokes every token created before the cutoff.
+
+            """
+        let early = revocation.replacingOccurrences(of: "12:30:00Z", with: "11:00:00Z")
+        #expect(text.contains(revocation), "the bundled file changed shape")
+        let moved = text.replacingOccurrences(of: revocation, with: "").replacingOccurrences(of: "steps:\n", with: "steps:\n" + early)
+        return try Replays.scenario(moved)
+    }
+
+    @Test("An hour's grace before 2018: the revoked token publishes and the step says so; from 2018 it is refused")
+    func graceInAReplay() throws {
+        let scenario = try Self.revokedFirst()
+        let before = try Replays.run(scenario, Replays.profile("revocation-2017", era: "2017-12-20"))
+        let step = try #require(before.step("publish-with-alice-token"))
+        #expect(step.status == .succeeded, "\(before.verdicts)")
+        #expect(step.details.contains { $0.contains("the registry's cache honours it until 2018-07-12T12:00:00Z") }, "\(step.details)")
+        #expect(before.step("npm-revokes-tokens")?.message.contains("keep working from the registry's cache for up to 60 minutes") == true)
+
+        let after = try Replays.run(scenario, Replays.profile("revocation-2018", era: "2018-01-01"))
+        #expect(after.step("publish-with-alice-token")?.rule == "token.revoked")
+        #expect(after.stoppedBy == "token-revocation")
+        #expect(after.step("npm-revokes-tokens")?.message.contains("they stop working at once") == true)
+    }
+}

@@ -194,7 +194,7 @@ extension Replayer {
         for token in harvested {
             let o = publish(step, package: p, version: v, payload: payload, scripts: scripts, credential: .bearer(token.secret), account: token.owner)
             details.append("with \(token.owner)'s token: \(o.status.rawValue)\(o.rule.map { " (\($0))" } ?? "")")
-            if o.status == .succeeded { return make(step, .succeeded, o.message, details: details) }
+            if o.status == .succeeded { return make(step, .succeeded, o.message, details: details + o.details) }
             if firstRefused == nil, o.rule != nil { firstRefused = o }
         }
         guard let first = firstRefused else { return make(step, .skipped, "No harvested token could publish.", details: details) }

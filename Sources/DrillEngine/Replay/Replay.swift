@@ -215,7 +215,6 @@ struct Replayer {
     mutating func attempt<T>(_ step: Step, account: String, credential: Credential, _ op: (RequestContext) throws(Refusal) -> T) -> (Result<T, Refusal>, [String]) {
         var details: [String] = []
         let notices = RequestNotices()
-        defer { details.append(contentsOf: notices.all) }
         var context = RequestContext(credential: credential, sourceAddress: address(step, account: account), notices: notices)
         func send(_ ctx: RequestContext) -> Result<T, Refusal> {
             do { return .success(try op(ctx)) } catch { return .failure(error) }
@@ -252,6 +251,8 @@ struct Replayer {
                 details.append("the login code was emailed to \(domain), which the attacker cannot read")
             }
         }
+        // What the registry said about the request it allowed (a revoked token honoured from cache).
+        details.append(contentsOf: notices.all)
         return (result, details)
     }
 

@@ -309,6 +309,7 @@ extension Registry {
                     _ body: (RequestScope) throws -> T) throws(Refusal) -> T {
         let now = clock.now()
         var outcome: Result<T, Refusal>!
+        var notices: [String] = []
         do {
             try store.writeWithoutTransaction { db in
                 let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now)
@@ -320,7 +321,7 @@ extension Registry {
                         let value = try body(scope)
                         try scope.commitAllowed()
                         try Registry.appendAudit(db, scope: scope, refusal: nil)
-                        for notice in scope.notices { context.notices?.add(notice) }
+                        notices = scope.notices
                         outcome = .success(value)
                         return .commit
                     }
@@ -343,7 +344,10 @@ extension Registry {
             throw Refusal.invalid(.storageFailed(Registry.storageFailure(error)))
         }
         switch outcome! {
-        case .success(let v): return v
+        case .success(let v):
+            // Told only once the transaction has committed.
+            for notice in notices { context.notices?.add(notice) }
+            return v
         case .failure(let r): throw r
         }
     }
