@@ -92,7 +92,7 @@ public enum DefenseCatalog {
         DefenseEntry(id: "minimum-release-age", title: "Consumers wait before installing new versions",
                      whatItIs: "Consumers do not install a version until it is 24 hours old; most malicious versions are removed before that.",
                      rules: [.consumerMinimumReleaseAge], parameters: "hours: 24",
-                     source: "npm-auth-model.md §8 (consumer-side controls); pnpm 'minimumReleaseAge'", setting: .minimumReleaseAge(hours: 24)),
+                     source: "pnpm 'minimumReleaseAge'; npm CLI 11.10 'min-release-age' (opt-in)", setting: .minimumReleaseAge(hours: 24)),
     ]
 
     public static func entry(_ id: String) -> DefenseEntry? { entries.first { $0.id == id } }

@@ -69,7 +69,7 @@ public struct EraError: Error, CustomStringConvertible, Equatable {
 /// A dated change of npm's rules. The table is the source for `regdrill rules` and for every era check.
 ///
 /// Each case carries the day it took effect and the public source that documents it
-/// (see npm-auth-model.md in the project's design notes).
+/// (the catalog, `regdrill rules`, prints both).
 public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case unpublishWithin24Hours = "unpublish-24h"
     case twoFactorModes = "2fa-modes"

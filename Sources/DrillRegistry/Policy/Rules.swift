@@ -74,7 +74,7 @@ enum Source {
     static let owners = "docs.npmjs.com 'Adding collaborators to packages' (only maintainers write to a package)"
     static let webauthn = "W3C WebAuthn Level 2 §13.4.9 (origin binding); docs.npmjs.com 'Configuring two-factor authentication' (security keys)"
     static let rfc6238 = "RFC 6238 §5.2 (one-time use, resynchronisation window)"
-    static let inference = "[I] modelling choice, see npm-auth-model.md in the design notes"
+    static let inference = "[I] modelling choice, explained in docs/modelling.md"
 }
 
 // MARK: - Derived facts the rules share
@@ -126,7 +126,7 @@ extension RequestFacts {
     /// What an allowed request is told: a revoked token was honoured from the registry's cache.
     public var notices: [String] {
         guard let r = token?.revoked, now < r + revokedTokenGrace else { return [] }
-        return ["This token was revoked at \(Timestamp.iso8601(r)); the registry's cache honours it until \(Timestamp.iso8601(r + revokedTokenGrace)) (revocation grace, rule token.revoked)."]
+        return ["This token was revoked at \(Timestamp.iso8601(r)); the registry's cache honours it until \(Timestamp.iso8601(r + revokedTokenGrace)) (revocation grace, rule \(RuleID.tokenRevoked))."]
     }
 
     /// Whether the request authenticated with the account's (right) password: HTTP Basic, or a login.
