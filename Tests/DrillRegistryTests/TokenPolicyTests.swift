@@ -286,9 +286,10 @@ import Testing
         CreationRow(era: "2025-11-05", request: .classicReadOnly, rule: "token.classic-creation-disabled"),
         CreationRow(era: "2025-11-05", request: TokenRequest(kind: .automation), rule: "token.classic-creation-disabled"),
         CreationRow(era: "2025-11-05", request: TokenRequest(kind: .granular, lifetime: 7 * 86_400), rule: nil),
-        // §2 automation tokens "from Dec 2020"; §3 granular tokens "beta 6 Dec 2022"; the flag from 5 Nov 2025.
-        CreationRow(era: "2020-12-07", request: TokenRequest(kind: .automation), rule: "token.kind-unavailable"),
-        CreationRow(era: "2020-12-08", request: TokenRequest(kind: .automation), rule: nil),
+        // §2 automation tokens from 2 Oct 2020 (GitHub changelog 2020-10-02; moved in Dec 2026 from 8 Dec 2020, rule
+        // change automation-tokens); §3 granular tokens "beta 6 Dec 2022"; the flag from 5 Nov 2025.
+        CreationRow(era: "2020-10-01", request: TokenRequest(kind: .automation), rule: "token.kind-unavailable"),
+        CreationRow(era: "2020-10-02", request: TokenRequest(kind: .automation), rule: nil),
         CreationRow(era: "2022-12-05", request: TokenRequest(kind: .granular, lifetime: 86_400), rule: "token.kind-unavailable"),
         CreationRow(era: "2022-12-06", request: TokenRequest(kind: .granular, lifetime: 86_400), rule: nil),
         CreationRow(era: "2025-11-04", request: TokenRequest(kind: .granular, lifetime: 86_400, bypassTwoFactor: true), rule: "token.kind-unavailable"),

@@ -103,7 +103,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .twoFactorModes: try! RegistryEra("2017-10-05")
         case .revocationImmediate: try! RegistryEra("2018-01-01")
         case .unpublishWithin72Hours: try! RegistryEra("2020-01-06")
-        case .automationTokens: try! RegistryEra("2020-12-08")
+        case .automationTokens: try! RegistryEra("2020-10-02")
         case .loginVerificationStagedForPublishers: try! RegistryEra("2021-12-07")
         case .loginVerificationForPublishers: try! RegistryEra("2022-01-04")
         case .emailedLoginCodes: try! RegistryEra("2022-03-01")
@@ -164,7 +164,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .twoFactorModes: "npm blog, 'protect your npm account with two-factor authentication' (Oct 2017); docs.npmjs.com 'About two-factor authentication'"
         case .revocationImmediate: "npm registry docs, docs/user/authentication.md (2017: \"will remain valid for one hour\" ... \"in the future, deleting the token will evict it\"); npm CLI docs, 'npm token' (revoking makes a token \"immediately unusable\") [I: the day of the change]"
         case .unpublishWithin72Hours: "docs.npmjs.com 'npm Unpublish Policy' (Jan 2020)"
-        case .automationTokens: "GitHub changelog 2020-12-08, 'npm automation tokens'"
+        case .automationTokens: "GitHub changelog 2020-10-02, 'npm automation tokens'"
         case .loginVerificationStagedForPublishers, .loginVerificationForPublishers:
             "github.blog 2021-12-07, 'Enrolling all npm publishers in enhanced login verification and next steps for two-factor authentication enforcement' (staged roll-out 7 Dec 2021 to 4 Jan 2022)"
         case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification'; github.blog 2022-02-01 (brown-outs on 16 and 23 Feb 2022)"

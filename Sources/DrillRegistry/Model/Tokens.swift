@@ -4,7 +4,7 @@ public enum TokenKind: String, Sendable, Codable, CaseIterable {
     case readOnly = "read-only"
     /// Classic publish token: what `npm login` minted until Dec 2025; can do all the user can.
     case publish
-    /// Classic automation token (Dec 2020 to Dec 2025): publishes without ever being asked for 2FA.
+    /// Classic automation token (2 Oct 2020 to 9 Dec 2025): publishes without ever being asked for 2FA.
     case automation
     /// Granular access token (from Dec 2022): package/scope limits, permission, expiry, CIDR, bypass-2FA flag.
     case granular
