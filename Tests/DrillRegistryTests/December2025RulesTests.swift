@@ -50,32 +50,42 @@ import Testing
         }
     }
 
-    @Test("From 10 Dec an account without 2FA cannot turn 'disallow tokens' off; one with 2FA can, with its code", arguments: [
+    @Test("From 10 Dec an account without 2FA cannot change a package's settings; one with 2FA can, with its code", arguments: [
         ("2025-12-09", nil as String?), ("2025-12-10", "package.settings-need-two-factor"), ("2026-11-29", "package.settings-need-two-factor"),
     ])
     func settingsNeedTwoFactor(_ day: String, _ rule: String?) throws {
         let w = try World(day)
         try w.registry.seedAccount(name: "mallory", email: "mallory@example.com", password: "hunter2")
         try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter3", twoFactor: .authOnly, totpSecret: seededSecret)
+        // "guarded" requires 2FA, which has covered every change to it since 2018: mallory, without 2FA, cannot turn it
+        // off on either side of the date. "open" does not: only the Dec 2025 rule stands in the way.
         try w.registry.seedPackage(name: "guarded", maintainers: ["mallory", "alice"], policy: .twoFactorAndDisallowTokens)
+        try w.registry.seedPackage(name: "open", maintainers: ["mallory", "alice"], versions: ["1.0.0"])
         let session = try w.registry.seedToken(owner: "mallory", request: TokenRequest(kind: .session, lifetime: 7_200))
-        let change = { () throws(Refusal) in try w.registry.setPublishingPolicy(w.bearer(session), package: "guarded", policy: .twoFactorNotRequired) }
+        // (From 10 Dec the settings rule, earlier in the table, is the one that names the refusal.)
+        #expect(refusal { try w.registry.setPublishingPolicy(w.bearer(session), package: "guarded", policy: .twoFactorNotRequired) }?.rule
+                    == (rule ?? "package.requires-two-factor"))
+        #expect(try w.registry.package("guarded")?.publishingPolicy == .twoFactorAndDisallowTokens)
+        let change = { () throws(Refusal) in try w.registry.setPublishingPolicy(w.bearer(session), package: "open", policy: .twoFactorAndDisallowTokens) }
         if let rule {
             let refused = refusal { try change() }
             #expect(refused?.rule == rule)
             #expect(refused?.defense == .packageRequiresTwoFactor)
-            #expect(try w.registry.package("guarded")?.publishingPolicy == .twoFactorAndDisallowTokens)
+            #expect(try w.registry.package("open")?.publishingPolicy == .twoFactorNotRequired)
             // The trusted publisher and the visibility are settings too [I].
-            #expect(refusal { try w.registry.setAccess(w.bearer(session), package: "guarded", isPublic: false) }?.rule == rule)
-            #expect(refusal { try w.registry.setTrustedPublisher(w.bearer(session), package: "guarded", publisher: nil) }?.rule == rule)
-            // A maintainer with 2FA changes them with a code, on a token without the flag as on any other.
+            #expect(refusal { try w.registry.setAccess(w.bearer(session), package: "open", isPublic: false) }?.rule == rule)
+            #expect(refusal { try w.registry.setTrustedPublisher(w.bearer(session), package: "open", publisher: nil) }?.rule == rule)
+            // A maintainer with 2FA changes them with a code, on a token without the flag as on any other. (This package
+            // requires 2FA, which has covered every change to it since 2018, so its own setting asks first; a package
+            // without the setting is asked by the Dec 2025 rule.)
             let aliceToken = try w.registry.seedToken(owner: "alice", request: TokenRequest(kind: .session, lifetime: 7_200))
-            #expect(refusal { try w.registry.setPublishingPolicy(w.bearer(aliceToken), package: "guarded", policy: .twoFactorOrToken) }?.rule == "2fa.package-settings-change")
+            #expect(refusal { try w.registry.setPublishingPolicy(w.bearer(aliceToken), package: "guarded", policy: .twoFactorOrToken) }?.rule == "2fa.package-publishing")
+            #expect(refusal { try w.registry.setAccess(w.bearer(aliceToken), package: "open", isPublic: false) }?.rule == "2fa.package-settings-change")
             try w.registry.setPublishingPolicy(w.bearer(aliceToken, .totp(w.code(seededSecret))), package: "guarded", policy: .twoFactorOrToken)
             #expect(try w.registry.package("guarded")?.publishingPolicy == .twoFactorOrToken)
         } else {
             try change()
-            #expect(try w.registry.package("guarded")?.publishingPolicy == .twoFactorNotRequired)
+            #expect(try w.registry.package("open")?.publishingPolicy == .twoFactorAndDisallowTokens)
         }
     }
 }

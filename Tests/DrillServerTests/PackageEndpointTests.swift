@@ -219,7 +219,8 @@ import Testing
 
     @Test func accessSettingsMapToPublishingPolicies() async throws {
         let world = try TestWorld()
-        try world.account("alice")
+        // With 2FA: a package that requires it asks for the code for every change, this one included.
+        try world.account("alice", .authOnly)
         let token = try world.token("alice")
         try await withRouter(world) { client async throws in
             _ = try await client.publish("@wshop/demo", "1.0.0", token: token)
@@ -230,7 +231,7 @@ import Testing
                 (["publish_requires_tfa": false], .twoFactorNotRequired),
             ]
             for (body, policy) in cases {
-                #expect(try await client.send(.post, path, body, token: token).status == .ok)
+                #expect(try await client.send(.post, path, body, token: token, otp: world.code("alice")).status == .ok)
                 #expect(try world.registry.package("@wshop/demo")?.publishingPolicy == policy)
             }
             #expect(try await client.send(.post, path, ["access": "restricted"], token: token).status == .ok)

@@ -305,21 +305,6 @@ struct RealNPMTests {
             #expect(ownerRm.ok && ownerRm.output.contains("- frank (drill-flow)"), "\(ownerRm)")
             #expect(try world.registry.package("drill-flow")?.maintainers == ["erin"])
 
-            // access set mfa=publish: the package now requires 2FA, which erin does not have.
-            let mfa = try await npm.npm(["access", "set", "mfa=publish", "drill-flow"])
-            #expect(mfa.ok, "\(mfa)")
-            #expect(try world.registry.package("drill-flow")?.publishingPolicy == .twoFactorAndDisallowTokens)
-            let status = try await npm.npm(["access", "get", "status", "drill-flow"])
-            #expect(status.output.contains("drill-flow: public"), "\(status)")
-            _ = try npm.package("drill-flow", "1.2.0")
-            let blocked = try await npm.npm(["publish"], in: pkg)
-            #expect(!blocked.ok && blocked.output.contains("code E403"), "\(blocked)")
-            #expect(blocked.output.contains("rule package.requires-two-factor, defense disallow-tokens"))
-            #expect(try await npm.npm(["access", "set", "mfa=automation", "drill-flow"]).ok)
-            #expect(try world.registry.package("drill-flow")?.publishingPolicy == .twoFactorOrToken)
-            #expect(try await npm.npm(["access", "set", "mfa=none", "drill-flow"]).ok)
-            #expect(try world.registry.package("drill-flow")?.publishingPolicy == .twoFactorNotRequired)
-
             // deprecate
             let deprecate = try await npm.npm(["deprecate", "drill-flow@1.0.0", "use 1.1.0"])
             #expect(deprecate.ok, "\(deprecate)")
@@ -332,6 +317,25 @@ struct RealNPMTests {
             let all = try await npm.npm(["unpublish", "drill-flow", "--force"])
             #expect(all.ok && all.output.contains("- drill-flow"), "\(all)")
             #expect(try world.registry.package("drill-flow") == nil)
+
+            // access set mfa=publish on another package: it now requires 2FA, which erin does not have.
+            let guarded = try npm.package("drill-flow-2fa", "1.0.0")
+            #expect(try await npm.npm(["publish"], in: guarded).ok)
+            let mfa = try await npm.npm(["access", "set", "mfa=publish", "drill-flow-2fa"])
+            #expect(mfa.ok, "\(mfa)")
+            #expect(try world.registry.package("drill-flow-2fa")?.publishingPolicy == .twoFactorAndDisallowTokens)
+            let status = try await npm.npm(["access", "get", "status", "drill-flow-2fa"])
+            #expect(status.output.contains("drill-flow-2fa: public"), "\(status)")
+            _ = try npm.package("drill-flow-2fa", "1.0.1")
+            let blocked = try await npm.npm(["publish"], in: guarded)
+            #expect(!blocked.ok && blocked.output.contains("code E403"), "\(blocked)")
+            #expect(blocked.output.contains("rule package.requires-two-factor, defense disallow-tokens"))
+            // The setting covers every change to the package, itself included (npm blog, July 2018: "all changes to
+            // that package"): without 2FA erin cannot turn it off again. Moved in Dec 2026: mfa=automation and
+            // mfa=none were accepted here.
+            let back = try await npm.npm(["access", "set", "mfa=none", "drill-flow-2fa"])
+            #expect(!back.ok && back.output.contains("rule package.requires-two-factor"), "\(back)")
+            #expect(try world.registry.package("drill-flow-2fa")?.publishingPolicy == .twoFactorAndDisallowTokens)
         }
         let writes = try world.registry.auditLog().filter { $0.outcome == "allowed" }.map(\.operation)
         for op in ["publish", "dist-tag-add", "dist-tag-rm", "owner-add", "owner-rm", "change-publishing-setting", "deprecate", "unpublish"] {

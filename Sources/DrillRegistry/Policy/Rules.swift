@@ -69,6 +69,7 @@ enum Source {
     static let settingsNeedTwoFactor = "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\"; [I] the settings are the publishing setting, the trusted publisher and visibility"
     static let bypassRestricted = "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727: bypass tokens are limited to \"package and automation actions such as publishing\"; the rest needs an interactive 2FA challenge"
     static let totpSetupClosed = "npm/documentation commit 53f50b0f (2025-10-13): 2FA is set up \"using a security-key\"; npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
+    static let packageTwoFactor2018 = "npm blog, 'Two-factor authentication protection for packages' (July 2018): maintainers are \"prompted for a one-time password for all changes to that package ... This includes maintainer changes\""
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
     static let unpublish = "docs.npmjs.com 'npm Unpublish Policy'"
     static let owners = "docs.npmjs.com 'Adding collaborators to packages' (only maintainers write to a package)"
@@ -90,6 +91,14 @@ extension RequestFacts {
         if era.has(.publishingNeedsTwoFactor) { return .twoFactorOrToken }
         if era.has(.classicTokensRevoked) && operation == .publish && token?.kind == .session { return .twoFactorOrToken }
         return own
+    }
+
+    /// The package setting a write must satisfy: for a publish the effective publishing policy, for any other write to
+    /// the package its own setting, which from its start covered "all changes to that package ... This includes
+    /// maintainer changes" (npm blog, July 2018). Nil when the request writes to no package or publishes through OIDC.
+    var packageSettingForWrite: PublishingPolicy? {
+        guard let p = package, operation.isPackageWrite, oidc == nil else { return nil }
+        return operation == .publish ? effectivePublishingPolicy : p.policy
     }
 
     /// Whether the presented credential is a token that writes to packages without a second factor.
@@ -258,7 +267,7 @@ extension Rule {
              },
              message: { f in
                  switch f.requestedToken?.kind {
-                 case .automation?: "Automation tokens do not exist before Dec 2020."
+                 case .automation?: "Automation tokens do not exist before 2 Oct 2020."
                  case .session?: "Sessions are made by logging in, not by creating a token."
                  default: f.era.has(.granularTokens) ? "The bypass-2FA flag does not exist before 5 Nov 2025." : "Granular access tokens do not exist before Dec 2022."
                  }
@@ -335,15 +344,17 @@ extension Rule {
              kind: .refuses { f in f.operation.isPackageSettingsChange && f.era.has(.packageSettingsNeedTwoFactor) && !f.accountHasTwoFactor },
              message: { _ in "Changing a package's settings needs two-factor authentication (since 10 Dec 2025): enable 2FA on this account first." }),
         Rule(id: .packageRequiresTwoFactor, attribution: .packagePublishingSetting, response: .forbidden,
-             checks: "A publish to a package that requires 2FA, by an account without 2FA and without a token allowed to bypass it.",
-             source: Source.publishingSetting + "; " + Source.changelog2025,
+             checks: "A publish to, or any other change of, a package that requires 2FA, by an account without 2FA and without a token allowed to bypass it.",
+             source: Source.publishingSetting + "; " + Source.packageTwoFactor2018 + "; " + Source.changelog2025,
              kind: .refuses { f in
-                 guard f.operation == .publish, f.package != nil, f.oidc == nil else { return false }
-                 let policy = f.effectivePublishingPolicy
-                 if policy == .twoFactorNotRequired || f.accountHasTwoFactor { return false }
+                 guard let policy = f.packageSettingForWrite, policy != .twoFactorNotRequired, !f.accountHasTwoFactor else { return false }
                  return !(policy == .twoFactorOrToken && f.tokenBypassesSecondFactorForPackageWrite)
              },
-             message: { _ in "Two-factor authentication or granular access token with bypass 2fa enabled is required to publish packages." }),
+             message: { f in
+                 f.operation == .publish
+                     ? "Two-factor authentication or granular access token with bypass 2fa enabled is required to publish packages."
+                     : "\(f.package?.name ?? "This package") requires two-factor authentication for every change: enable 2FA on this account first."
+             }),
         Rule(id: .unpublishWindowClosed, attribution: .fixed(.unpublishPolicy), response: .forbidden,
              checks: "Unpublishing a version older than the era's policy allows.",
              source: Source.unpublish,
@@ -411,17 +422,17 @@ extension Rule {
              },
              message: { f in "You must provide a one-time pass to \(f.operation == .publish ? "publish" : "change \(f.package?.name ?? "this package")") (auth-and-writes)." }),
         Rule(id: .twoFactorPackagePublishing, attribution: .packagePublishingSetting, response: .otpChallenge,
-             checks: "Publishing a package whose setting requires 2FA (from 16 Dec 2025 every package; from 9 Dec 2025 any publish with a login session) needs the second factor, unless the setting lets a bypass token through.",
-             source: Source.publishingSetting + "; " + Source.changelog2025,
+             checks: "Publishing, or any other change of, a package whose setting requires 2FA (for publishing, from 16 Dec 2025 every package and from 9 Dec 2025 any publish with a login session) needs the second factor, unless the setting lets a bypass token through.",
+             source: Source.publishingSetting + "; " + Source.packageTwoFactor2018 + "; " + Source.changelog2025,
              kind: .needsSecondFactor { f in
-                 guard f.operation == .publish, f.package != nil, f.oidc == nil, f.accountHasTwoFactor else { return false }
-                 switch f.effectivePublishingPolicy {
+                 guard let policy = f.packageSettingForWrite, f.accountHasTwoFactor else { return false }
+                 switch policy {
                  case .twoFactorNotRequired: return false
                  case .twoFactorOrToken: return !f.tokenBypassesSecondFactorForPackageWrite
                  case .twoFactorAndDisallowTokens: return true
                  }
              },
-             message: { f in "\(f.package?.name ?? "This package") requires two-factor authentication to publish: provide a one-time pass." }),
+             message: { f in "\(f.package?.name ?? "This package") requires two-factor authentication to \(f.operation == .publish ? "publish" : "change it"): provide a one-time pass." }),
         Rule(id: .twoFactorPackageSettingsChange, attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
              checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) needs the second factor, whatever the token.",
              source: Source.settingsNeedTwoFactor,
