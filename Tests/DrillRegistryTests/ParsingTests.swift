@@ -9,8 +9,9 @@ import Testing
         #expect(e.date == "2018-07-12")
         #expect(e.description == "2018-07-12")
         #expect(e.startOfDay == 1_531_353_600)
-        #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes, .revocationImmediate])
-        for change in [RuleChange.unpublishWithin72Hours, .automationTokens, .loginVerificationStagedForPublishers, .loginVerificationForPublishers,
+        // 72-hour unpublish from 29 Jun 2018 (npm/policies 04acfa2): in force on the day of the incident.
+        #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes, .revocationImmediate, .unpublishWithin72Hours])
+        for change in [RuleChange.lateUnpublishWithConditions, .automationTokens, .loginVerificationStagedForPublishers, .loginVerificationForPublishers,
                        .emailedLoginCodes, .tokenRevocationNeedsCodeUnderAuthOnly,
                        .granularTokens, .trustedPublishing, .totpSetupClosed, .bypassTwoFactorFlag, .classicTokensRevoked, .bypassTokensBarredFromAccountActions] {
             #expect(!e.has(change), "\(change)")

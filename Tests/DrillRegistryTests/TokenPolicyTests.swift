@@ -393,9 +393,14 @@ import Testing
         ("2016-03-29", 23 * 3_600, false, nil),                            // late Mar 2016: within 24 h
         ("2016-03-29", 25 * 3_600, false, "unpublish.window-closed"),
         ("2016-03-29", 25 * 3_600, true, "unpublish.window-closed"),      // no late exception before 2020
-        ("2020-01-06", 71 * 3_600, false, nil),                            // since Jan 2020: within 72 h
-        ("2020-01-06", 73 * 3_600, false, "unpublish.window-closed"),
-        ("2020-01-06", 73 * 3_600, true, nil),                             // or later under the conditions
+        // Moved in Dec 2026: 72 h from 29 Jun 2018 (npm/policies 04acfa2), not Jan 2020; the late exception from
+        // 30 Jan 2020 (npm/policies 08c1cd3). Rules unpublish-72h and unpublish-late-conditions.
+        ("2018-06-28", 25 * 3_600, false, "unpublish.window-closed"),
+        ("2018-06-29", 71 * 3_600, false, nil),                            // from 29 Jun 2018: within 72 h
+        ("2018-06-29", 73 * 3_600, false, "unpublish.window-closed"),
+        ("2020-01-29", 73 * 3_600, true, "unpublish.window-closed"),      // no late exception yet
+        ("2020-01-30", 73 * 3_600, false, "unpublish.window-closed"),
+        ("2020-01-30", 73 * 3_600, true, nil),                             // or later under the conditions
     ]
 
     @Test("Unpublish windows by era (§7)", arguments: unpublishCases)

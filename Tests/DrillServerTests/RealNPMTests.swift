@@ -317,6 +317,9 @@ struct RealNPMTests {
             let all = try await npm.npm(["unpublish", "drill-flow", "--force"])
             #expect(all.ok && all.output.contains("- drill-flow"), "\(all)")
             #expect(try world.registry.package("drill-flow") == nil)
+            // The name is held for 24 hours, from its owner too (npm's unpublish policy).
+            let again = try await npm.npm(["publish"], in: try npm.package("drill-flow", "2.0.0"))
+            #expect(!again.ok && again.output.contains("code E403") && again.output.contains("rule unpublish.name-held"), "\(again)")
 
             // access set mfa=publish on another package: it now requires 2FA, which erin does not have.
             let guarded = try npm.package("drill-flow-2fa", "1.0.0")

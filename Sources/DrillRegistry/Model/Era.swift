@@ -75,6 +75,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case twoFactorModes = "2fa-modes"
     case revocationImmediate = "revocation-immediate"
     case unpublishWithin72Hours = "unpublish-72h"
+    case lateUnpublishWithConditions = "unpublish-late-conditions"
     case automationTokens = "automation-tokens"
     case loginVerificationStagedForPublishers = "login-verification-staged"
     case loginVerificationForPublishers = "login-verification-publishers"
@@ -102,7 +103,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .unpublishWithin24Hours: try! RegistryEra("2016-03-29")
         case .twoFactorModes: try! RegistryEra("2017-10-05")
         case .revocationImmediate: try! RegistryEra("2018-01-01")
-        case .unpublishWithin72Hours: try! RegistryEra("2020-01-06")
+        case .unpublishWithin72Hours: try! RegistryEra("2018-06-29")
+        case .lateUnpublishWithConditions: try! RegistryEra("2020-01-30")
         case .automationTokens: try! RegistryEra("2020-10-02")
         case .loginVerificationStagedForPublishers: try! RegistryEra("2021-12-07")
         case .loginVerificationForPublishers: try! RegistryEra("2022-01-04")
@@ -122,13 +124,15 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     public var summary: String {
         switch self {
         case .unpublishWithin24Hours:
-            "Versions can be unpublished only within 24 hours of publication."
+            "Versions can be unpublished only within 24 hours of publication; the name of a package unpublished whole is held for 24 hours, from its owner too."
         case .twoFactorModes:
             "Two-factor authentication arrives with two modes: auth-only and auth-and-writes (TOTP, npm CLI 5.5.1)."
         case .revocationImmediate:
             "A revoked token stops working at once: the registry's cache no longer honours it for an hour [I: the day; the parameter revokedTokenGraceSeconds overrides it]."
         case .unpublishWithin72Hours:
-            "Unpublish within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
+            "Unpublish within 72 hours of publication (was 24 hours)."
+        case .lateUnpublishWithConditions:
+            "Unpublish also after 72 hours, when the package has under 300 downloads in the last week and a single owner (and no dependents)."
         case .automationTokens:
             "Automation tokens: classic tokens that publish without ever being asked for a second factor."
         case .loginVerificationStagedForPublishers:
@@ -163,7 +167,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .unpublishWithin24Hours: "npm blog, 'changes to npm's unpublish policy' (Mar 2016)"
         case .twoFactorModes: "npm blog, 'protect your npm account with two-factor authentication' (Oct 2017); docs.npmjs.com 'About two-factor authentication'"
         case .revocationImmediate: "npm registry docs, docs/user/authentication.md (2017: \"will remain valid for one hour\" ... \"in the future, deleting the token will evict it\"); npm CLI docs, 'npm token' (revoking makes a token \"immediately unusable\") [I: the day of the change]"
-        case .unpublishWithin72Hours: "docs.npmjs.com 'npm Unpublish Policy' (Jan 2020)"
+        case .unpublishWithin72Hours: "npm/policies commit 04acfa2 (2018-06-29), 'npm Unpublish Policy'"
+        case .lateUnpublishWithConditions: "npm/policies commit 08c1cd3 (2020-01-30), 'npm Unpublish Policy'"
         case .automationTokens: "GitHub changelog 2020-10-02, 'npm automation tokens'"
         case .loginVerificationStagedForPublishers, .loginVerificationForPublishers:
             "github.blog 2021-12-07, 'Enrolling all npm publishers in enhanced login verification and next steps for two-factor authentication enforcement' (staged roll-out 7 Dec 2021 to 4 Jan 2022)"

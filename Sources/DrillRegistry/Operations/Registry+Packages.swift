@@ -77,6 +77,7 @@ extension Registry {
             }
             if version == nil || targets.count == versions.count {
                 try scope.db.cachedStatement(sql: "DELETE FROM package WHERE name = ?").execute(arguments: [package])
+                try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO unpublished_package (name, at) VALUES (?, ?)").execute(arguments: [package, scope.now])
             } else {
                 try Registry.touch(scope.db, package, now: scope.now)
             }

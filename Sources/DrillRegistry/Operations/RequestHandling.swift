@@ -248,8 +248,10 @@ final class RequestScope {
 
     func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM package WHERE name = ?"), arguments: [name]) else {
+            let unpublished = try Int64.fetchOne(db.cachedStatement(sql: "SELECT at FROM unpublished_package WHERE name = ?"), arguments: [name])
             return PackageFact(name: name, exists: false, actorIsMaintainer: true, policy: PublishingPolicy.newPackageDefault(in: era),
-                               orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest")
+                               orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
+                               unpublishedAt: unpublished)
         }
         let maintainers = try String.fetchAll(db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ?"), arguments: [name])
         var age: Int64? = nil

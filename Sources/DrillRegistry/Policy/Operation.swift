@@ -172,13 +172,15 @@ public struct PackageFact: Sendable, Equatable {
     /// For unpublish: the version's age in seconds, and whether the package meets the late-unpublish conditions.
     public var versionAge: Int64?
     public var meetsLateUnpublishConditions: Bool
+    /// For a package that does not exist: when a package of that name was last unpublished whole.
+    public var unpublishedAt: Int64?
 
     public init(name: String, exists: Bool = true, actorIsMaintainer: Bool = true, policy: PublishingPolicy = .twoFactorNotRequired,
                 hasTrustedPublisher: Bool = false, orgRequiresTwoFactor: Bool = false, tagIsLatest: Bool = true,
-                versionAge: Int64? = nil, meetsLateUnpublishConditions: Bool = false) {
+                versionAge: Int64? = nil, meetsLateUnpublishConditions: Bool = false, unpublishedAt: Int64? = nil) {
         self.name = name; self.exists = exists; self.actorIsMaintainer = actorIsMaintainer; self.policy = policy
         self.hasTrustedPublisher = hasTrustedPublisher; self.orgRequiresTwoFactor = orgRequiresTwoFactor; self.tagIsLatest = tagIsLatest
-        self.versionAge = versionAge; self.meetsLateUnpublishConditions = meetsLateUnpublishConditions
+        self.versionAge = versionAge; self.meetsLateUnpublishConditions = meetsLateUnpublishConditions; self.unpublishedAt = unpublishedAt
     }
 }
 

@@ -34,6 +34,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case settingsNeedTwoFactor = "package.settings-need-two-factor"
     case packageRequiresTwoFactor = "package.requires-two-factor"
     case unpublishWindowClosed = "unpublish.window-closed"
+    case packageNameHeld = "unpublish.name-held"
     // The policy: second factors asked for.
     case twoFactorLogin = "2fa.login"
     case twoFactorPasswordRequest = "2fa.password-request"

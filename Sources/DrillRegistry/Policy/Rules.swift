@@ -360,15 +360,27 @@ extension Rule {
              source: Source.unpublish,
              kind: .refuses { f in
                  guard f.operation == .unpublish, let age = f.package?.versionAge else { return false }
-                 if f.era.has(.unpublishWithin72Hours) { return age > 72 * 3_600 && !(f.package?.meetsLateUnpublishConditions ?? false) }
+                 if f.era.has(.unpublishWithin72Hours) {
+                     guard age > 72 * 3_600 else { return false }
+                     return !(f.era.has(.lateUnpublishWithConditions) && (f.package?.meetsLateUnpublishConditions ?? false))
+                 }
                  if f.era.has(.unpublishWithin24Hours) { return age > 24 * 3_600 }
                  return false
              },
              message: { f in
-                 f.era.has(.unpublishWithin72Hours)
-                     ? "Versions can be unpublished within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
-                     : "Versions can be unpublished only within 24 hours of publication."
+                 if f.era.has(.lateUnpublishWithConditions) {
+                     return "Versions can be unpublished within 72 hours, or later only with no dependents, under 300 downloads a week and a single owner."
+                 }
+                 return "Versions can be unpublished only within \(f.era.has(.unpublishWithin72Hours) ? 72 : 24) hours of publication."
              }),
+        Rule(id: .packageNameHeld, attribution: .fixed(.unpublishPolicy), response: .forbidden,
+             checks: "Publishing a name whose package was unpublished whole less than 24 hours ago (from late Mar 2016), whoever publishes it.",
+             source: Source.unpublish,
+             kind: .refuses { f in
+                 guard f.operation == .publish, let p = f.package, !p.exists, let at = p.unpublishedAt else { return false }
+                 return f.era.has(.unpublishWithin24Hours) && f.now < at + 24 * 3_600
+             },
+             message: { f in "\(f.package?.name ?? "This package") was unpublished less than 24 hours ago: nobody, its owner included, may publish the name until then." }),
     ]
 
     static let secondFactor: [Rule] = [

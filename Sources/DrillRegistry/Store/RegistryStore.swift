@@ -262,6 +262,10 @@ public final class RegistryStore: Sendable {
         migrator.registerMigration("v2: maintainers by account") { db in
             try db.execute(sql: "CREATE INDEX maintainer_by_account ON maintainer(account)")
         }
+        // A package unpublished whole holds its name for 24 hours (npm's unpublish policy).
+        migrator.registerMigration("v3: unpublished package names") { db in
+            try db.execute(sql: "CREATE TABLE unpublished_package (name TEXT PRIMARY KEY NOT NULL, at INTEGER NOT NULL)")
+        }
         return migrator
     }
 }
