@@ -86,6 +86,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case granularTokens = "granular-tokens"
     case trustedPublishing = "trusted-publishing"
     case totpSetupClosed = "totp-setup-closed"
+    case writeTokenLifetimes = "write-token-lifetimes"
     case bypassTwoFactorFlag = "bypass-2fa-flag"
     case classicTokensRevoked = "classic-tokens-revoked"
     case packageSettingsNeedTwoFactor = "package-settings-need-2fa"
@@ -113,6 +114,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .granularTokens: try! RegistryEra("2022-12-06")
         case .trustedPublishing: try! RegistryEra("2025-07-31")
         case .totpSetupClosed: try! RegistryEra("2025-10-13")
+        case .writeTokenLifetimes: try! RegistryEra("2025-10-13")
         case .bypassTwoFactorFlag: try! RegistryEra("2025-11-05")
         case .classicTokensRevoked: try! RegistryEra("2025-12-09")
         case .packageSettingsNeedTwoFactor: try! RegistryEra("2025-12-10")
@@ -149,8 +151,10 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Trusted publishing (OIDC): a package's configured CI workflow publishes with a short-lived credential."
         case .totpSetupClosed:
             "New TOTP set-ups are disabled: a new second factor is a security key; TOTP already set up keeps working."
+        case .writeTokenLifetimes:
+            "New write tokens live 7 days by default and 90 days at most."
         case .bypassTwoFactorFlag:
-            "Granular tokens publish without 2FA only with the bypass-2FA flag; no new classic tokens; write tokens live 7 days by default, 90 at most."
+            "Granular tokens publish without 2FA only with the bypass-2FA flag; no new classic tokens; write tokens made before this day expire on 3 Feb 2026 at the latest."
         case .classicTokensRevoked:
             "All classic tokens revoked; npm login yields a 2-hour session that publishes only with 2FA; new packages default to 'require 2FA or a bypass token', existing packages keep their setting."
         case .packageSettingsNeedTwoFactor:
@@ -177,6 +181,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"
         case .trustedPublishing: "GitHub changelog 2025-07-31, 'npm trusted publishing with OIDC is generally available'"
         case .totpSetupClosed: "npm/documentation commit 53f50b0f (2025-10-13, 'Configuring two-factor authentication'); npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
+        case .writeTokenLifetimes: "GitHub changelog 2025-09-29; npm/documentation commit 2c510df2 ('About access tokens', 2025-10-13)"
         case .bypassTwoFactorFlag: "GitHub changelog 2025-11-05; github.blog 'Our plan for a more secure npm supply chain' (2025-09-22)"
         case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth and CLI token management now available' (\"Existing packages retain their current 2FA settings\")"
         case .packageSettingsNeedTwoFactor: "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\""

@@ -6,7 +6,7 @@ extension Registry {
     /// Creates a token (`npm token create [--read-only] [--cidr=...]`, or a granular token on the website).
     ///
     /// The secret is returned once; the registry keeps only its sha512 digest (the token's `key`).
-    /// From 5 Nov 2025 write tokens get a default lifetime of 7 days when none is asked for.
+    /// From 13 Oct 2025 write tokens get a default lifetime of 7 days when none is asked for.
     public func createToken(_ context: RequestContext, request: TokenRequest, password: String? = nil) throws(Refusal) -> IssuedToken {
         try perform(.createToken, context, target: request.kind.rawValue) { scope in
             guard request.packages.count <= 50, request.scopes.count <= 50, request.cidrAllowlist.count <= 50 else {
@@ -23,7 +23,7 @@ extension Registry {
             if case .password = context.credential {} else { try scope.requirePassword(password) }
             let account = try scope.requireAccount()
             var lifetime = request.lifetime
-            if lifetime == nil && request.permission == .readWrite && era.has(.bypassTwoFactorFlag) {
+            if lifetime == nil && request.permission == .readWrite && era.has(.writeTokenLifetimes) {
                 lifetime = configuration.parameters.writeTokenDefaultLifetime
             }
             return try Registry.insertToken(scope.db, owner: account.name, request: request, created: scope.now, expires: lifetime.map { scope.now + $0 })

@@ -107,6 +107,19 @@ public struct TokenFact: Sendable, Equatable {
         self.sourceInsideAllowlist = sourceInsideAllowlist
     }
 
+    /// The last moment the token works in `era`: its own expiry, except that on 5 Nov 2025 npm capped the granular write
+    /// tokens made before then to 3 Feb 2026 (GitHub changelog 2025-11-05). Sessions have their own rule; nil: never.
+    public func effectiveExpiry(in era: RegistryEra) -> Int64? {
+        guard kind != .session else { return nil }
+        let capDay = RuleChange.bypassTwoFactorFlag.effective.startOfDay
+        guard kind == .granular, permission == .readWrite, era.has(.bypassTwoFactorFlag), created < capDay else { return expires }
+        let cap = TokenFact.writeTokenCap
+        return min(expires ?? cap, cap)
+    }
+
+    /// 3 Feb 2026, 00:00 UTC: the latest expiry of a granular write token made before 5 Nov 2025.
+    static let writeTokenCap: Int64 = (try! RegistryEra("2026-02-03")).startOfDay
+
     /// Whether a granular token's package and scope limits cover `package`.
     public func covers(package: String) -> Bool {
         guard kind == .granular, !(packages.isEmpty && scopes.isEmpty) else { return true }

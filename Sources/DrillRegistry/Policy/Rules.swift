@@ -199,10 +199,10 @@ extension Rule {
              },
              message: { _ in "This token was revoked." }),
         Rule(id: .tokenExpired, attribution: .fixed(.tokenExpiry), response: .badToken,
-             checks: "The token's expiry date has passed.",
-             source: Source.tokens,
+             checks: "The token's expiry date has passed (a granular write token made before 5 Nov 2025 expires on 3 Feb 2026 at the latest).",
+             source: Source.tokens + "; GitHub changelog 2025-11-05 (existing write tokens capped to 3 Feb 2026)",
              kind: .refuses { f in
-                 guard let t = f.token, t.kind != .session, let e = t.expires else { return false }
+                 guard let e = f.token?.effectiveExpiry(in: f.era) else { return false }
                  return f.now >= e
              },
              message: { _ in "This token has expired." }),
@@ -273,10 +273,10 @@ extension Rule {
                  }
              }),
         Rule(id: .tokenLifetimeTooLong, attribution: .fixed(.tokenExpiry), response: .badRequest,
-             checks: "A write token asked to live longer than the maximum (90 days from Nov 2025).",
+             checks: "A write token asked to live longer than the maximum (90 days from 13 Oct 2025).",
              source: Source.changelog2025,
              kind: .refuses { f in
-                 guard f.operation == .createToken, f.era.has(.bypassTwoFactorFlag), let r = f.requestedToken,
+                 guard f.operation == .createToken, f.era.has(.writeTokenLifetimes), let r = f.requestedToken,
                        r.permission == .readWrite, let life = r.lifetime else { return false }
                  return life > f.parameters.writeTokenMaximumLifetime
              },
