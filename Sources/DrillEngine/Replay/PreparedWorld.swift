@@ -67,8 +67,10 @@ public struct PreparedWorld: Sendable {
         //   package with a maintainer without 2FA is not a real configuration, since they could not publish it at all;
         // - an account the attacker owns (an insider, a maintainer they became), when its packages or the era demand
         //   2FA: its holder has the factor, so such a demand never stops them.
-        let requiringPackages = disallow ? scenario.world.packages : (trusted ? scenario.world.packages.filter { $0.repository != nil } : [])
-        let mustHaveTwoFactor = Set(requiringPackages.flatMap(\.maintainers))
+        // The packages the profile sets to "require 2FA and disallow tokens": all of them, or those with a release
+        // repository under trusted publishing.
+        func profileRequiresTwoFactor(_ p: PackageSpec) -> Bool { disallow || (trusted && p.repository != nil) }
+        let mustHaveTwoFactor = Set(scenario.world.packages.filter(profileRequiresTwoFactor).flatMap(\.maintainers))
         for a in scenario.world.accounts where mode[a.name] == .disabled {
             let insiderNeedsIt = a.controlledBy == .attacker && (disallow || trusted || era.has(.classicTokensRevoked))
             if mustHaveTwoFactor.contains(a.name) || insiderNeedsIt {
@@ -93,10 +95,9 @@ public struct PreparedWorld: Sendable {
         for p in scenario.world.packages {
             var policy = p.publishing
             var publisher: TrustedPublisher? = p.trustedPublisher ? TrustedPublisher(repository: p.repository ?? "", workflow: p.releaseWorkflow ?? "release.yml") : nil
-            if disallow { policy = .twoFactorAndDisallowTokens }
+            if profileRequiresTwoFactor(p) { policy = .twoFactorAndDisallowTokens }
             if trusted, let repo = p.repository {
                 publisher = TrustedPublisher(repository: repo, workflow: p.releaseWorkflow ?? "release.yml")
-                policy = .twoFactorAndDisallowTokens
             }
             try registry.seedPackage(name: p.name, maintainers: p.maintainers, versions: p.versions, policy: policy, trustedPublisher: publisher,
                                      weeklyDownloads: p.weeklyDownloads, created: start - 365 * 86_400)
