@@ -99,6 +99,11 @@ struct NPMTerminal {
 
     /// A directory with a package.json (and an index.js), ready to publish.
     func package(_ name: String, _ version: String, scripts: [String: String] = [:]) throws -> URL {
+        try Self.writePackage(name, version, scripts: scripts, under: root)
+    }
+
+    /// Writes `<root>/pkg-<name>` with a package.json and an index.js, for any client's terminal.
+    static func writePackage(_ name: String, _ version: String, scripts: [String: String] = [:], under root: URL) throws -> URL {
         let dir = root.appendingPathComponent("pkg-\(name.replacingOccurrences(of: "/", with: "-"))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var manifest: JSONValue = ["name": .string(name), "version": .string(version), "description": "registry-drill test package",

@@ -48,13 +48,7 @@ struct YarnTerminal {
 
     /// A directory with a package.json (and an index.js), ready to publish.
     func package(_ name: String, _ version: String) throws -> URL {
-        let dir = root.appendingPathComponent("pkg-\(name.replacingOccurrences(of: "/", with: "-"))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let manifest: JSONValue = ["name": .string(name), "version": .string(version), "description": "registry-drill test package",
-                                   "main": "index.js", "license": "MIT"]
-        try Data(manifest.encoded()).write(to: dir.appendingPathComponent("package.json"))
-        try Data("module.exports = \(JSONValue.string(name).jsonText);\n".utf8).write(to: dir.appendingPathComponent("index.js"))
-        return dir
+        try NPMTerminal.writePackage(name, version, under: root)
     }
 
     var environment: [String: String] {
