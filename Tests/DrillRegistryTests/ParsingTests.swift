@@ -10,7 +10,7 @@ import Testing
         #expect(e.description == "2018-07-12")
         #expect(e.startOfDay == 1_531_353_600)
         // 72-hour unpublish from 29 Jun 2018 (npm/policies 04acfa2): in force on the day of the incident.
-        #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes, .revocationImmediate, .unpublishWithin72Hours])
+        #expect(e.changesInForce == [.unpublishWithin24Hours, .twoFactorModes, .packageNameSimilarity, .revocationImmediate, .unpublishWithin72Hours])
         for change in [RuleChange.lateUnpublishWithConditions, .automationTokens, .loginVerificationStagedForPublishers, .loginVerificationForPublishers,
                        .emailedLoginCodes, .tokenRevocationNeedsCodeUnderAuthOnly,
                        .granularTokens, .trustedPublishing, .totpSetupClosed, .bypassTwoFactorFlag, .classicTokensRevoked, .bypassTokensBarredFromAccountActions] {

@@ -95,7 +95,7 @@ import Testing
         #expect(try reopened.package("left-pad")?.versions.count == 1)
     }
 
-    @Test("A --db file of the first schema migrates on opening: its state stays and maintainers get their index")
+    @Test("A --db file of the first schema migrates on opening: its state stays, maintainers and squashed names get their index")
     func firstSchemaMigrates() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -124,6 +124,15 @@ import Testing
         #expect(try registry.package("left-pad")?.maintainers == ["alice"])
         // The index answers the question it is for: alice publishes, so her password alone now needs the emailed code.
         #expect(refusal { try registry.login(RequestContext(credential: .password(username: "alice", password: "hunter2"))) }?.rule == "login.emailed-code")
+        // v4: the similarity check reads an index of the old file's names, not every row.
+        let plan = try store.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT name FROM package WHERE \(RegistryStore.squashedNameSQL) = ?", arguments: ["leftpad"])
+                .map { $0["detail"] as String }.joined(separator: " ")
+        }
+        #expect(plan.contains("package_by_squashed_name"), "\(plan)")
+        let token = try registry.seedToken(owner: "alice", request: .classicPublish)
+        let similar = refusal { try registry.publish(RequestContext(credential: .bearer(token)), release("left_pad", "1.0.0")) }
+        #expect(similar?.rule == "package.name-too-similar")
     }
 
     @Test("A storage failure is the registry's fault, not the request's: storage.failed with SQLite's result code only")

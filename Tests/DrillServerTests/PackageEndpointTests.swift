@@ -67,6 +67,7 @@ import Testing
     @Test func scopedPackagesWithEscapedAndPlainSlashes() async throws {
         let world = try TestWorld()
         try world.account("alice")
+        try world.org("wshop", members: ["alice"])
         let token = try world.token("alice")
         try await withRouter(world) { client async throws in
             #expect(try await client.publish("@wshop/secret", "0.1.0", token: token).status == .created)
@@ -85,6 +86,7 @@ import Testing
     @Test func publishWithATagAndScopedAccess() async throws {
         let world = try TestWorld()
         try world.account("alice")
+        try world.org("wshop", members: ["alice"])
         let token = try world.token("alice")
         try await withRouter(world) { client async throws in
             #expect(try await client.publish("wshop-demo", "2.0.0-beta.1", token: token, tag: "beta").status == .created)
@@ -221,6 +223,7 @@ import Testing
         let world = try TestWorld()
         // With 2FA: a package that requires it asks for the code for every change, this one included.
         try world.account("alice", .authOnly)
+        try world.org("wshop", members: ["alice"])
         let token = try world.token("alice")
         try await withRouter(world) { client async throws in
             _ = try await client.publish("@wshop/demo", "1.0.0", token: token)

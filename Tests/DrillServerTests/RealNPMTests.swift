@@ -349,6 +349,7 @@ struct RealNPMTests {
     @Test func scopedPackagesTravelEscapedAndTheirVisibilityCanChange() async throws {
         let world = try TestWorld()
         try world.account("kim")
+        try world.org("drill", members: ["kim"])
         let token = try world.token("kim")
         try await withLive(world) { npm, _ in
             try npm.useToken(token)
@@ -369,6 +370,30 @@ struct RealNPMTests {
             let install = try await npm.npm(["install", "@drill/scoped"], in: consumer)
             #expect(install.ok, "\(install)")
             #expect(FileManager.default.fileExists(atPath: consumer.appendingPathComponent("node_modules/@drill/scoped/index.js").path))
+        }
+    }
+
+    /// Issue 20, point 3: scope ownership, the @npm scope and similar names refuse the real CLI's publish with their rule.
+    @Test func anotherScopeTheNpmScopeAndASimilarNameAreRefusedWithTheirRule() async throws {
+        let world = try TestWorld()
+        try world.account("kim")
+        try world.account("lee")
+        try world.org("drill", members: ["lee"])
+        try world.registry.seedPackage(name: "react-native", maintainers: ["lee"])
+        let token = try world.token("kim")
+        try await withLive(world) { npm, _ in
+            try npm.useToken(token)
+            let refusals = [("@drill/kims", "E403", "rule scope.not-owner"), ("@lee/kims", "E403", "rule scope.not-owner"),
+                            ("@nobody-at-all/kims", "E404", "rule scope.not-found"), ("@npm/kims", "E403", "rule scope.reserved"),
+                            ("reactnative", "E403", "rule package.name-too-similar"), ("react_native", "E403", "Package name too similar")]
+            for (name, code, text) in refusals {
+                let publish = try await npm.npm(["publish", "--access", "public"], in: try npm.package(name, "1.0.0"))
+                #expect(!publish.ok && publish.output.contains("code \(code)") && publish.output.contains(text), "\(name): \(publish)")
+                #expect(try world.registry.package(name) == nil)
+            }
+            // kim's own scope takes the name the similarity rule refused unscoped, as npm's message suggests.
+            let own = try await npm.npm(["publish", "--access", "public"], in: try npm.package("@kim/react-native", "1.0.0"))
+            #expect(own.ok && own.output.contains("+ @kim/react-native@1.0.0"), "\(own)")
         }
     }
 

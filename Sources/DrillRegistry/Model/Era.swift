@@ -73,6 +73,7 @@ public struct EraError: Error, CustomStringConvertible, Equatable {
 public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case unpublishWithin24Hours = "unpublish-24h"
     case twoFactorModes = "2fa-modes"
+    case packageNameSimilarity = "package-name-similarity"
     case revocationImmediate = "revocation-immediate"
     case unpublishWithin72Hours = "unpublish-72h"
     case lateUnpublishWithConditions = "unpublish-late-conditions"
@@ -103,6 +104,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         switch self {
         case .unpublishWithin24Hours: try! RegistryEra("2016-03-29")
         case .twoFactorModes: try! RegistryEra("2017-10-05")
+        case .packageNameSimilarity: try! RegistryEra("2017-12-27")
         case .revocationImmediate: try! RegistryEra("2018-01-01")
         case .unpublishWithin72Hours: try! RegistryEra("2018-06-29")
         case .lateUnpublishWithConditions: try! RegistryEra("2020-01-30")
@@ -129,6 +131,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Versions can be unpublished only within 24 hours of publication; the name of a package unpublished whole is held for 24 hours, from its owner too."
         case .twoFactorModes:
             "Two-factor authentication arrives with two modes: auth-only and auth-and-writes (TOTP, npm CLI 5.5.1)."
+        case .packageNameSimilarity:
+            "A new unscoped package name that differs from an existing one only by punctuation (. - _) or case is refused, against typosquats; publish under your own scope instead."
         case .revocationImmediate:
             "A revoked token stops working at once: the registry's cache no longer honours it for an hour [I: the day; the parameter revokedTokenGraceSeconds overrides it]."
         case .unpublishWithin72Hours:
@@ -170,6 +174,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         switch self {
         case .unpublishWithin24Hours: "npm blog, 'changes to npm's unpublish policy' (Mar 2016)"
         case .twoFactorModes: "npm blog, 'protect your npm account with two-factor authentication' (Oct 2017); docs.npmjs.com 'About two-factor authentication'"
+        case .packageNameSimilarity: "npm blog, 'New Package Moniker Rules' (27 Dec 2017: \"you can no longer publish packages that differ from existing packages in punctuation only\") [I: the day of the post; the check had been merged earlier that week]"
         case .revocationImmediate: "npm registry docs, docs/user/authentication.md (2017: \"will remain valid for one hour\" ... \"in the future, deleting the token will evict it\"); npm CLI docs, 'npm token' (revoking makes a token \"immediately unusable\") [I: the day of the change]"
         case .unpublishWithin72Hours: "npm/policies commit 04acfa2 (2018-06-29), 'npm Unpublish Policy'"
         case .lateUnpublishWithConditions: "npm/policies commit 08c1cd3 (2020-01-30), 'npm Unpublish Policy'"

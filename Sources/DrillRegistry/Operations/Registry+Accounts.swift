@@ -40,7 +40,7 @@ extension Registry {
             guard !password.isEmpty, password.utf8.count <= 1024 else {
                 throw Refusal.invalid(.invalidArgument("A password must be 1 to 1024 bytes long."))
             }
-            if try AccountRow.fetch(scope.db, name) != nil { throw Refusal.invalid(.accountExists(name)) }
+            try Registry.requireFreeScopeName(scope.db, name)
             try scope.decide()
             try scope.db.cachedStatement(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES (?, ?, ?, ?, ?)").execute(arguments: [name, email, hasher.hash(password), scope.now, scope.now])
             return try AccountRow.fetch(scope.db, name)!.profile
@@ -52,6 +52,20 @@ extension Registry {
               !name.hasPrefix("."), !name.hasPrefix("-") else {
             throw Refusal.invalid(.invalidArgument("Invalid username '\(name)': use lowercase letters, digits, '-', '.' and '_' (at most 214)."))
         }
+    }
+
+    /// Users and organisations share one namespace, their scopes (`@name/...`): a new account or organisation takes a
+    /// name no account or organisation has, and never a scope the registry keeps (``PackageName/reservedScopes``),
+    /// which npm's own account holds on the real registry.
+    static func requireFreeScopeName(_ db: Database, _ name: String) throws {
+        if try PackageName.reservedScopes.contains(name) || accountOrOrgExists(db, name) { throw Refusal.invalid(.accountExists(name)) }
+    }
+
+    /// Whether a user or an organisation is called `name`, that is, whether the scope `@name` has an owner.
+    static func accountOrOrgExists(_ db: Database, _ name: String) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM account WHERE name = ?) OR EXISTS (SELECT 1 FROM org WHERE name = ?)
+            """), arguments: [name, name]) == true
     }
 
     static func validateEmail(_ email: String) throws {

@@ -9,6 +9,7 @@ extension Registry {
             try Registry.validateUsername(name)
             try scope.decide()
             let account = try scope.requireAccount()
+            try Registry.requireFreeScopeName(scope.db, name)
             try scope.db.cachedStatement(sql: "INSERT INTO org (name, created) VALUES (?, ?)").execute(arguments: [name, scope.now])
             try scope.db.cachedStatement(sql: "INSERT INTO org_member (org, account, role) VALUES (?, ?, 'owner')").execute(arguments: [name, account.name])
         }

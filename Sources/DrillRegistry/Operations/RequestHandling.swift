@@ -251,7 +251,8 @@ final class RequestScope {
             let unpublished = try Int64.fetchOne(db.cachedStatement(sql: "SELECT at FROM unpublished_package WHERE name = ?"), arguments: [name])
             return PackageFact(name: name, exists: false, actorIsMaintainer: true, policy: PublishingPolicy.newPackageDefault(in: era),
                                orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
-                               unpublishedAt: unpublished)
+                               unpublishedAt: unpublished, scopeOwnership: try scopeOwnership(of: name),
+                               similarExistingName: try similarExistingName(to: name))
         }
         let maintainers = try String.fetchAll(db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ?"), arguments: [name])
         var age: Int64? = nil
@@ -264,6 +265,26 @@ final class RequestScope {
                            hasTrustedPublisher: (row["trusted_repository"] as String?) != nil,
                            orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
                            versionAge: age, meetsLateUnpublishConditions: maintainers.count <= 1 && weekly < 300)
+    }
+
+    /// Who owns the scope of `name`, from the actor's side: their own user scope or an organisation they belong to
+    /// is theirs; any other user or organisation is another's; a name that is neither belongs to nobody.
+    func scopeOwnership(of name: String) throws -> ScopeOwnership {
+        guard let scope = PackageName.scope(of: name)?.dropFirst().lowercased() else { return .unscoped }
+        if PackageName.reservedScopes.contains(scope) { return .registry }
+        if let account {
+            if account.name == scope { return .actor }
+            let member = try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM org_member WHERE org = ? AND account = ?"), arguments: [scope, account.name])
+            if member == true { return .actor }
+        }
+        return try Registry.accountOrOrgExists(db, scope) ? .another : .nobody
+    }
+
+    /// An existing package whose name differs from the unscoped `name` only by punctuation or case, or nil.
+    func similarExistingName(to name: String) throws -> String? {
+        guard PackageName.scope(of: name) == nil else { return nil }
+        return try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM package WHERE \(RegistryStore.squashedNameSQL) = ? AND name != ? LIMIT 1"),
+                                   arguments: [PackageName.squashed(name), name])
     }
 
     func orgRequiresTwoFactor(for package: String) throws -> Bool {

@@ -26,6 +26,7 @@ public enum DefenseID: String, Sendable, Codable, CaseIterable, Comparable {
     case bypassTokenRestrictions = "bypass-token-restrictions"
     case orgTwoFactorEnforcement = "org-2fa-enforcement"
     case unpublishPolicy = "unpublish-policy"
+    case nameSimilarity = "name-similarity"
     case accessControl = "access-control"
     case inputValidation = "input-validation"
 
@@ -56,7 +57,8 @@ public enum DefenseID: String, Sendable, Codable, CaseIterable, Comparable {
         case .bypassTokenRestrictions: "Bypass-2FA tokens need an interactive 2FA challenge to manage tokens, the account, a package's access and maintainers, or orgs (from 31 Jul 2026)."
         case .orgTwoFactorEnforcement: "The organisation requires 2FA of every member."
         case .unpublishPolicy: "Versions can only be unpublished within the window npm allows."
-        case .accessControl: "Ordinary permissions: only maintainers write to a package; credentials must be valid."
+        case .nameSimilarity: "A new unscoped name that differs from an existing package only by punctuation or case is refused (from Dec 2017): reactnative cannot pose as react-native."
+        case .accessControl: "Ordinary permissions: only maintainers write to a package, only a scope's user or organisation members create packages in it; credentials must be valid."
         case .inputValidation: "The request itself is malformed or impossible."
         }
     }

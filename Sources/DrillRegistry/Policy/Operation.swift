@@ -187,14 +187,39 @@ public struct PackageFact: Sendable, Equatable {
     public var meetsLateUnpublishConditions: Bool
     /// For a package that does not exist: when a package of that name was last unpublished whole.
     public var unpublishedAt: Int64?
+    /// For a package that does not exist: who owns its scope, as seen from the actor.
+    public var scopeOwnership: ScopeOwnership
+    /// For an unscoped package that does not exist: an existing package whose name is the same once punctuation
+    /// (`.`, `-`, `_`) and case are set aside (``PackageName/squashed(_:)``).
+    public var similarExistingName: String?
 
     public init(name: String, exists: Bool = true, actorIsMaintainer: Bool = true, policy: PublishingPolicy = .twoFactorNotRequired,
                 hasTrustedPublisher: Bool = false, orgRequiresTwoFactor: Bool = false, tagIsLatest: Bool = true,
-                versionAge: Int64? = nil, meetsLateUnpublishConditions: Bool = false, unpublishedAt: Int64? = nil) {
+                versionAge: Int64? = nil, meetsLateUnpublishConditions: Bool = false, unpublishedAt: Int64? = nil,
+                scopeOwnership: ScopeOwnership = .unscoped, similarExistingName: String? = nil) {
         self.name = name; self.exists = exists; self.actorIsMaintainer = actorIsMaintainer; self.policy = policy
         self.hasTrustedPublisher = hasTrustedPublisher; self.orgRequiresTwoFactor = orgRequiresTwoFactor; self.tagIsLatest = tagIsLatest
         self.versionAge = versionAge; self.meetsLateUnpublishConditions = meetsLateUnpublishConditions; self.unpublishedAt = unpublishedAt
+        self.scopeOwnership = scopeOwnership; self.similarExistingName = similarExistingName
     }
+}
+
+/// Who may create packages in the scope of a new package's name, from the actor's side.
+///
+/// npm: "Each npm user/organization has their own scope, and only you can add packages in your scope"
+/// (docs.npmjs.com 'About scopes'); every member of an organisation may create packages in its scope
+/// (docs.npmjs.com 'Organization roles and permissions'); the `@npm` scope is npm's own.
+public enum ScopeOwnership: String, Sendable, Equatable {
+    /// The name has no scope.
+    case unscoped
+    /// The actor's own user scope, or the scope of an organisation the actor belongs to.
+    case actor
+    /// A user or organisation the actor is not.
+    case another
+    /// No user or organisation has this name.
+    case nobody
+    /// A scope the registry keeps for itself (``PackageName/reservedScopes``).
+    case registry
 }
 
 /// Everything the policy decides on. The registry gathers these facts; the policy only reads them.

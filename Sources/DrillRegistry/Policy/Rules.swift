@@ -71,6 +71,9 @@ enum Source {
     static let totpSetupClosed = "npm/documentation commit 53f50b0f (2025-10-13): 2FA is set up \"using a security-key\"; npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
     static let packageTwoFactor2018 = "npm blog, 'Two-factor authentication protection for packages' (July 2018): maintainers are \"prompted for a one-time password for all changes to that package ... This includes maintainer changes\""
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
+    static let scopes = "docs.npmjs.com 'About scopes' (\"Each npm user/organization has their own scope, and only you can add packages in your scope\"); docs.npmjs.com 'Organization roles and permissions' (every member creates packages in the organization scope)"
+    static let npmScope = "the npm organisation owns the @npm scope on registry.npmjs.org (npmjs.com/org/npm)"
+    static let nameSimilarity = "npm blog, 'New Package Moniker Rules' (27 Dec 2017): a new package's name, punctuation removed, is compared to existing names; npm's refusal reads \"Package name too similar to existing packages; try renaming your package to '@user/name' and publishing with 'npm publish --access=public' instead\""
     static let unpublish = "docs.npmjs.com 'npm Unpublish Policy'"
     static let owners = "docs.npmjs.com 'Adding collaborators to packages' (only maintainers write to a package)"
     static let webauthn = "W3C WebAuthn Level 2 §13.4.9 (origin binding); docs.npmjs.com 'Configuring two-factor authentication' (security keys)"
@@ -91,6 +94,12 @@ extension RequestFacts {
         if era.has(.publishingNeedsTwoFactor) { return .twoFactorOrToken }
         if era.has(.classicTokensRevoked) && operation == .publish && token?.kind == .session { return .twoFactorOrToken }
         return own
+    }
+
+    /// For a publish that creates a package: who owns the new name's scope. Nil for anything else.
+    var newPackageScope: ScopeOwnership? {
+        guard operation == .publish, let p = package, !p.exists else { return nil }
+        return p.scopeOwnership
     }
 
     /// The package setting a write must satisfy: for a publish the effective publishing policy, for any other write to
@@ -318,6 +327,35 @@ extension Rule {
                  return !p.actorIsMaintainer
              },
              message: { f in "You do not have permission to publish \"\(f.package?.name ?? "")\". Are you logged in as the correct user?" }),
+        Rule(id: .scopeReserved, attribution: .fixed(.accessControl), response: .forbidden,
+             checks: "Creating a package in a scope the registry keeps for itself (@npm), whoever asks.",
+             source: Source.npmScope,
+             kind: .refuses { f in f.newPackageScope == .registry },
+             message: { f in "\(PackageName.scope(of: f.package?.name ?? "") ?? "This scope") belongs to npm: nobody else publishes into it." }),
+        Rule(id: .scopeNotFound, attribution: .fixed(.accessControl), response: .notFound,
+             checks: "Creating a package in a scope that is neither a user nor an organisation.",
+             source: Source.scopes,
+             kind: .refuses { f in f.newPackageScope == .nobody },
+             message: { f in "Scope not found: no user or organisation is called \(PackageName.scope(of: f.package?.name ?? "")?.dropFirst() ?? "")." }),
+        Rule(id: .scopeNotOwned, attribution: .fixed(.accessControl), response: .forbidden,
+             checks: "Creating a package in another user's scope, or in an organisation's scope by someone who is not its member.",
+             source: Source.scopes,
+             kind: .refuses { f in f.newPackageScope == .another },
+             message: { f in
+                 let scope = PackageName.scope(of: f.package?.name ?? "") ?? ""
+                 return "You do not have permission to publish \"\(f.package?.name ?? "")\": the scope \(scope) belongs to another user or organisation."
+             }),
+        Rule(id: .nameTooSimilar, attribution: .fixed(.nameSimilarity), response: .forbidden,
+             checks: "From 27 Dec 2017, creating an unscoped package whose name differs from an existing package's only by punctuation (. - _) or case.",
+             source: Source.nameSimilarity,
+             kind: .refuses { f in
+                 f.operation == .publish && f.package?.exists == false && f.package?.similarExistingName != nil && f.era.has(.packageNameSimilarity)
+             },
+             message: { f in
+                 let name = f.package?.name ?? ""
+                 let suggestion = f.account.map { "'@\($0.name)/\(name)'" } ?? "a name under your own scope"
+                 return "Package name too similar to existing packages (\(f.package?.similarExistingName ?? "")); try renaming your package to \(suggestion) and publishing with 'npm publish --access=public' instead"
+             }),
         Rule(id: .orgTwoFactorRequired, attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
              checks: "A write to an organisation's package by a member without 2FA, where the organisation requires it.",
              source: Source.orgs,

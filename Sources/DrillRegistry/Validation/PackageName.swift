@@ -87,6 +87,26 @@ public enum PackageName {
         return nil
     }
 
+    /// Scopes the registry keeps for itself: nobody, whatever account or organisation they create, publishes into them.
+    ///
+    /// Source: the `npm` organisation owns `@npm` on registry.npmjs.org (npmjs.com/org/npm).
+    public static let reservedScopes: Set<String> = ["npm"]
+
+    /// The name with `.`, `-` and `_` removed and ASCII letters lowered: two unscoped names with the same squashed
+    /// form differ "in punctuation only", which npm refuses for a new package from Dec 2017 (npm blog, 'New Package
+    /// Moniker Rules': "we remove punctuation from its name and compare it to existing package names").
+    ///
+    /// The store indexes the same function of `package.name` (``RegistryStore/squashedNameSQL``); the two must agree.
+    public static func squashed(_ name: String) -> String {
+        String(decoding: name.utf8.compactMap { b -> UInt8? in
+            switch b {
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"): nil
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): b + 32
+            default: b
+            }
+        }, as: UTF8.self)
+    }
+
     /// `@scope` of a scoped name, or nil.
     public static func scope(of name: String) -> String? {
         guard name.hasPrefix("@"), let slash = name.firstIndex(of: "/") else { return nil }

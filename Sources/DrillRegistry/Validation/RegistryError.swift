@@ -61,7 +61,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .integrityMismatch(let e, let a): "The tarball's integrity does not match: the request says \(e), the bytes hash to \(a)."
         case .malformedIntegrity(let i): "'\(i)' is not an integrity string: write sha512-<base64 of the SHA-512 digest>."
         case .unknownAccount(let a): "There is no user with the username \"\(a)\"."
-        case .accountExists(let a): "The username \"\(a)\" is already taken."
+        case .accountExists(let a): "The name \"\(a)\" is already taken: users and organisations share one namespace, their scopes."
         case .unknownPackage(let p): "Package \(p) is not in this registry."
         case .unknownVersion(let p, let v): "Version \(v) of \(p) is not in this registry."
         case .unknownToken(let t): "There is no token with id \(t)."

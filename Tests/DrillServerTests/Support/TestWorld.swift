@@ -37,6 +37,11 @@ struct TestWorld {
         return "\(name)-pass"
     }
 
+    /// An organisation whose first member owns it; its members create packages in `@name/`.
+    func org(_ name: String, members: [String]) throws {
+        try registry.seedOrg(name: name, members: members)
+    }
+
     func token(_ owner: String, _ request: TokenRequest = .classicPublish) throws -> String {
         try registry.seedToken(owner: owner, request: request)
     }
