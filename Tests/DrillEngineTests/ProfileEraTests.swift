@@ -45,6 +45,22 @@ import Testing
         let historical = try PreparedWorld.prepare(scenario, profile: .historical)
         #expect(historical.effectiveMode["dev-alice"] == .disabled)
     }
+
+    /// Issue 20, point 5: npm made maintainers of high-impact packages set up 2FA (the top 100 from 1 Feb 2022, every
+    /// high-impact package from 1 Nov 2022), so a world under such an era's rules has them enrolled, with the TOTP
+    /// they set up then (it outlives the close of new TOTP set-ups). eslint-scope has about 2M weekly downloads;
+    /// eslint-config-eslint about 10,000.
+    @Test("A high-impact package's maintainer has 2FA in the eras that mandated it", arguments: [
+        ("2022-10-31", TwoFactorMode.disabled), ("2022-11-01", .authOnly), ("2026-03-02", .authOnly),
+    ])
+    func highImpactMaintainersHaveTwoFactor(_ day: String, _ mode: TwoFactorMode) throws {
+        let scenario = try BundledLibrary.scenario("eslint-scope-2018")
+        let maintainer = try #require(scenario.world.packages.first { $0.name == "eslint-scope" }?.maintainers.first)
+        let world = try PreparedWorld.prepare(scenario, profile: try Replays.profile("p", era: day))
+        #expect(world.effectiveMode[maintainer] == mode)
+        #expect(try world.template.account(maintainer)?.twoFactorMode == mode)
+        if mode != .disabled { #expect(world.effectiveFactor[maintainer] == .totp) }
+    }
 }
 
 /// Issue 19, point 5, in a replay: the revocation grace is the era's, and a step that a revoked token still passes

@@ -65,15 +65,26 @@ public struct PreparedWorld: Sendable {
         // (auth-only [I]) with a factor of its era:
         // - a maintainer of a package the profile makes require 2FA (disallow-tokens, trusted-publishing): such a
         //   package with a maintainer without 2FA is not a real configuration, since they could not publish it at all;
+        // - a maintainer of a high-impact package in an era where npm made them set up 2FA (from Feb 2022): such an
+        //   account without 2FA is not what the era's registry held;
         // - an account the attacker owns (an insider, a maintainer they became), when its packages or the era demand
         //   2FA: its holder has the factor, so such a demand never stops them.
         // The packages the profile sets to "require 2FA and disallow tokens": all of them, or those with a release
         // repository under trusted publishing.
         func profileRequiresTwoFactor(_ p: PackageSpec) -> Bool { disallow || (trusted && p.repository != nil) }
+        let parameters = registry.configuration.parameters
         let mustHaveTwoFactor = Set(scenario.world.packages.filter(profileRequiresTwoFactor).flatMap(\.maintainers))
+        // npm made these set up 2FA in 2022, when TOTP was the factor nearly everyone set up [I]; it still works after
+        // new TOTP set-ups closed (13 Oct 2025).
+        let madeToSetUpTwoFactor = Set(scenario.world.packages.filter {
+            parameters.mandatesTwoFactor(forMaintainerOf: $0.weeklyDownloads, in: era)
+        }.flatMap(\.maintainers))
         for a in scenario.world.accounts where mode[a.name] == .disabled {
             let insiderNeedsIt = a.controlledBy == .attacker && (disallow || trusted || era.has(.classicTokensRevoked))
-            if mustHaveTwoFactor.contains(a.name) || insiderNeedsIt {
+            if madeToSetUpTwoFactor.contains(a.name) {
+                mode[a.name] = .authOnly
+                factor[a.name] = .totp
+            } else if mustHaveTwoFactor.contains(a.name) || insiderNeedsIt {
                 mode[a.name] = .authOnly
                 factor[a.name] = enrollable
             }

@@ -107,7 +107,7 @@ extension Replayer {
             return simple(step, ref, "Added \(user) to \(org).") { (ctx) throws(Refusal) in try registry.addOrgMember(ctx, org: org, user: user) }
         case .orgRequireTwoFactor(let org, let required, let ref):
             return simple(step, ref, "\(org) \(required ? "now requires" : "no longer requires") 2FA of its members.") {
-                (ctx) throws(Refusal) in try registry.setOrgRequiresTwoFactor(ctx, org: org, required: required)
+                (ctx) throws(Refusal) in _ = try registry.setOrgRequiresTwoFactor(ctx, org: org, required: required)
             }
         case .mintOIDC(let p, let m):
             let machine = scenario.world.machines.first { $0.id == m }

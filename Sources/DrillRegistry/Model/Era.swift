@@ -80,10 +80,13 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case automationTokens = "automation-tokens"
     case loginVerificationStagedForPublishers = "login-verification-staged"
     case loginVerificationForPublishers = "login-verification-publishers"
+    case topHundredMaintainersNeedTwoFactor = "top-100-maintainers-2fa"
+    case orgTwoFactorEnforcement = "org-2fa-enforcement"
     case emailedLoginCodes = "emailed-login-codes"
     /// The raw value predates the 2026 correction (token creation always needed the code under auth-only; only
     /// revocation changed in Aug 2022); it stays as it was because reports and `--db` files name it.
     case tokenRevocationNeedsCodeUnderAuthOnly = "auth-only-token-management"
+    case highImpactMaintainersNeedTwoFactor = "high-impact-maintainers-2fa"
     case granularTokens = "granular-tokens"
     case trustedPublishing = "trusted-publishing"
     case totpSetupClosed = "totp-setup-closed"
@@ -111,8 +114,11 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .automationTokens: try! RegistryEra("2020-10-02")
         case .loginVerificationStagedForPublishers: try! RegistryEra("2021-12-07")
         case .loginVerificationForPublishers: try! RegistryEra("2022-01-04")
+        case .topHundredMaintainersNeedTwoFactor: try! RegistryEra("2022-02-01")
+        case .orgTwoFactorEnforcement: try! RegistryEra("2022-02-01")
         case .emailedLoginCodes: try! RegistryEra("2022-03-01")
         case .tokenRevocationNeedsCodeUnderAuthOnly: try! RegistryEra("2022-08-29")
+        case .highImpactMaintainersNeedTwoFactor: try! RegistryEra("2022-11-01")
         case .granularTokens: try! RegistryEra("2022-12-06")
         case .trustedPublishing: try! RegistryEra("2025-07-31")
         case .totpSetupClosed: try! RegistryEra("2025-10-13")
@@ -145,10 +151,16 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Enhanced login verification rolls out in stages to publishers without 2FA: a code emailed to them is needed with the password, at login and for any password request. Until 4 Jan 2022 a publisher is covered only if the parameter stagedLoginVerificationCoversPublishers says so [I]."
         case .loginVerificationForPublishers:
             "Enhanced login verification covers every account that publishes packages and has no 2FA."
+        case .topHundredMaintainersNeedTwoFactor:
+            "Maintainers of the top-100 packages without 2FA must set it up before changing their email or password, their packages' maintainers or settings, or creating tokens; publishing goes on."
+        case .orgTwoFactorEnforcement:
+            "An organisation's owner can require 2FA of every member; an owner without 2FA cannot turn it on, and members without 2FA are removed when it is."
         case .emailedLoginCodes:
             "Enhanced login verification covers every account without 2FA (after whole-registry brown-outs on 16 and 23 Feb 2022)."
         case .tokenRevocationNeedsCodeUnderAuthOnly:
             "Revoking tokens needs a second factor under auth-only too [I: the docs' table changed in Aug 2022; creating them always needed it]."
+        case .highImpactMaintainersNeedTwoFactor:
+            "The same for maintainers of every high-impact package (over 1M weekly downloads or 500 dependents)."
         case .granularTokens:
             "Granular access tokens: limited to packages and scopes, read-only or read-write, with expiry and CIDR allowlist."
         case .trustedPublishing:
@@ -181,6 +193,9 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .automationTokens: "GitHub changelog 2020-10-02, 'npm automation tokens'"
         case .loginVerificationStagedForPublishers, .loginVerificationForPublishers:
             "github.blog 2021-12-07, 'Enrolling all npm publishers in enhanced login verification and next steps for two-factor authentication enforcement' (staged roll-out 7 Dec 2021 to 4 Jan 2022)"
+        case .topHundredMaintainersNeedTwoFactor: "github.blog 2022-02-01, 'Top-100 npm package maintainers now require 2FA' (\"will need to set up 2FA before they can take specific actions with their accounts, such as changing their email address or adding new maintainers\"; high-impact: \"more than 1 million weekly downloads or 500 dependents\") [I: the actions beyond those two; the top 100 by a download threshold]"
+        case .orgTwoFactorEnforcement: "github.blog 2022-02-01 (\"it is now possible to enforce 2FA at the organization level\"); docs.npmjs.com 'Requiring two-factor authentication in your organization'"
+        case .highImpactMaintainersNeedTwoFactor: "GitHub changelog 2022-11-01 (2FA enforcement reaches the maintainers of all high-impact packages)"
         case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification'; github.blog 2022-02-01 (brown-outs on 16 and 23 Feb 2022)"
         case .tokenRevocationNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022) [I]"
         case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"

@@ -15,15 +15,23 @@ extension Registry {
         }
     }
 
-    /// Requires (or stops requiring) 2FA of every member. Members without 2FA can no longer write to the org's packages.
-    public func setOrgRequiresTwoFactor(_ context: RequestContext, org: String, required: Bool) throws(Refusal) {
+    /// Requires (or stops requiring) 2FA of every member (from 1 Feb 2022; the owner needs 2FA to turn it on). Turning
+    /// it on removes the members without 2FA, as npm does; returns their names. A member without 2FA in a world seeded
+    /// that way still cannot write to the org's packages (`org.two-factor-required`).
+    @discardableResult
+    public func setOrgRequiresTwoFactor(_ context: RequestContext, org: String, required: Bool) throws(Refusal) -> [String] {
         try perform(.changeOrgPolicy, context, target: org) { scope in
-            try scope.decide()
+            try scope.decide(turnsOnOrgTwoFactor: required)
             let account = try scope.requireAccount()
             guard try String.fetchOne(scope.db.cachedStatement(sql: "SELECT role FROM org_member WHERE org = ? AND account = ?"), arguments: [org, account.name]) == "owner" else {
                 throw Refusal.invalid(.unknownOrg(org))
             }
             try scope.db.cachedStatement(sql: "UPDATE org SET requires_2fa = ? WHERE name = ?").execute(arguments: [required, org])
+            guard required else { return [] }
+            let without2FA = "SELECT m.account FROM org_member m JOIN account a ON a.name = m.account WHERE m.org = ? AND a.tfa_mode = 'disabled'"
+            let removed = try String.fetchAll(scope.db.cachedStatement(sql: without2FA + " ORDER BY m.account"), arguments: [org])
+            try scope.db.cachedStatement(sql: "DELETE FROM org_member WHERE org = ? AND account IN (\(without2FA))").execute(arguments: [org, org])
+            return removed
         }
     }
 

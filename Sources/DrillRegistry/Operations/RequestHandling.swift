@@ -240,10 +240,13 @@ final class RequestScope {
         let inOrg = try Int.fetchOne(db.cachedStatement(sql: """
             SELECT count(*) FROM org_member m JOIN org o ON o.name = m.org WHERE m.account = ? AND o.requires_2fa = 1
             """), arguments: [account.name]) ?? 0
-        let maintains = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM maintainer WHERE account = ?)"),
-                                          arguments: [account.name]) ?? false
+        // NULL when the account maintains nothing; the maintainer_by_account index finds its packages.
+        let largest = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT max(p.weekly_downloads) FROM maintainer m JOIN package p ON p.name = m.package WHERE m.account = ?
+            """), arguments: [account.name])
         return AccountFact(name: account.name, twoFactorMode: account.mode, secondFactorKind: account.kind,
-                           inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff, isPublisher: maintains)
+                           inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff, isPublisher: largest != nil,
+                           largestWeeklyDownloads: largest ?? 0)
     }
 
     func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
@@ -293,11 +296,12 @@ final class RequestScope {
     }
 
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
-    func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil) throws {
+    func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil,
+                turnsOnOrgTwoFactor: Bool = false) throws {
         let facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
                                  authentication: override ?? authentication, account: try accountFact(),
                                  secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
-                                 requestedToken: requestedToken)
+                                 requestedToken: requestedToken, turnsOnOrgTwoFactor: turnsOnOrgTwoFactor)
         if case .denied(let denial) = Policy.decide(facts) {
             throw Refusal.denied(denial)
         }

@@ -55,6 +55,16 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
 
     public var isOrgChange: Bool { self == .changeOrgPolicy || self == .addOrgMember }
 
+    /// What a maintainer of a high-impact package without 2FA may not do until they set it up (from Feb 2022): npm
+    /// names "changing their email address or adding new maintainers" [F]; the password, removing maintainers, a
+    /// package's settings and creating tokens follow as actions of the same weight [I]. Publishing goes on.
+    public var waitsForMandatoryTwoFactor: Bool {
+        switch self {
+        case .changeEmail, .changePassword, .addOwner, .removeOwner, .createToken, .changePublishingPolicy, .setTrustedPublisher, .setAccess: true
+        default: false
+        }
+    }
+
     /// What bypass-2FA tokens may do only after an interactive 2FA challenge from 31 Jul 2026: tokens (creating and
     /// deleting), the profile, password, email and 2FA, a package's access, maintainers and trusted publisher, and org
     /// and team governance. Publishing and the other package actions stay open to them.
@@ -164,10 +174,13 @@ public struct AccountFact: Sendable, Equatable {
     public var isStaff: Bool
     /// Whether the account maintains at least one package: enhanced login verification reached publishers first.
     public var isPublisher: Bool
+    /// The most weekly downloads of any package the account maintains: what makes it a high-impact account.
+    public var largestWeeklyDownloads: Int
     public init(name: String, twoFactorMode: TwoFactorMode, secondFactorKind: SecondFactorKind?, inOrgRequiringTwoFactor: Bool = false,
-                isStaff: Bool = false, isPublisher: Bool = false) {
+                isStaff: Bool = false, isPublisher: Bool = false, largestWeeklyDownloads: Int = 0) {
         self.name = name; self.twoFactorMode = twoFactorMode; self.secondFactorKind = secondFactorKind
         self.inOrgRequiringTwoFactor = inOrgRequiringTwoFactor; self.isStaff = isStaff; self.isPublisher = isPublisher
+        self.largestWeeklyDownloads = largestWeeklyDownloads
     }
     public var hasTwoFactor: Bool { twoFactorMode != .disabled }
 }
@@ -236,14 +249,17 @@ public struct RequestFacts: Sendable, Equatable {
     public var emailCodeVerified: Bool
     /// For token creation: what is asked for.
     public var requestedToken: TokenRequest?
+    /// For an organisation's 2FA setting: whether the request turns it on.
+    public var turnsOnOrgTwoFactor: Bool
 
     public init(operation: OperationKind, era: RegistryEra, now: Int64, parameters: PolicyParameters = .init(),
                 authentication: AuthenticationFact, account: AccountFact? = nil, secondFactor: SecondFactorFact = .none,
-                package: PackageFact? = nil, emailCodeVerified: Bool = false, requestedToken: TokenRequest? = nil) {
+                package: PackageFact? = nil, emailCodeVerified: Bool = false, requestedToken: TokenRequest? = nil,
+                turnsOnOrgTwoFactor: Bool = false) {
         self.operation = operation; self.era = era; self.now = now; self.parameters = parameters
         self.authentication = authentication; self.account = account; self.secondFactor = secondFactor
         self.package = package; self.emailCodeVerified = emailCodeVerified
-        self.requestedToken = requestedToken
+        self.requestedToken = requestedToken; self.turnsOnOrgTwoFactor = turnsOnOrgTwoFactor
     }
 
     public var token: TokenFact? { if case .token(let t) = authentication { t } else { nil } }
@@ -276,8 +292,21 @@ public struct PolicyParameters: Sendable, Equatable, Codable {
     /// (7 Dec 2021 to 3 Jan 2022) [I: npm enrolled publishers in waves and did not say who was when]. Default off: a
     /// defense is credited only from the day it covered everyone it was meant for (4 Jan 2022).
     public var stagedLoginVerificationCoversPublishers: Bool = false
+    /// A package with more weekly downloads than this is high-impact (github.blog 2022-02-01: "more than 1 million
+    /// weekly downloads or 500 dependents"; the registry does not count dependents yet).
+    public var highImpactWeeklyDownloads: Int = 1_000_000
+    /// A package with at least this many weekly downloads counts as one of the top 100 that needed 2FA from 1 Feb
+    /// 2022 [I: npm ranked the top 100 by dependents, which a simulated world cannot rank; 20M a week stands in].
+    public var topHundredWeeklyDownloads: Int = 20_000_000
 
     public init() {}
+
+    /// Whether npm requires 2FA, by `era`, of a maintainer whose most downloaded package has `weeklyDownloads` a week:
+    /// the top 100 from 1 Feb 2022, every high-impact package from 1 Nov 2022.
+    public func mandatesTwoFactor(forMaintainerOf weeklyDownloads: Int, in era: RegistryEra) -> Bool {
+        if era.has(.highImpactMaintainersNeedTwoFactor) && weeklyDownloads > highImpactWeeklyDownloads { return true }
+        return era.has(.topHundredMaintainersNeedTwoFactor) && weeklyDownloads >= topHundredWeeklyDownloads
+    }
 
     /// The cache grace of a revoked token in `era`: npm's registry docs of 2017 say a deleted token "will remain valid
     /// for one hour" and that "in the future, deleting the token will evict it"; later docs say revoking makes a token

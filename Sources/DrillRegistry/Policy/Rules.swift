@@ -71,6 +71,8 @@ enum Source {
     static let totpSetupClosed = "npm/documentation commit 53f50b0f (2025-10-13): 2FA is set up \"using a security-key\"; npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
     static let packageTwoFactor2018 = "npm blog, 'Two-factor authentication protection for packages' (July 2018): maintainers are \"prompted for a one-time password for all changes to that package ... This includes maintainer changes\""
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
+    static let orgEnforcement = "github.blog 2022-02-01 ('it is now possible to enforce 2FA at the organization level'); docs.npmjs.com 'Requiring two-factor authentication in your organization' (the owner enables 2FA first; members without 2FA are removed)"
+    static let highImpact = "github.blog 2022-02-01, 'Top-100 npm package maintainers now require 2FA'; GitHub changelog 2022-11-01 (all high-impact packages)"
     static let scopes = "docs.npmjs.com 'About scopes' (\"Each npm user/organization has their own scope, and only you can add packages in your scope\"); docs.npmjs.com 'Organization roles and permissions' (every member creates packages in the organization scope)"
     static let npmScope = "the npm organisation owns the @npm scope on registry.npmjs.org (npmjs.com/org/npm)"
     static let nameSimilarity = "npm blog, 'New Package Moniker Rules' (27 Dec 2017): a new package's name, punctuation removed, is compared to existing names; npm's refusal reads \"Package name too similar to existing packages; try renaming your package to '@user/name' and publishing with 'npm publish --access=public' instead\""
@@ -94,6 +96,14 @@ extension RequestFacts {
         if era.has(.publishingNeedsTwoFactor) { return .twoFactorOrToken }
         if era.has(.classicTokensRevoked) && operation == .publish && token?.kind == .session { return .twoFactorOrToken }
         return own
+    }
+
+    /// Whether the account must set up 2FA before the actions npm holds back (``OperationKind/waitsForMandatoryTwoFactor``):
+    /// it has none and maintains a package of the era's mandatory-2FA cohort (the top 100 from 1 Feb 2022, every
+    /// high-impact package from 1 Nov 2022).
+    var accountMustSetUpTwoFactor: Bool {
+        guard let a = account, !a.hasTwoFactor else { return false }
+        return parameters.mandatesTwoFactor(forMaintainerOf: a.largestWeeklyDownloads, in: era)
     }
 
     /// For a publish that creates a package: who owns the new name's scope. Nil for anything else.
@@ -369,6 +379,21 @@ extension Rule {
              source: Source.orgs,
              kind: .refuses { f in f.operation == .disableTwoFactor && f.account?.inOrgRequiringTwoFactor == true },
              message: { _ in "Your organisation requires two-factor authentication; it cannot be disabled." }),
+        Rule(id: .orgEnforcementUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "Requiring 2FA of an organisation's members before 1 Feb 2022, when npm added the setting.",
+             source: Source.orgEnforcement,
+             kind: .refuses { f in f.operation == .changeOrgPolicy && f.turnsOnOrgTwoFactor && !f.era.has(.orgTwoFactorEnforcement) },
+             message: { _ in "Organisations cannot require 2FA of their members before 1 Feb 2022." }),
+        Rule(id: .orgOwnerNeedsTwoFactor, attribution: .fixed(.orgTwoFactorEnforcement), response: .forbidden,
+             checks: "Requiring 2FA of an organisation's members from an owner account without 2FA.",
+             source: Source.orgEnforcement,
+             kind: .refuses { f in f.operation == .changeOrgPolicy && f.turnsOnOrgTwoFactor && !f.accountHasTwoFactor },
+             message: { _ in "Enable two-factor authentication on your own account before requiring it of the organisation's members." }),
+        Rule(id: .highImpactNeedsTwoFactor, attribution: .fixed(.highImpactTwoFactor), response: .forbidden,
+             checks: "From 1 Feb 2022 (top 100) and 1 Nov 2022 (every high-impact package), a maintainer without 2FA changing the email or password, maintainers or package settings, or creating a token.",
+             source: Source.highImpact,
+             kind: .refuses { f in f.operation.waitsForMandatoryTwoFactor && f.accountMustSetUpTwoFactor },
+             message: { _ in "You maintain a high-impact package: set up two-factor authentication before changing the account, maintainers or package settings, or creating tokens." }),
         Rule(id: .tokensDisallowed, attribution: .fixed(.disallowTokens), response: .forbidden,
              checks: "An automation or granular token used on a package set to 'require 2FA and disallow tokens'.",
              source: Source.publishingSetting,
