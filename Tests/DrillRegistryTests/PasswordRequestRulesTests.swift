@@ -93,6 +93,36 @@ import Testing
         }
     }
 
+    @Test("Security keys are a second factor from 10 May 2022 (GitHub changelog 2022-05-10); TOTP on both sides", arguments: [
+        ("2018-07-12", OperationKind.addSecurityKey, "2fa.security-key-unavailable" as String?),
+        ("2022-05-09", .addSecurityKey, "2fa.security-key-unavailable"),
+        ("2022-05-10", .addSecurityKey, nil),
+        ("2022-05-09", .enableTwoFactor, nil),
+        ("2022-05-10", .enableTwoFactor, nil),
+    ])
+    func securityKeysArrive(_ day: String, _ operation: OperationKind, _ rule: String?) {
+        let e = era(day)
+        let facts = RequestFacts(operation: operation, era: e, now: noon(e),
+                                 authentication: .token(TokenFact(kind: .publish, permission: .readWrite, created: noon(e) - 60)),
+                                 account: accountFact(.disabled))
+        let denial = Policy.decide(facts).denial
+        #expect(denial?.rule == rule)
+        if rule != nil { #expect(denial?.response == .badRequest) }
+    }
+
+    @Test("Through the registry: a security key is refused the day before and enrols the day it arrived",
+          arguments: [("2022-05-09", false), ("2022-05-10", true)])
+    func securityKeyThroughTheRegistry(_ day: String, _ enrols: Bool) throws {
+        let w = try World(day)
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2")
+        let token = try w.registry.seedToken(owner: "alice", request: .classicPublish)
+        let key = try SecurityKeyPair.generate()
+        let answer = refusal { try w.registry.addSecurityKey(w.bearer(token), publicKeyDER: key.publicKeyDER) }
+        #expect(answer?.rule == (enrols ? nil : "2fa.security-key-unavailable"))
+        #expect(try w.registry.account("alice")?.twoFactorMode == (enrols ? .authAndWrites : .disabled))
+        #expect(try w.registry.account("alice")?.secondFactorKind == (enrols ? .securityKey : nil))
+    }
+
     // MARK: Through the registry
 
     @Test("auth-only: a leaked password publishes only with the code (2017's registry docs: 'any Basic auth request')",

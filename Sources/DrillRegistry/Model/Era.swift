@@ -83,6 +83,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case topHundredMaintainersNeedTwoFactor = "top-100-maintainers-2fa"
     case orgTwoFactorEnforcement = "org-2fa-enforcement"
     case emailedLoginCodes = "emailed-login-codes"
+    case securityKeys = "security-keys"
     /// The raw value predates the 2026 correction (token creation always needed the code under auth-only; only
     /// revocation changed in Aug 2022); it stays as it was because reports and `--db` files name it.
     case tokenRevocationNeedsCodeUnderAuthOnly = "auth-only-token-management"
@@ -117,6 +118,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .topHundredMaintainersNeedTwoFactor: try! RegistryEra("2022-02-01")
         case .orgTwoFactorEnforcement: try! RegistryEra("2022-02-01")
         case .emailedLoginCodes: try! RegistryEra("2022-03-01")
+        case .securityKeys: try! RegistryEra("2022-05-10")
         case .tokenRevocationNeedsCodeUnderAuthOnly: try! RegistryEra("2022-08-29")
         case .highImpactMaintainersNeedTwoFactor: try! RegistryEra("2022-11-01")
         case .granularTokens: try! RegistryEra("2022-12-06")
@@ -157,6 +159,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "An organisation's owner can require 2FA of every member; an owner without 2FA cannot turn it on, and members without 2FA are removed when it is."
         case .emailedLoginCodes:
             "Enhanced login verification covers every account without 2FA (after whole-registry brown-outs on 16 and 23 Feb 2022)."
+        case .securityKeys:
+            "Security keys (WebAuthn) as a second factor of their own, beside or instead of TOTP: a signature bound to the real site, which a phishing page cannot relay."
         case .tokenRevocationNeedsCodeUnderAuthOnly:
             "Revoking tokens needs a second factor under auth-only too [I: the docs' table changed in Aug 2022; creating them always needed it]."
         case .highImpactMaintainersNeedTwoFactor:
@@ -195,7 +199,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "github.blog 2021-12-07, 'Enrolling all npm publishers in enhanced login verification and next steps for two-factor authentication enforcement' (staged roll-out 7 Dec 2021 to 4 Jan 2022)"
         case .topHundredMaintainersNeedTwoFactor: "github.blog 2022-02-01, 'Top-100 npm package maintainers now require 2FA' (\"will need to set up 2FA before they can take specific actions with their accounts, such as changing their email address or adding new maintainers\"; high-impact: \"more than 1 million weekly downloads or 500 dependents\") [I: the actions beyond those two; the top 100 by a download threshold]"
         case .orgTwoFactorEnforcement: "github.blog 2022-02-01 (\"it is now possible to enforce 2FA at the organization level\"); docs.npmjs.com 'Requiring two-factor authentication in your organization'"
-        case .highImpactMaintainersNeedTwoFactor: "GitHub changelog 2022-11-01 (2FA enforcement reaches the maintainers of all high-impact packages)"
+        case .highImpactMaintainersNeedTwoFactor: "GitHub changelog 2022-11-01, 'High-impact package maintainers now require 2FA'; github/roadmap issue 464"
+        case .securityKeys: "GitHub changelog 2022-05-10 (npm's enhanced 2FA experience: security keys and biometric devices through WebAuthn); github/roadmap issue 463"
         case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification'; github.blog 2022-02-01 (brown-outs on 16 and 23 Feb 2022)"
         case .tokenRevocationNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022) [I]"
         case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"

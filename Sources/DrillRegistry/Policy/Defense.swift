@@ -40,7 +40,7 @@ public enum DefenseID: String, Sendable, Codable, CaseIterable, Comparable {
         switch self {
         case .twoFactorAuthOnly: "Account 2FA in auth-only mode: a second factor at login, for any request made with the password, for account changes and for creating tokens."
         case .twoFactorAuthAndWrites: "Account 2FA in auth-and-writes mode: a second factor also for every publish and other write."
-        case .securityKey: "The second factor is a security key: its signature is bound to the real site, so a phishing page cannot relay it."
+        case .securityKey: "The second factor is a security key (from 10 May 2022): its signature is bound to the real site, so a phishing page cannot relay it."
         case .emailedLoginCode: "Accounts without 2FA must enter a code emailed to them with the password: at login and for any password request (publishers from Dec 2021, everyone from Mar 2022)."
         case .totpSetupClosed: "New second factors are security keys only (from 13 Oct 2025): someone holding the password cannot enrol their own authenticator app."
         case .otpReplayProtection: "A one-time code is refused once another request has used it."

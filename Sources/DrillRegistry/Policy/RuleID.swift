@@ -19,6 +19,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case oidcPublishOnly = "oidc.publish-only"
     // The policy: what may be created.
     case totpSetupClosed = "2fa.totp-setup-closed"
+    case securityKeyUnavailable = "2fa.security-key-unavailable"
     case classicCreationDisabled = "token.classic-creation-disabled"
     case tokenKindUnavailable = "token.kind-unavailable"
     case tokenLifetimeTooLong = "token.lifetime-too-long"

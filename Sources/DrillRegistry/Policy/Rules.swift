@@ -72,7 +72,7 @@ enum Source {
     static let packageTwoFactor2018 = "npm blog, 'Two-factor authentication protection for packages' (July 2018): maintainers are \"prompted for a one-time password for all changes to that package ... This includes maintainer changes\""
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
     static let orgEnforcement = "github.blog 2022-02-01 ('it is now possible to enforce 2FA at the organization level'); docs.npmjs.com 'Requiring two-factor authentication in your organization' (the owner enables 2FA first; members without 2FA are removed)"
-    static let highImpact = "github.blog 2022-02-01, 'Top-100 npm package maintainers now require 2FA'; GitHub changelog 2022-11-01 (all high-impact packages)"
+    static let highImpact = "github.blog 2022-02-01, 'Top-100 npm package maintainers now require 2FA'; GitHub changelog 2022-11-01, 'High-impact package maintainers now require 2FA'"
     static let scopes = "docs.npmjs.com 'About scopes' (\"Each npm user/organization has their own scope, and only you can add packages in your scope\"); docs.npmjs.com 'Organization roles and permissions' (every member creates packages in the organization scope)"
     static let npmScope = "the npm organisation owns the @npm scope on registry.npmjs.org (npmjs.com/org/npm)"
     static let nameSimilarity = "npm blog, 'New Package Moniker Rules' (27 Dec 2017): a new package's name, punctuation removed, is compared to existing names; npm's refusal reads \"Package name too similar to existing packages; try renaming your package to '@user/name' and publishing with 'npm publish --access=public' instead\""
@@ -260,6 +260,11 @@ extension Rule {
     ]
 
     static let tokenCreation: [Rule] = [
+        Rule(id: .securityKeyUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "Adding a security key before 10 May 2022, when npm accepted WebAuthn security keys as a second factor.",
+             source: "GitHub changelog 2022-05-10; github/roadmap issue 463",
+             kind: .refuses { f in f.operation == .addSecurityKey && !f.era.has(.securityKeys) },
+             message: { _ in "Security keys are not a second factor here before 10 May 2022: set up an authenticator app (TOTP)." }),
         Rule(id: .totpSetupClosed, attribution: .fixed(.totpSetupClosed), response: .forbidden,
              checks: "Setting up a new TOTP authenticator on or after 13 Oct 2025, when new second factors became security keys only.",
              source: Source.totpSetupClosed,
