@@ -95,7 +95,7 @@ import Testing
         #expect(try reopened.package("left-pad")?.versions.count == 1)
     }
 
-    @Test("A --db file of the first schema migrates on opening: its state stays, maintainers and squashed names get their index")
+    @Test("A --db file of the first schema migrates on opening: its state stays, indexes arrive, trusted publishers move")
     func firstSchemaMigrates() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -112,7 +112,10 @@ import Testing
             try queue.write { db in
                 try db.execute(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES ('alice', 'alice@example.com', ?, 0, 0)",
                                arguments: [hash])
-                try db.execute(sql: "INSERT INTO package (name, created, modified) VALUES ('left-pad', 0, 0)")
+                try db.execute(sql: """
+                    INSERT INTO package (name, created, modified, trusted_repository, trusted_workflow, trusted_environment)
+                    VALUES ('left-pad', 0, 0, 'alice/left-pad', 'release.yml', 'npm')
+                    """)
                 try db.execute(sql: "INSERT INTO maintainer (package, account) VALUES ('left-pad', 'alice')")
             }
             try queue.close()
@@ -122,6 +125,8 @@ import Testing
         #expect(indexes.contains("maintainer_by_account"))
         let registry = try Registry(configuration: RegistryConfiguration(era: e, passwordCost: .bulkSimulation), clock: clock, store: store)
         #expect(try registry.package("left-pad")?.maintainers == ["alice"])
+        // v5: the package's trusted publisher moved into its own table, environment included.
+        #expect(try registry.package("left-pad")?.trustedPublishers == [TrustedPublisher(repository: "alice/left-pad", workflow: "release.yml", environment: "npm")])
         // The index answers the question it is for: alice publishes, so her password alone now needs the emailed code.
         #expect(refusal { try registry.login(RequestContext(credential: .password(username: "alice", password: "hunter2"))) }?.rule == "login.emailed-code")
         // v4: the similarity check reads an index of the old file's names, not every row.

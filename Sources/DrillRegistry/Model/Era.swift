@@ -96,7 +96,9 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case classicTokensRevoked = "classic-tokens-revoked"
     case packageSettingsNeedTwoFactor = "package-settings-need-2fa"
     case publishingNeedsTwoFactor = "publishing-needs-2fa"
+    case circleCITrustedPublishing = "trusted-publishing-circleci"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
+    case multipleTrustedPublishers = "trusted-publishers-ten"
 
     /// The day the change took effect (computed once: era checks run on every decision).
     public var effective: RegistryEra { RuleChange.effectiveEras[self]! }
@@ -129,7 +131,9 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .classicTokensRevoked: try! RegistryEra("2025-12-09")
         case .packageSettingsNeedTwoFactor: try! RegistryEra("2025-12-10")
         case .publishingNeedsTwoFactor: try! RegistryEra("2025-12-16")
+        case .circleCITrustedPublishing: try! RegistryEra("2026-03-04")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-07-31")
+        case .multipleTrustedPublishers: try! RegistryEra("2026-09-03")
         }
     }
 
@@ -181,6 +185,10 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Changing a package's settings needs 2FA, for every account: one without 2FA cannot change them at all."
         case .publishingNeedsTwoFactor:
             "Publishing needs 2FA or a bypass-2FA token for every package, whatever its own setting."
+        case .circleCITrustedPublishing:
+            "CircleCI joins GitHub Actions and GitLab as a trusted publisher."
+        case .multipleTrustedPublishers:
+            "A package may have up to ten trusted publishers (one before) [I: the day is approximate]."
         case .bypassTokensBarredFromAccountActions:
             "Bypass-2FA tokens need an interactive 2FA challenge (403 otherwise) to create or delete tokens, change the profile, password, email or 2FA, change a package's access, maintainers or trusted publisher, or change orgs and teams; publishing stays allowed."
         }
@@ -211,6 +219,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth and CLI token management now available' (\"Existing packages retain their current 2FA settings\")"
         case .packageSettingsNeedTwoFactor: "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\""
         case .publishingNeedsTwoFactor: "npm/documentation PR 1790 (Dec 2025): \"Publishing to npm requires either: Two-factor authentication (2FA) enabled on your account, OR a granular access token with bypass 2FA enabled\"; in force for every package from 16 Dec 2025"
+        case .circleCITrustedPublishing: "npm/documentation commit b8fe40fc ('Trusted publishing for npm packages': CircleCI); npm CLI 11.11.0"
+        case .multipleTrustedPublishers: "npm/documentation PRs 2033 and 2034 (up to 10 trusted publishers per package) [I: merged about 3 Sep 2026]"
         case .bypassTokensBarredFromAccountActions: "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727 ('About access tokens')"
         }
     }

@@ -14,13 +14,33 @@ public enum PublishingPolicy: String, Sendable, Codable, CaseIterable {
     }
 }
 
-/// A package's trusted publisher: the CI workflow allowed to mint short-lived OIDC credentials.
+/// The CI systems whose OIDC identities npm accepts for trusted publishing.
+public enum CIProvider: String, Sendable, Codable, CaseIterable {
+    case githubActions = "github-actions"
+    case gitlab
+    case circleci
+
+    /// The rule change from which npm accepts it: GitHub Actions and GitLab from trusted publishing's start (31 Jul
+    /// 2025), CircleCI from 4 Mar 2026.
+    public var acceptedFrom: RuleChange { self == .circleci ? .circleCITrustedPublishing : .trustedPublishing }
+}
+
+/// One of a package's trusted publishers: the CI workflow allowed to mint short-lived OIDC credentials. When it names
+/// an environment, only a run in that environment gets one ("all of them checked").
 public struct TrustedPublisher: Sendable, Equatable, Codable {
+    public var provider: CIProvider
     public var repository: String
     public var workflow: String
     public var environment: String?
-    public init(repository: String, workflow: String, environment: String? = nil) {
-        self.repository = repository; self.workflow = workflow; self.environment = environment
+    public init(provider: CIProvider = .githubActions, repository: String, workflow: String, environment: String? = nil) {
+        self.provider = provider; self.repository = repository; self.workflow = workflow; self.environment = environment
+    }
+
+    /// Whether a CI run with this identity is this publisher: same provider, repository and workflow, and the
+    /// configured environment when there is one.
+    public func accepts(_ identity: TrustedPublisher) -> Bool {
+        provider == identity.provider && repository == identity.repository && workflow == identity.workflow
+            && (environment.map { $0 == identity.environment } ?? true)
     }
 }
 
@@ -72,10 +92,14 @@ public struct PackageRecord: Sendable, Equatable, Codable {
     public var modified: Int64
     public var revision: Int
     public var publishingPolicy: PublishingPolicy
-    public var trustedPublisher: TrustedPublisher?
+    /// Its trusted publishers, oldest first: at most one until about 3 Sep 2026, up to ten from then.
+    public var trustedPublishers: [TrustedPublisher]
     public var maintainers: [String]
     public var distTags: [String: String]
     public var versions: [VersionRecord]
     public var isPublic: Bool
     public var weeklyDownloads: Int
+
+    /// The first trusted publisher, if any (most packages have one at most).
+    public var trustedPublisher: TrustedPublisher? { trustedPublishers.first }
 }

@@ -161,13 +161,61 @@ extension Registry {
         }
     }
 
-    /// Configures (or with nil removes) the package's trusted publisher.
+    /// Makes `publisher` the package's only trusted publisher, or with nil removes them all.
     public func setTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher?) throws(Refusal) {
         try perform(.setTrustedPublisher, context, target: package) { scope in
-            try scope.decide(package: try scope.packageFact(package))
-            try scope.db.cachedStatement(sql: "UPDATE package SET trusted_repository = ?, trusted_workflow = ?, trusted_environment = ? WHERE name = ?").execute(arguments: [publisher?.repository, publisher?.workflow, publisher?.environment, package])
+            try scope.decide(package: try scope.packageFact(package),
+                             trustedPublisherChange: TrustedPublisherChange(adding: publisher?.provider, connectionsAfter: publisher == nil ? 0 : 1))
+            try scope.db.cachedStatement(sql: "DELETE FROM trusted_publisher WHERE package = ?").execute(arguments: [package])
+            if let publisher { try Registry.insertTrustedPublisher(scope.db, package: package, publisher) }
             try Registry.touch(scope.db, package, now: scope.now)
         }
+    }
+
+    /// Adds a trusted publisher beside the package's others (`npm trust`): one per package until about 3 Sep 2026,
+    /// up to ten from then.
+    public func addTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher) throws(Refusal) {
+        try perform(.setTrustedPublisher, context, target: "\(package) +\(publisher.provider.rawValue):\(publisher.repository)") { scope in
+            let existing = try Registry.trustedPublishers(scope.db, package)
+            try scope.decide(package: try scope.packageFact(package),
+                             trustedPublisherChange: TrustedPublisherChange(adding: publisher.provider, connectionsAfter: existing.count + 1))
+            guard !existing.contains(publisher) else {
+                throw Refusal.invalid(.invalidArgument("\(package) already trusts \(publisher.repository)'s \(publisher.workflow)."))
+            }
+            try Registry.insertTrustedPublisher(scope.db, package: package, publisher)
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// Removes one trusted publisher of the package.
+    public func removeTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher) throws(Refusal) {
+        try perform(.setTrustedPublisher, context, target: "\(package) -\(publisher.provider.rawValue):\(publisher.repository)") { scope in
+            let existing = try Registry.trustedPublishers(scope.db, package)
+            try scope.decide(package: try scope.packageFact(package),
+                             trustedPublisherChange: TrustedPublisherChange(adding: nil, connectionsAfter: max(existing.count - 1, 0)))
+            guard existing.contains(publisher) else {
+                throw Refusal.invalid(.invalidArgument("\(package) does not trust \(publisher.repository)'s \(publisher.workflow)."))
+            }
+            try scope.db.cachedStatement(sql: """
+                DELETE FROM trusted_publisher WHERE package = ? AND provider = ? AND repository = ? AND workflow = ? AND environment IS ?
+                """).execute(arguments: [package, publisher.provider.rawValue, publisher.repository, publisher.workflow, publisher.environment])
+            try Registry.touch(scope.db, package, now: scope.now)
+        }
+    }
+
+    /// The package's trusted publishers, oldest first.
+    static func trustedPublishers(_ db: Database, _ package: String) throws -> [TrustedPublisher] {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM trusted_publisher WHERE package = ? ORDER BY seq"), arguments: [package]).map {
+            TrustedPublisher(provider: CIProvider(rawValue: $0["provider"]) ?? .githubActions, repository: $0["repository"],
+                             workflow: $0["workflow"], environment: $0["environment"])
+        }
+    }
+
+    static func insertTrustedPublisher(_ db: Database, package: String, _ publisher: TrustedPublisher) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO trusted_publisher (package, seq, provider, repository, workflow, environment)
+            VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM trusted_publisher WHERE package = ?), ?, ?, ?, ?)
+            """).execute(arguments: [package, package, publisher.provider.rawValue, publisher.repository, publisher.workflow, publisher.environment])
     }
 
     /// Exchanges a CI workflow's identity for a short-lived, single-use publishing credential.
@@ -175,14 +223,20 @@ extension Registry {
     /// The registry checks the claimed repository and workflow against the package's trusted publisher;
     /// whoever runs code in that workflow (including an attacker on a compromised runner) gets a credential.
     public func exchangeOIDCIdentity(package: String, repository: String, workflow: String) throws(Refusal) -> String {
+        try exchangeOIDCIdentity(package: package, identity: TrustedPublisher(repository: repository, workflow: workflow))
+    }
+
+    /// Exchanges a CI run's full identity (provider, repository, workflow, environment) for a publishing credential:
+    /// one of the package's trusted publishers must accept it (``TrustedPublisher/accepts(_:)``).
+    public func exchangeOIDCIdentity(package: String, identity: TrustedPublisher) throws(Refusal) -> String {
         let now = clock.now()
         do {
             return try store.writeWithoutTransaction { db in
                 try db.inTransaction {
-                    guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?"), arguments: [package]) else {
+                    guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM package WHERE name = ?)"), arguments: [package]) == true else {
                         throw Refusal.invalid(.unknownPackage(package))
                     }
-                    guard (row["trusted_repository"] as String?) == repository, (row["trusted_workflow"] as String?) == workflow else {
+                    guard try Registry.trustedPublishers(db, package).contains(where: { $0.accepts(identity) }) else {
                         let denial = Rule.catalog.first { $0.id == .oidcPublishOnly }!
                             .denial(for: RequestFacts(operation: .publish, era: era, now: now,
                                                       authentication: .oidc(OIDCFact(known: true, expired: false, used: false, boundPackage: package, matchesTrustedPublisher: false))))
@@ -191,7 +245,10 @@ extension Registry {
                     return .commit
                 }
                 let secret = "oidc_" + Hex.encode(SecureRandom.bytes(24))
-                try db.cachedStatement(sql: "INSERT INTO oidc_credential (key, package, repository, workflow, created, expires) VALUES (?, ?, ?, ?, ?, ?)").execute(arguments: [Digest.sha512Hex(secret), package, repository, workflow, now, now + configuration.parameters.oidcCredentialLifetime])
+                try db.cachedStatement(sql: """
+                    INSERT INTO oidc_credential (key, package, provider, repository, workflow, environment, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [Digest.sha512Hex(secret), package, identity.provider.rawValue, identity.repository, identity.workflow,
+                                     identity.environment, now, now + configuration.parameters.oidcCredentialLifetime])
                 return secret
             }
         } catch let r as Refusal { throw r } catch { throw .invalid(.storageFailed(Registry.storageFailure(error))) }
@@ -286,11 +343,9 @@ extension Registry {
             .sorted { (SemanticVersion($0.version) ?? SemanticVersion("0.0.0")!) < (SemanticVersion($1.version) ?? SemanticVersion("0.0.0")!) }
         var tags: [String: String] = [:]
         for r in try Row.fetchAll(db.cachedStatement(sql: "SELECT tag, version FROM dist_tag WHERE package = ?"), arguments: [name]) { tags[r["tag"]] = r["version"] }
-        let repo: String? = row["trusted_repository"]
-        let workflow: String? = row["trusted_workflow"]
         return PackageRecord(name: name, created: row["created"], modified: row["modified"], revision: row["revision"],
                              publishingPolicy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
-                             trustedPublisher: repo.flatMap { r in workflow.map { TrustedPublisher(repository: r, workflow: $0, environment: row["trusted_environment"]) } },
+                             trustedPublishers: try trustedPublishers(db, name),
                              maintainers: try String.fetchAll(db.cachedStatement(sql: "SELECT account FROM maintainer WHERE package = ? ORDER BY account"), arguments: [name]),
                              distTags: tags, versions: versions, isPublic: row["is_public"], weeklyDownloads: row["weekly_downloads"])
     }

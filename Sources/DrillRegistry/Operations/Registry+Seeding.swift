@@ -56,10 +56,9 @@ extension Registry {
         try store.writeWithoutTransaction { db in
             try db.inTransaction {
                 try db.cachedStatement(sql: """
-                    INSERT INTO package (name, created, modified, policy, trusted_repository, trusted_workflow, trusted_environment, weekly_downloads)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [name, now, now, policy.rawValue, trustedPublisher?.repository, trustedPublisher?.workflow,
-                                     trustedPublisher?.environment, weeklyDownloads])
+                    INSERT INTO package (name, created, modified, policy, weekly_downloads) VALUES (?, ?, ?, ?, ?)
+                    """).execute(arguments: [name, now, now, policy.rawValue, weeklyDownloads])
+                if let trustedPublisher { try Registry.insertTrustedPublisher(db, package: name, trustedPublisher) }
                 for m in maintainers {
                     guard try AccountRow.fetch(db, m) != nil else { throw Refusal.invalid(.unknownAccount(m)) }
                     try db.cachedStatement(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [name, m])

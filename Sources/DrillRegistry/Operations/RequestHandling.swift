@@ -108,8 +108,10 @@ final class RequestScope {
             }
             let package: String = row["package"]
             oidcPackage = package
-            let trusted = try Row.fetchOne(db.cachedStatement(sql: "SELECT trusted_repository, trusted_workflow FROM package WHERE name = ?"), arguments: [package])
-            let matches = trusted.map { ($0["trusted_repository"] as String?) == (row["repository"] as String) && ($0["trusted_workflow"] as String?) == (row["workflow"] as String) } ?? false
+            // The credential's identity must still be one the package trusts: removing a publisher voids what it minted.
+            let identity = TrustedPublisher(provider: CIProvider(rawValue: row["provider"]) ?? .githubActions, repository: row["repository"],
+                                            workflow: row["workflow"], environment: row["environment"])
+            let matches = try Registry.trustedPublishers(db, package).contains { $0.accepts(identity) }
             credentialLabel = "oidc:\(row["repository"] as String)"
             authentication = .oidc(OIDCFact(known: true, expired: now >= (row["expires"] as Int64), used: (row["used_at"] as Int64?) != nil,
                                             boundPackage: package, matchesTrustedPublisher: matches))
@@ -265,7 +267,8 @@ final class RequestScope {
         let weekly: Int = row["weekly_downloads"]
         return PackageFact(name: name, exists: true, actorIsMaintainer: account.map { maintainers.contains($0.name) } ?? (oidcPackage == name),
                            policy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
-                           hasTrustedPublisher: (row["trusted_repository"] as String?) != nil,
+                           hasTrustedPublisher: try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trusted_publisher WHERE package = ?)"),
+                                                                  arguments: [name]) == true,
                            orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
                            versionAge: age, meetsLateUnpublishConditions: maintainers.count <= 1 && weekly < 300)
     }
@@ -297,11 +300,12 @@ final class RequestScope {
 
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
     func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil,
-                turnsOnOrgTwoFactor: Bool = false) throws {
+                turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil) throws {
         let facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
                                  authentication: override ?? authentication, account: try accountFact(),
                                  secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
-                                 requestedToken: requestedToken, turnsOnOrgTwoFactor: turnsOnOrgTwoFactor)
+                                 requestedToken: requestedToken, turnsOnOrgTwoFactor: turnsOnOrgTwoFactor,
+                                 trustedPublisherChange: trustedPublisherChange)
         if case .denied(let denial) = Policy.decide(facts) {
             throw Refusal.denied(denial)
         }

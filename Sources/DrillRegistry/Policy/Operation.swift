@@ -251,19 +251,31 @@ public struct RequestFacts: Sendable, Equatable {
     public var requestedToken: TokenRequest?
     /// For an organisation's 2FA setting: whether the request turns it on.
     public var turnsOnOrgTwoFactor: Bool
+    /// For a change of a package's trusted publishers: what it adds and how many remain.
+    public var trustedPublisherChange: TrustedPublisherChange?
 
     public init(operation: OperationKind, era: RegistryEra, now: Int64, parameters: PolicyParameters = .init(),
                 authentication: AuthenticationFact, account: AccountFact? = nil, secondFactor: SecondFactorFact = .none,
                 package: PackageFact? = nil, emailCodeVerified: Bool = false, requestedToken: TokenRequest? = nil,
-                turnsOnOrgTwoFactor: Bool = false) {
+                turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil) {
         self.operation = operation; self.era = era; self.now = now; self.parameters = parameters
         self.authentication = authentication; self.account = account; self.secondFactor = secondFactor
         self.package = package; self.emailCodeVerified = emailCodeVerified
         self.requestedToken = requestedToken; self.turnsOnOrgTwoFactor = turnsOnOrgTwoFactor
+        self.trustedPublisherChange = trustedPublisherChange
     }
 
     public var token: TokenFact? { if case .token(let t) = authentication { t } else { nil } }
     public var oidc: OIDCFact? { if case .oidc(let o) = authentication { o } else { nil } }
+}
+
+/// A change of a package's trusted publishers, as the policy judges it.
+public struct TrustedPublisherChange: Sendable, Equatable {
+    /// The CI provider of the publisher it adds; nil when it only removes.
+    public var adding: CIProvider?
+    /// How many trusted publishers the package has afterwards.
+    public var connectionsAfter: Int
+    public init(adding: CIProvider?, connectionsAfter: Int) { self.adding = adding; self.connectionsAfter = connectionsAfter }
 }
 
 /// Registry-wide knobs of the rules. Documented defaults come from npm's docs; undocumented ones are marked [I].

@@ -23,6 +23,9 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case classicCreationDisabled = "token.classic-creation-disabled"
     case tokenKindUnavailable = "token.kind-unavailable"
     case tokenLifetimeTooLong = "token.lifetime-too-long"
+    case trustedPublishingUnavailable = "trusted.unavailable"
+    case trustedProviderUnavailable = "trusted.provider-unavailable"
+    case trustedPublisherLimit = "trusted.limit-reached"
     // The policy: permissions.
     case readOnlyToken = "token.read-only"
     case tokenPackageScope = "token.package-scope"

@@ -260,6 +260,31 @@ extension Rule {
     ]
 
     static let tokenCreation: [Rule] = [
+        Rule(id: .trustedPublishingUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "Configuring a trusted publisher before 31 Jul 2025, when npm's trusted publishing became generally available.",
+             source: Source.trusted,
+             kind: .refuses { f in f.trustedPublisherChange?.adding != nil && !f.era.has(.trustedPublishing) },
+             message: { _ in "Trusted publishing starts on 31 Jul 2025: no package can trust a CI workflow before then." }),
+        Rule(id: .trustedProviderUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "Configuring a trusted publisher of a CI provider npm did not accept yet (CircleCI before 4 Mar 2026).",
+             source: Source.trusted + "; npm/documentation commit b8fe40fc",
+             kind: .refuses { f in
+                 guard let provider = f.trustedPublisherChange?.adding else { return false }
+                 return f.era.has(.trustedPublishing) && !f.era.has(provider.acceptedFrom)
+             },
+             message: { f in "npm does not accept \(f.trustedPublisherChange?.adding?.rawValue ?? "this provider") as a trusted publisher before \(f.trustedPublisherChange?.adding?.acceptedFrom.effective.description ?? "")." }),
+        Rule(id: .trustedPublisherLimit, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "A package with more trusted publishers than the era allows: one, or ten from about 3 Sep 2026.",
+             source: "npm/documentation PRs 2033 and 2034",
+             kind: .refuses { f in
+                 guard let change = f.trustedPublisherChange, change.adding != nil else { return false }
+                 return change.connectionsAfter > (f.era.has(.multipleTrustedPublishers) ? 10 : 1)
+             },
+             message: { f in
+                 f.era.has(.multipleTrustedPublishers)
+                     ? "A package can have at most 10 trusted publishers: remove one first."
+                     : "A package has one trusted publisher until about 3 Sep 2026: replace it, or remove it first."
+             }),
         Rule(id: .securityKeyUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
              checks: "Adding a security key before 10 May 2022, when npm accepted WebAuthn security keys as a second factor.",
              source: "GitHub changelog 2022-05-10; github/roadmap issue 463",

@@ -271,6 +271,30 @@ public final class RegistryStore: Sendable {
         migrator.registerMigration("v4: package names without punctuation") { db in
             try db.execute(sql: "CREATE INDEX package_by_squashed_name ON package(\(squashedNameSQL))")
         }
+        // A package may have several trusted publishers (up to ten from about 3 Sep 2026), each of a CI provider, and
+        // a publisher's environment is checked: they move from three package columns into their own table, and an
+        // OIDC credential remembers the whole identity it was minted for.
+        migrator.registerMigration("v5: trusted publishers") { db in
+            try db.execute(sql: """
+            CREATE TABLE trusted_publisher (
+                package TEXT NOT NULL REFERENCES package(name) ON DELETE CASCADE,
+                seq INTEGER NOT NULL,
+                provider TEXT NOT NULL CHECK (provider IN ('github-actions', 'gitlab', 'circleci')),
+                repository TEXT NOT NULL,
+                workflow TEXT NOT NULL,
+                environment TEXT,
+                PRIMARY KEY (package, seq)
+            );
+            INSERT INTO trusted_publisher (package, seq, provider, repository, workflow, environment)
+                SELECT name, 1, 'github-actions', trusted_repository, trusted_workflow, trusted_environment
+                FROM package WHERE trusted_repository IS NOT NULL AND trusted_workflow IS NOT NULL;
+            ALTER TABLE package DROP COLUMN trusted_repository;
+            ALTER TABLE package DROP COLUMN trusted_workflow;
+            ALTER TABLE package DROP COLUMN trusted_environment;
+            ALTER TABLE oidc_credential ADD COLUMN provider TEXT NOT NULL DEFAULT 'github-actions';
+            ALTER TABLE oidc_credential ADD COLUMN environment TEXT;
+            """)
+        }
         return migrator
     }
 
