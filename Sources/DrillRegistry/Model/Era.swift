@@ -97,7 +97,9 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case packageSettingsNeedTwoFactor = "package-settings-need-2fa"
     case publishingNeedsTwoFactor = "publishing-needs-2fa"
     case circleCITrustedPublishing = "trusted-publishing-circleci"
+    case stagedPublishing = "staged-publishing"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
+    case stagingNewPackages = "staging-new-packages"
     case multipleTrustedPublishers = "trusted-publishers-ten"
 
     /// The day the change took effect (computed once: era checks run on every decision).
@@ -132,7 +134,9 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .packageSettingsNeedTwoFactor: try! RegistryEra("2025-12-10")
         case .publishingNeedsTwoFactor: try! RegistryEra("2025-12-16")
         case .circleCITrustedPublishing: try! RegistryEra("2026-03-04")
+        case .stagedPublishing: try! RegistryEra("2026-05-20")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-07-31")
+        case .stagingNewPackages: try! RegistryEra("2026-09-01")
         case .multipleTrustedPublishers: try! RegistryEra("2026-09-03")
         }
     }
@@ -187,6 +191,10 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Publishing needs 2FA or a bypass-2FA token for every package, whatever its own setting."
         case .circleCITrustedPublishing:
             "CircleCI joins GitHub Actions and GitLab as a trusted publisher."
+        case .stagedPublishing:
+            "Staged publishing: a version can be uploaded staged and goes live only when a maintainer promotes it with an interactive 2FA approval; each trusted publisher allows publish, stage or both. Staging needs an existing package and an account with 2FA."
+        case .stagingNewPackages:
+            "A new package can be staged (a public 0.0.0-stage placeholder holds its name), and staging no longer needs an account with 2FA [I: the day is approximate]."
         case .multipleTrustedPublishers:
             "A package may have up to ten trusted publishers (one before) [I: the day is approximate]."
         case .bypassTokensBarredFromAccountActions:
@@ -220,6 +228,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .packageSettingsNeedTwoFactor: "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\""
         case .publishingNeedsTwoFactor: "npm/documentation PR 1790 (Dec 2025): \"Publishing to npm requires either: Two-factor authentication (2FA) enabled on your account, OR a granular access token with bypass 2FA enabled\"; in force for every package from 16 Dec 2025"
         case .circleCITrustedPublishing: "npm/documentation commit b8fe40fc ('Trusted publishing for npm packages': CircleCI); npm CLI 11.11.0"
+        case .stagedPublishing: "npm/documentation commit 203cdd5d (staged publishing, 20 May 2026); npm CLI 11.15.0; GitHub changelog 2026-05-22"
+        case .stagingNewPackages: "npm docs, 'Staged publishing' (compared with npm/documentation 203cdd5d: a new package can be staged, with a public 0.0.0-stage placeholder) [I: about Sep 2026]"
         case .multipleTrustedPublishers: "npm/documentation PRs 2033 and 2034 (up to 10 trusted publishers per package) [I: merged about 3 Sep 2026]"
         case .bypassTokensBarredFromAccountActions: "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727 ('About access tokens')"
         }

@@ -25,6 +25,17 @@ public enum CIProvider: String, Sendable, Codable, CaseIterable {
     public var acceptedFrom: RuleChange { self == .circleci ? .circleCITrustedPublishing : .trustedPublishing }
 }
 
+/// What a trusted publisher's credentials may do (`npm trust --allow-publish`, `--allow-stage-publish`, from 20 May 2026).
+public enum TrustedAction: String, Sendable, Codable, CaseIterable, Comparable {
+    case publish
+    case stage
+    public static func < (a: TrustedAction, b: TrustedAction) -> Bool { a.rawValue < b.rawValue }
+
+    /// The stored form: the actions' names, sorted, comma-separated.
+    static func encode(_ actions: Set<TrustedAction>) -> String { actions.sorted().map(\.rawValue).joined(separator: ",") }
+    static func decode(_ text: String) -> Set<TrustedAction> { Set(text.split(separator: ",").compactMap { TrustedAction(rawValue: String($0)) }) }
+}
+
 /// One of a package's trusted publishers: the CI workflow allowed to mint short-lived OIDC credentials. When it names
 /// an environment, only a run in that environment gets one ("all of them checked").
 public struct TrustedPublisher: Sendable, Equatable, Codable {
@@ -32,8 +43,12 @@ public struct TrustedPublisher: Sendable, Equatable, Codable {
     public var repository: String
     public var workflow: String
     public var environment: String?
-    public init(provider: CIProvider = .githubActions, repository: String, workflow: String, environment: String? = nil) {
+    /// What its credentials may do; both unless the configuration is stage-only (or publish-only).
+    public var actions: Set<TrustedAction>
+    public init(provider: CIProvider = .githubActions, repository: String, workflow: String, environment: String? = nil,
+                actions: Set<TrustedAction> = [.publish, .stage]) {
         self.provider = provider; self.repository = repository; self.workflow = workflow; self.environment = environment
+        self.actions = actions
     }
 
     /// Whether a CI run with this identity is this publisher: same provider, repository and workflow, and the

@@ -10,51 +10,70 @@ extension Registry {
     @discardableResult
     public func publish(_ context: RequestContext, _ request: PublishRequest) throws(Refusal) -> VersionRecord {
         try perform(.publish, context, target: "\(request.package)@\(request.version)") { scope in
-            try Registry.validateName(request.package)
-            guard SemanticVersion(request.version) != nil else { throw Refusal.invalid(.invalidVersion(request.version)) }
-            try Registry.validateTag(request.distTag)
-            guard request.tarball.count <= configuration.maximumTarballBytes else {
-                throw Refusal.invalid(.tooLarge(what: "tarball", size: request.tarball.count, limit: configuration.maximumTarballBytes))
-            }
-            guard request.installScripts.count <= 16, (request.manifestJSON?.utf8.count ?? 0) <= 1_048_576 else {
-                throw Refusal.invalid(.tooLarge(what: "manifest", size: request.manifestJSON?.utf8.count ?? 0, limit: 1_048_576))
-            }
-            let integrity = Registry.integrity(of: request.tarball)
-            if let claimed = request.integrity {
-                guard claimed.hasPrefix("sha512-") else { throw Refusal.invalid(.malformedIntegrity(claimed)) }
-                guard ConstantTime.equals(Array(claimed.utf8), Array(integrity.utf8)) else {
-                    throw Refusal.invalid(.integrityMismatch(expected: claimed, actual: integrity))
-                }
-            }
+            let integrity = try validateRelease(request)
             try scope.decide(package: try scope.packageFact(request.package))
-            let db = scope.db
-            let publisher = scope.actorName ?? scope.oidcPackage.map { "oidc:\($0)" } ?? "unknown"
-            // Build metadata does not make a new version (semver: 1.0.0+rebuild is 1.0.0), so it is ignored when comparing.
-            let core = { (v: String) in v.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? v }
-            let taken = try String.fetchAll(db.cachedStatement(sql: """
-                SELECT version FROM version WHERE package = ? UNION SELECT version FROM retired_version WHERE package = ?
-                """), arguments: [request.package, request.package])
-            if taken.contains(where: { core($0) == core(request.version) }) {
-                throw Refusal.invalid(.versionExists(package: request.package, version: request.version))
-            }
-            if try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM package WHERE name = ?"), arguments: [request.package])! == 0 {
-                try db.cachedStatement(sql: "INSERT INTO package (name, created, modified, policy) VALUES (?, ?, ?, ?)")
-                    .execute(arguments: [request.package, scope.now, scope.now, PublishingPolicy.newPackageDefault(in: scope.era).rawValue])
-                if let account = scope.account {
-                    try db.cachedStatement(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [request.package, account.name])
-                }
-            }
-            try db.cachedStatement(sql: """
-                INSERT INTO version (package, version, integrity, shasum, size, tarball, install_scripts, provenance_repository,
-                                     provenance_workflow, published_at, published_by, manifest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [request.package, request.version, integrity, Digest.sha1Hex(bytes: request.tarball), request.tarball.count,
-                                 Data(request.tarball), JSONList.encodeMap(request.installScripts), request.provenance?.repository,
-                                 request.provenance?.workflow, scope.now, publisher, request.manifestJSON])
-            try db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [request.package, request.distTag, request.version])
-            try Registry.touch(db, request.package, now: scope.now)
-            return try Registry.versionRecord(db, request.package, request.version)!
+            try Registry.requireFreshVersion(scope.db, package: request.package, version: request.version)
+            try Registry.createPackageIfNew(scope, request.package)
+            try Registry.insertVersion(scope.db, request, integrity: integrity, at: scope.now, by: scope.publisherName)
+            try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [request.package, request.distTag, request.version])
+            try Registry.touch(scope.db, request.package, now: scope.now)
+            return try Registry.versionRecord(scope.db, request.package, request.version)!
         }
+    }
+
+    /// Checks what a release carries before anyone is asked: name, version, tag, sizes and integrity. Returns the
+    /// integrity the registry computed from the bytes.
+    func validateRelease(_ request: PublishRequest) throws -> String {
+        try Registry.validateName(request.package)
+        guard SemanticVersion(request.version) != nil else { throw Refusal.invalid(.invalidVersion(request.version)) }
+        try Registry.validateTag(request.distTag)
+        guard request.tarball.count <= configuration.maximumTarballBytes else {
+            throw Refusal.invalid(.tooLarge(what: "tarball", size: request.tarball.count, limit: configuration.maximumTarballBytes))
+        }
+        guard request.installScripts.count <= 16, (request.manifestJSON?.utf8.count ?? 0) <= 1_048_576 else {
+            throw Refusal.invalid(.tooLarge(what: "manifest", size: request.manifestJSON?.utf8.count ?? 0, limit: 1_048_576))
+        }
+        let integrity = Registry.integrity(of: request.tarball)
+        if let claimed = request.integrity {
+            guard claimed.hasPrefix("sha512-") else { throw Refusal.invalid(.malformedIntegrity(claimed)) }
+            guard ConstantTime.equals(Array(claimed.utf8), Array(integrity.utf8)) else {
+                throw Refusal.invalid(.integrityMismatch(expected: claimed, actual: integrity))
+            }
+        }
+        return integrity
+    }
+
+    /// Refuses a version number the package has, had, or has staged. Build metadata does not make a new version
+    /// (semver: 1.0.0+rebuild is 1.0.0), so it is ignored when comparing.
+    static func requireFreshVersion(_ db: Database, package: String, version: String) throws {
+        let core = { (v: String) in v.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? v }
+        let taken = try String.fetchAll(db.cachedStatement(sql: """
+            SELECT version FROM version WHERE package = ? UNION SELECT version FROM retired_version WHERE package = ?
+            UNION SELECT version FROM staged_version WHERE package = ?
+            """), arguments: [package, package, package])
+        if taken.contains(where: { core($0) == core(version) }) {
+            throw Refusal.invalid(.versionExists(package: package, version: version))
+        }
+    }
+
+    /// Creates the package on its first release, with the actor as its only maintainer and the era's default setting.
+    static func createPackageIfNew(_ scope: RequestScope, _ package: String) throws {
+        guard try Int.fetchOne(scope.db.cachedStatement(sql: "SELECT count(*) FROM package WHERE name = ?"), arguments: [package])! == 0 else { return }
+        try scope.db.cachedStatement(sql: "INSERT INTO package (name, created, modified, policy) VALUES (?, ?, ?, ?)")
+            .execute(arguments: [package, scope.now, scope.now, PublishingPolicy.newPackageDefault(in: scope.era).rawValue])
+        if let account = scope.account {
+            try scope.db.cachedStatement(sql: "INSERT INTO maintainer (package, account) VALUES (?, ?)").execute(arguments: [package, account.name])
+        }
+    }
+
+    static func insertVersion(_ db: Database, _ request: PublishRequest, integrity: String, at now: Int64, by publisher: String) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO version (package, version, integrity, shasum, size, tarball, install_scripts, provenance_repository,
+                                 provenance_workflow, published_at, published_by, manifest)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [request.package, request.version, integrity, Digest.sha1Hex(bytes: request.tarball), request.tarball.count,
+                             Data(request.tarball), JSONList.encodeMap(request.installScripts), request.provenance?.repository,
+                             request.provenance?.workflow, now, publisher, request.manifestJSON])
     }
 
     /// Unpublishes one version, or the whole package when `version` is nil (`npm unpublish`), under the era's policy.
@@ -165,7 +184,8 @@ extension Registry {
     public func setTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher?) throws(Refusal) {
         try perform(.setTrustedPublisher, context, target: package) { scope in
             try scope.decide(package: try scope.packageFact(package),
-                             trustedPublisherChange: TrustedPublisherChange(adding: publisher?.provider, connectionsAfter: publisher == nil ? 0 : 1))
+                             trustedPublisherChange: TrustedPublisherChange(adding: publisher?.provider, connectionsAfter: publisher == nil ? 0 : 1,
+                                                                            addsStageOnly: publisher.map { !$0.actions.contains(.publish) } ?? false))
             try scope.db.cachedStatement(sql: "DELETE FROM trusted_publisher WHERE package = ?").execute(arguments: [package])
             if let publisher { try Registry.insertTrustedPublisher(scope.db, package: package, publisher) }
             try Registry.touch(scope.db, package, now: scope.now)
@@ -178,7 +198,8 @@ extension Registry {
         try perform(.setTrustedPublisher, context, target: "\(package) +\(publisher.provider.rawValue):\(publisher.repository)") { scope in
             let existing = try Registry.trustedPublishers(scope.db, package)
             try scope.decide(package: try scope.packageFact(package),
-                             trustedPublisherChange: TrustedPublisherChange(adding: publisher.provider, connectionsAfter: existing.count + 1))
+                             trustedPublisherChange: TrustedPublisherChange(adding: publisher.provider, connectionsAfter: existing.count + 1,
+                                                                            addsStageOnly: !publisher.actions.contains(.publish)))
             guard !existing.contains(publisher) else {
                 throw Refusal.invalid(.invalidArgument("\(package) already trusts \(publisher.repository)'s \(publisher.workflow)."))
             }
@@ -207,15 +228,16 @@ extension Registry {
     static func trustedPublishers(_ db: Database, _ package: String) throws -> [TrustedPublisher] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM trusted_publisher WHERE package = ? ORDER BY seq"), arguments: [package]).map {
             TrustedPublisher(provider: CIProvider(rawValue: $0["provider"]) ?? .githubActions, repository: $0["repository"],
-                             workflow: $0["workflow"], environment: $0["environment"])
+                             workflow: $0["workflow"], environment: $0["environment"], actions: TrustedAction.decode($0["actions"]))
         }
     }
 
     static func insertTrustedPublisher(_ db: Database, package: String, _ publisher: TrustedPublisher) throws {
         try db.cachedStatement(sql: """
-            INSERT INTO trusted_publisher (package, seq, provider, repository, workflow, environment)
-            VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM trusted_publisher WHERE package = ?), ?, ?, ?, ?)
-            """).execute(arguments: [package, package, publisher.provider.rawValue, publisher.repository, publisher.workflow, publisher.environment])
+            INSERT INTO trusted_publisher (package, seq, provider, repository, workflow, environment, actions)
+            VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM trusted_publisher WHERE package = ?), ?, ?, ?, ?, ?)
+            """).execute(arguments: [package, package, publisher.provider.rawValue, publisher.repository, publisher.workflow, publisher.environment,
+                             TrustedAction.encode(publisher.actions)])
     }
 
     /// Exchanges a CI workflow's identity for a short-lived, single-use publishing credential.
@@ -236,7 +258,8 @@ extension Registry {
                     guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM package WHERE name = ?)"), arguments: [package]) == true else {
                         throw Refusal.invalid(.unknownPackage(package))
                     }
-                    guard try Registry.trustedPublishers(db, package).contains(where: { $0.accepts(identity) }) else {
+                    let accepting = try Registry.trustedPublishers(db, package).filter { $0.accepts(identity) }
+                    guard !accepting.isEmpty else {
                         let denial = Rule.catalog.first { $0.id == .oidcPublishOnly }!
                             .denial(for: RequestFacts(operation: .publish, era: era, now: now,
                                                       authentication: .oidc(OIDCFact(known: true, expired: false, used: false, boundPackage: package, matchesTrustedPublisher: false))))
@@ -246,7 +269,8 @@ extension Registry {
                 }
                 let secret = "oidc_" + Hex.encode(SecureRandom.bytes(24))
                 try db.cachedStatement(sql: """
-                    INSERT INTO oidc_credential (key, package, provider, repository, workflow, environment, created, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO oidc_credential (key, package, provider, repository, workflow, environment, created, expires)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [Digest.sha512Hex(secret), package, identity.provider.rawValue, identity.repository, identity.workflow,
                                      identity.environment, now, now + configuration.parameters.oidcCredentialLifetime])
                 return secret

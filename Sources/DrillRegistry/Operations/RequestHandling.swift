@@ -111,10 +111,12 @@ final class RequestScope {
             // The credential's identity must still be one the package trusts: removing a publisher voids what it minted.
             let identity = TrustedPublisher(provider: CIProvider(rawValue: row["provider"]) ?? .githubActions, repository: row["repository"],
                                             workflow: row["workflow"], environment: row["environment"])
-            let matches = try Registry.trustedPublishers(db, package).contains { $0.accepts(identity) }
+            // What it may do is what the publishers that accept it allow now.
+            let accepting = try Registry.trustedPublishers(db, package).filter { $0.accepts(identity) }
+            let allowed = accepting.reduce(into: Set<TrustedAction>()) { $0.formUnion($1.actions) }
             credentialLabel = "oidc:\(row["repository"] as String)"
             authentication = .oidc(OIDCFact(known: true, expired: now >= (row["expires"] as Int64), used: (row["used_at"] as Int64?) != nil,
-                                            boundPackage: package, matchesTrustedPublisher: matches))
+                                            boundPackage: package, matchesTrustedPublisher: !accepting.isEmpty, allowedActions: allowed))
             onAllowed.append { db in try db.cachedStatement(sql: "UPDATE oidc_credential SET used_at = ? WHERE key = ?").execute(arguments: [self.now, key]) }
         }
     }
@@ -236,6 +238,9 @@ final class RequestScope {
     }
 
     // MARK: Facts and the decision
+
+    /// Who a release names as its publisher: the account, or the package an OIDC credential was minted for.
+    var publisherName: String { actorName ?? oidcPackage.map { "oidc:\($0)" } ?? "unknown" }
 
     func accountFact() throws -> AccountFact? {
         guard let account else { return nil }

@@ -15,6 +15,10 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
     case listTokens = "list-tokens"
     case revokeToken = "revoke-token"
     case publish
+    /// Uploads a version that stays staged, unseen, until a maintainer promotes it (from 20 May 2026).
+    case stagePublish = "stage"
+    /// Makes a staged version live: an interactive 2FA approval.
+    case promoteStaged = "promote-staged"
     case unpublish
     case deprecate
     case setDistTag = "dist-tag-add"
@@ -34,7 +38,7 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
     /// Writes to a package: what auth-and-writes guards and tokens' permissions limit.
     public var isPackageWrite: Bool {
         switch self {
-        case .publish, .unpublish, .deprecate, .setDistTag, .removeDistTag, .addOwner, .removeOwner,
+        case .publish, .stagePublish, .promoteStaged, .unpublish, .deprecate, .setDistTag, .removeDistTag, .addOwner, .removeOwner,
              .changePublishingPolicy, .setTrustedPublisher, .setAccess: true
         default: false
         }
@@ -49,6 +53,9 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
     }
 
     public var isTokenManagement: Bool { self == .createToken || self == .revokeToken }
+
+    /// Uploads a version: a publish, or a staged publish. Either may create the package.
+    public var isRelease: Bool { self == .publish || self == .stagePublish }
 
     /// Changes made on a package's settings page: what needs 2FA for everyone from 10 Dec 2025.
     public var isPackageSettingsChange: Bool { self == .changePublishingPolicy || self == .setTrustedPublisher || self == .setAccess }
@@ -147,6 +154,8 @@ public struct OIDCFact: Sendable, Equatable {
     public var boundPackage: String
     /// Whether the credential's repository and workflow match the package's trusted publisher now.
     public var matchesTrustedPublisher: Bool
+    /// What the publishers that accept it allow (``TrustedAction``).
+    public var allowedActions: Set<TrustedAction> = [.publish, .stage]
 }
 
 /// The result of checking a presented second factor (before the policy decides whether it was needed).
@@ -275,7 +284,11 @@ public struct TrustedPublisherChange: Sendable, Equatable {
     public var adding: CIProvider?
     /// How many trusted publishers the package has afterwards.
     public var connectionsAfter: Int
-    public init(adding: CIProvider?, connectionsAfter: Int) { self.adding = adding; self.connectionsAfter = connectionsAfter }
+    /// Whether the publisher it adds may not publish directly (stage only).
+    public var addsStageOnly: Bool
+    public init(adding: CIProvider?, connectionsAfter: Int, addsStageOnly: Bool = false) {
+        self.adding = adding; self.connectionsAfter = connectionsAfter; self.addsStageOnly = addsStageOnly
+    }
 }
 
 /// Registry-wide knobs of the rules. Documented defaults come from npm's docs; undocumented ones are marked [I].

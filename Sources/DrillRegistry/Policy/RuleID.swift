@@ -26,6 +26,11 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case trustedPublishingUnavailable = "trusted.unavailable"
     case trustedProviderUnavailable = "trusted.provider-unavailable"
     case trustedPublisherLimit = "trusted.limit-reached"
+    case stagingUnavailable = "stage.unavailable"
+    case stagingNeedsExistingPackage = "stage.needs-existing-package"
+    case stagingNeedsTwoFactorAccount = "stage.needs-two-factor-account"
+    case promotionNeedsTwoFactorAccount = "stage.promote-needs-two-factor"
+    case oidcActionNotAllowed = "oidc.action-not-allowed"
     // The policy: permissions.
     case readOnlyToken = "token.read-only"
     case tokenPackageScope = "token.package-scope"
@@ -56,6 +61,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case twoFactorWrites = "2fa.writes"
     case twoFactorPackagePublishing = "2fa.package-publishing"
     case twoFactorPackageSettingsChange = "2fa.package-settings-change"
+    case twoFactorPromotion = "2fa.promote-staged"
     // The policy: a bad second factor.
     case otpRateLimited = "otp.rate-limited"
     case securityKeyWrongOrigin = "security-key.wrong-origin"

@@ -72,6 +72,7 @@ enum Source {
     static let packageTwoFactor2018 = "npm blog, 'Two-factor authentication protection for packages' (July 2018): maintainers are \"prompted for a one-time password for all changes to that package ... This includes maintainer changes\""
     static let orgs = "docs.npmjs.com 'Requiring two-factor authentication in your organization'"
     static let orgEnforcement = "github.blog 2022-02-01 ('it is now possible to enforce 2FA at the organization level'); docs.npmjs.com 'Requiring two-factor authentication in your organization' (the owner enables 2FA first; members without 2FA are removed)"
+    static let staging = "npm/documentation commit 203cdd5d, 'Staged publishing' (20 May 2026: a staged version is promoted only with an interactive 2FA approval; trusted publishers --allow-publish, --allow-stage-publish); GitHub changelog 2026-05-22"
     static let highImpact = "github.blog 2022-02-01, 'Top-100 npm package maintainers now require 2FA'; GitHub changelog 2022-11-01, 'High-impact package maintainers now require 2FA'"
     static let scopes = "docs.npmjs.com 'About scopes' (\"Each npm user/organization has their own scope, and only you can add packages in your scope\"); docs.npmjs.com 'Organization roles and permissions' (every member creates packages in the organization scope)"
     static let npmScope = "the npm organisation owns the @npm scope on registry.npmjs.org (npmjs.com/org/npm)"
@@ -108,7 +109,7 @@ extension RequestFacts {
 
     /// For a publish that creates a package: who owns the new name's scope. Nil for anything else.
     var newPackageScope: ScopeOwnership? {
-        guard operation == .publish, let p = package, !p.exists else { return nil }
+        guard operation.isRelease, let p = package, !p.exists else { return nil }
         return p.scopeOwnership
     }
 
@@ -116,13 +117,15 @@ extension RequestFacts {
     /// the package its own setting, which from its start covered "all changes to that package ... This includes
     /// maintainer changes" (npm blog, July 2018). Nil when the request writes to no package or publishes through OIDC.
     var packageSettingForWrite: PublishingPolicy? {
-        guard let p = package, operation.isPackageWrite, oidc == nil else { return nil }
+        // A staged version goes live only through a promotion, which asks for 2FA itself: staging is the road npm
+        // opened for tokens and CI where publishing needs 2FA, so neither follows the package's setting here.
+        guard let p = package, operation.isPackageWrite, oidc == nil, operation != .stagePublish, operation != .promoteStaged else { return nil }
         return operation == .publish ? effectivePublishingPolicy : p.policy
     }
 
     /// Whether the presented credential is a token that writes to packages without a second factor.
     var tokenBypassesSecondFactorForPackageWrite: Bool {
-        if oidc != nil { return operation == .publish }
+        if oidc != nil { return operation.isRelease }
         guard let t = token, t.permission == .readWrite else { return false }
         switch t.kind {
         case .automation:
@@ -254,9 +257,23 @@ extension Rule {
              source: Source.trusted,
              kind: .refuses { f in
                  guard let o = f.oidc else { return false }
-                 return f.operation != .publish || f.package?.name != o.boundPackage || !o.matchesTrustedPublisher
+                 return !f.operation.isRelease || f.package?.name != o.boundPackage || !o.matchesTrustedPublisher
              },
              message: { f in "This OIDC credential can only publish \(f.oidc?.boundPackage ?? "its own package") from its trusted publisher." }),
+        Rule(id: .oidcActionNotAllowed, attribution: .fixed(.trustedPublishing), response: .forbidden,
+             checks: "An OIDC credential publishing directly where its trusted publisher allows staging only (E_STAGE_REQUIRED), or staging where it allows publishing only.",
+             source: Source.staging,
+             kind: .refuses { f in
+                 guard let o = f.oidc else { return false }
+                 if f.operation == .publish { return !o.allowedActions.contains(.publish) }
+                 if f.operation == .stagePublish { return !o.allowedActions.contains(.stage) }
+                 return false
+             },
+             message: { f in
+                 f.operation == .publish
+                     ? "E_STAGE_REQUIRED: this trusted publisher may only stage versions; a maintainer promotes them with 2FA."
+                     : "This trusted publisher may not stage versions."
+             }),
     ]
 
     static let tokenCreation: [Rule] = [
@@ -356,7 +373,7 @@ extension Rule {
              source: Source.owners,
              kind: .refuses { f in
                  guard let p = f.package else { return false }
-                 return !p.exists && f.operation != .publish
+                 return !p.exists && !f.operation.isRelease
              },
              message: { f in "Package \(f.package?.name ?? "") is not in this registry." }),
         Rule(id: .notMaintainer, attribution: .fixed(.accessControl), response: .forbidden,
@@ -389,7 +406,7 @@ extension Rule {
              checks: "From 27 Dec 2017, creating an unscoped package whose name differs from an existing package's only by punctuation (. - _) or case.",
              source: Source.nameSimilarity,
              kind: .refuses { f in
-                 f.operation == .publish && f.package?.exists == false && f.package?.similarExistingName != nil && f.era.has(.packageNameSimilarity)
+                 f.operation.isRelease && f.package?.exists == false && f.package?.similarExistingName != nil && f.era.has(.packageNameSimilarity)
              },
              message: { f in
                  let name = f.package?.name ?? ""
@@ -409,6 +426,31 @@ extension Rule {
              source: Source.orgs,
              kind: .refuses { f in f.operation == .disableTwoFactor && f.account?.inOrgRequiringTwoFactor == true },
              message: { _ in "Your organisation requires two-factor authentication; it cannot be disabled." }),
+        Rule(id: .stagingUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "Staging or promoting a version, or configuring a stage-only trusted publisher, before 20 May 2026.",
+             source: Source.staging,
+             kind: .refuses { f in
+                 (f.operation == .stagePublish || f.operation == .promoteStaged || f.trustedPublisherChange?.addsStageOnly == true)
+                     && !f.era.has(.stagedPublishing)
+             },
+             message: { _ in "Staged publishing starts on 20 May 2026." }),
+        Rule(id: .stagingNeedsExistingPackage, attribution: .fixed(.inputValidation), response: .notFound,
+             checks: "Staging the first version of a new package before about 1 Sep 2026.",
+             source: Source.staging,
+             kind: .refuses { f in f.operation == .stagePublish && f.package?.exists == false && !f.era.has(.stagingNewPackages) },
+             message: { f in "\(f.package?.name ?? "This package") does not exist: only an existing package can be staged until about Sep 2026." }),
+        Rule(id: .stagingNeedsTwoFactorAccount, attribution: .fixed(.stagedPublishing), response: .forbidden,
+             checks: "Staging from an account without 2FA before about 1 Sep 2026.",
+             source: Source.staging,
+             kind: .refuses { f in
+                 f.operation == .stagePublish && f.oidc == nil && !f.accountHasTwoFactor && !f.era.has(.stagingNewPackages)
+             },
+             message: { _ in "Staging a version needs an account with two-factor authentication." }),
+        Rule(id: .promotionNeedsTwoFactorAccount, attribution: .fixed(.stagedPublishing), response: .forbidden,
+             checks: "Promoting a staged version from an account without 2FA (the approval is a 2FA approval), or with an OIDC credential.",
+             source: Source.staging,
+             kind: .refuses { f in f.operation == .promoteStaged && (f.oidc != nil || !f.accountHasTwoFactor) },
+             message: { _ in "Promoting a staged version is an interactive 2FA approval: enable two-factor authentication first." }),
         Rule(id: .orgEnforcementUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
              checks: "Requiring 2FA of an organisation's members before 1 Feb 2022, when npm added the setting.",
              source: Source.orgEnforcement,
@@ -470,7 +512,7 @@ extension Rule {
              checks: "Publishing a name whose package was unpublished whole less than 24 hours ago (from late Mar 2016), whoever publishes it.",
              source: Source.unpublish,
              kind: .refuses { f in
-                 guard f.operation == .publish, let p = f.package, !p.exists, let at = p.unpublishedAt else { return false }
+                 guard f.operation.isRelease, let p = f.package, !p.exists, let at = p.unpublishedAt else { return false }
                  return f.era.has(.unpublishWithin24Hours) && f.now < at + 24 * 3_600
              },
              message: { f in "\(f.package?.name ?? "This package") was unpublished less than 24 hours ago: nobody, its owner included, may publish the name until then." }),
@@ -538,6 +580,11 @@ extension Rule {
                  }
              },
              message: { f in "\(f.package?.name ?? "This package") requires two-factor authentication to \(f.operation == .publish ? "publish" : "change it"): provide a one-time pass." }),
+        Rule(id: .twoFactorPromotion, attribution: .fixed(.stagedPublishing), response: .otpChallenge,
+             checks: "Promoting a staged version needs the second factor with the request, whatever the credential and mode.",
+             source: Source.staging,
+             kind: .needsSecondFactor { f in f.operation == .promoteStaged && f.accountHasTwoFactor },
+             message: { f in "Approve the promotion of \(f.package?.name ?? "this package")'s staged version with a one-time pass or your security key." }),
         Rule(id: .twoFactorPackageSettingsChange, attribution: .fixed(.packageRequiresTwoFactor), response: .otpChallenge,
              checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) needs the second factor, whatever the token.",
              source: Source.settingsNeedTwoFactor,

@@ -295,6 +295,29 @@ public final class RegistryStore: Sendable {
             ALTER TABLE oidc_credential ADD COLUMN environment TEXT;
             """)
         }
+        // Staged publishing (20 May 2026): a staged version waits, unseen, until a maintainer promotes it with 2FA; a
+        // trusted publisher says which of publish and stage it may do.
+        migrator.registerMigration("v6: staged versions") { db in
+            try db.execute(sql: """
+            CREATE TABLE staged_version (
+                package TEXT NOT NULL REFERENCES package(name) ON DELETE CASCADE,
+                version TEXT NOT NULL,
+                dist_tag TEXT NOT NULL,
+                integrity TEXT NOT NULL CHECK (integrity LIKE 'sha512-%'),
+                shasum TEXT NOT NULL,
+                size INTEGER NOT NULL,
+                tarball BLOB NOT NULL,
+                install_scripts TEXT NOT NULL DEFAULT '{}',
+                provenance_repository TEXT,
+                provenance_workflow TEXT,
+                staged_at INTEGER NOT NULL,
+                staged_by TEXT NOT NULL,
+                manifest TEXT,
+                PRIMARY KEY (package, version)
+            );
+            ALTER TABLE trusted_publisher ADD COLUMN actions TEXT NOT NULL DEFAULT 'publish,stage';
+            """)
+        }
         return migrator
     }
 
