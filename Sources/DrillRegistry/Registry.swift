@@ -64,6 +64,8 @@ struct AccountRow: Sendable {
     var isStaff: Bool
     var created: Int64
     var updated: Int64
+    /// The end of a read-only period (npm's safeguard for high-impact accounts), if one was started.
+    var readOnlyUntil: Int64?
 
     init(_ row: Row) {
         name = row["name"]; email = row["email"]; passwordHash = row["password_hash"]
@@ -74,6 +76,7 @@ struct AccountRow: Sendable {
         totpAlgorithm = HashAlgorithm(rawValue: row["totp_algorithm"]) ?? .sha1
         lastStep = row["totp_last_step"]; lastCredential = row["totp_last_credential"]
         isStaff = row["is_staff"]; created = row["created"]; updated = row["updated"]
+        readOnlyUntil = row["read_only_until"]
     }
 
     static func fetch(_ db: Database, _ name: String) throws -> AccountRow? {

@@ -98,6 +98,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case publishingNeedsTwoFactor = "publishing-needs-2fa"
     case circleCITrustedPublishing = "trusted-publishing-circleci"
     case stagedPublishing = "staged-publishing"
+    case highImpactReadOnly = "high-impact-read-only"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
     case stagingNewPackages = "staging-new-packages"
     case multipleTrustedPublishers = "trusted-publishers-ten"
@@ -135,6 +136,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .publishingNeedsTwoFactor: try! RegistryEra("2025-12-16")
         case .circleCITrustedPublishing: try! RegistryEra("2026-03-04")
         case .stagedPublishing: try! RegistryEra("2026-05-20")
+        case .highImpactReadOnly: try! RegistryEra("2026-06-25")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-07-31")
         case .stagingNewPackages: try! RegistryEra("2026-09-01")
         case .multipleTrustedPublishers: try! RegistryEra("2026-09-03")
@@ -197,6 +199,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "A new package can be staged (a public 0.0.0-stage placeholder holds its name), and staging no longer needs an account with 2FA [I: the day is approximate]."
         case .multipleTrustedPublishers:
             "A package may have up to ten trusted publishers (one before) [I: the day is approximate]."
+        case .highImpactReadOnly:
+            "A high-impact account goes read-only for 72 hours after an email change or a recovery-code use, and the previous address is alerted: no publishing, token management, visibility or org changes meanwhile."
         case .bypassTokensBarredFromAccountActions:
             "Bypass-2FA tokens need an interactive 2FA challenge (403 otherwise) to create or delete tokens, change the profile, password, email or 2FA, change a package's access, maintainers or trusted publisher, or change orgs and teams; publishing stays allowed."
         }
@@ -231,6 +235,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .stagedPublishing: "npm/documentation commit 203cdd5d (staged publishing, 20 May 2026); npm CLI 11.15.0; GitHub changelog 2026-05-22"
         case .stagingNewPackages: "npm docs, 'Staged publishing' (compared with npm/documentation 203cdd5d: a new package can be staged, with a public 0.0.0-stage placeholder) [I: about Sep 2026]"
         case .multipleTrustedPublishers: "npm/documentation PRs 2033 and 2034 (up to 10 trusted publishers per package) [I: merged about 3 Sep 2026]"
+        case .highImpactReadOnly: "GitHub changelog 2026-06-25, 'npm adds preventive account protection for high-impact accounts'"
         case .bypassTokensBarredFromAccountActions: "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727 ('About access tokens')"
         }
     }

@@ -153,6 +153,7 @@ extension Registry {
             try Registry.validateEmail(email)
             let account = try scope.requireAccount()
             try scope.db.cachedStatement(sql: "UPDATE account SET email = ?, updated = ? WHERE name = ?").execute(arguments: [email, scope.now, account.name])
+            try scope.beginReadOnlyPeriodIfHighImpact(alerting: account.email, because: "its email address was changed to \(email)")
         }
     }
 

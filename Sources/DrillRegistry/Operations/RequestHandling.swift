@@ -203,6 +203,7 @@ final class RequestScope {
             let name = account.name
             onAllowed.append { db in
                 try db.cachedStatement(sql: "UPDATE recovery_code SET used_at = ? WHERE account = ? AND digest = ?").execute(arguments: [self.now, name, digest])
+                try self.beginReadOnlyPeriodIfHighImpact(alerting: account.email, because: "a recovery code was used")
             }
         case .securityKey(let assertion):
             guard account.mode != .disabled, account.kind == .securityKey else { secondFactor = .notEnrolled; return }
@@ -239,6 +240,18 @@ final class RequestScope {
 
     // MARK: Facts and the decision
 
+    /// npm's safeguard for high-impact accounts (from 25 Jun 2026): after an email change or a recovery-code use the
+    /// account is read-only for ``PolicyParameters/highImpactReadOnlySeconds``, and an alert goes to `address` (the
+    /// previous email address, for an email change).
+    func beginReadOnlyPeriodIfHighImpact(alerting address: String, because reason: String) throws {
+        guard era.has(.highImpactReadOnly), let account, let fact = try accountFact(),
+              parameters.isHighImpact(weeklyDownloads: fact.largestWeeklyDownloads) else { return }
+        let until = now + parameters.highImpactReadOnlySeconds
+        try db.cachedStatement(sql: "UPDATE account SET read_only_until = ? WHERE name = ?").execute(arguments: [until, account.name])
+        try Registry.sendNotice(db, to: address, account: account.name, now: now,
+                                subject: "Your npm account is read-only until \(Timestamp.iso8601(until)): \(reason)")
+    }
+
     /// Who a release names as its publisher: the account, or the package an OIDC credential was minted for.
     var publisherName: String { actorName ?? oidcPackage.map { "oidc:\($0)" } ?? "unknown" }
 
@@ -253,7 +266,7 @@ final class RequestScope {
             """), arguments: [account.name])
         return AccountFact(name: account.name, twoFactorMode: account.mode, secondFactorKind: account.kind,
                            inOrgRequiringTwoFactor: inOrg > 0, isStaff: account.isStaff, isPublisher: largest != nil,
-                           largestWeeklyDownloads: largest ?? 0)
+                           largestWeeklyDownloads: largest ?? 0, readOnlyUntil: account.readOnlyUntil)
     }
 
     func packageFact(_ name: String, tag: String? = nil, version: String? = nil) throws -> PackageFact {
@@ -407,6 +420,12 @@ extension Registry {
             INSERT INTO mail (address, account, purpose, subject, code_digest, code, sent, expires) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [account.email, account.name, purpose, subject, Digest.sha512Hex(code), code, now, now + lifetime])
         return code
+    }
+
+    /// Mails a notice with no code (an alert) to `address`.
+    static func sendNotice(_ db: Database, to address: String, account: String, now: Int64, subject: String) throws {
+        try db.cachedStatement(sql: "INSERT INTO mail (address, account, purpose, subject, sent) VALUES (?, ?, 'notice', ?, ?)")
+            .execute(arguments: [address, account, subject, now])
     }
 
     static func numericCode(digits: Int) -> String {

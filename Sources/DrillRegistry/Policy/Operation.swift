@@ -54,6 +54,14 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
 
     public var isTokenManagement: Bool { self == .createToken || self == .revokeToken }
 
+    /// What a read-only account may not do: anything that "could affect the registry or the account's security -
+    /// such as publishing, managing tokens, changing package visibility, or modifying org and team membership"
+    /// (GitHub changelog 2026-06-25): every package write, token management, organisation changes, and [I] the
+    /// account's own security settings. Reads and logging in stay open.
+    public var pausedWhileReadOnly: Bool {
+        isPackageWrite || isTokenManagement || isOrgChange || self == .createOrg || isAccountChange
+    }
+
     /// Uploads a version: a publish, or a staged publish. Either may create the package.
     public var isRelease: Bool { self == .publish || self == .stagePublish }
 
@@ -185,11 +193,13 @@ public struct AccountFact: Sendable, Equatable {
     public var isPublisher: Bool
     /// The most weekly downloads of any package the account maintains: what makes it a high-impact account.
     public var largestWeeklyDownloads: Int
+    /// The end of the account's read-only period, if one was started (``PolicyParameters/highImpactReadOnlySeconds``).
+    public var readOnlyUntil: Int64?
     public init(name: String, twoFactorMode: TwoFactorMode, secondFactorKind: SecondFactorKind?, inOrgRequiringTwoFactor: Bool = false,
-                isStaff: Bool = false, isPublisher: Bool = false, largestWeeklyDownloads: Int = 0) {
+                isStaff: Bool = false, isPublisher: Bool = false, largestWeeklyDownloads: Int = 0, readOnlyUntil: Int64? = nil) {
         self.name = name; self.twoFactorMode = twoFactorMode; self.secondFactorKind = secondFactorKind
         self.inOrgRequiringTwoFactor = inOrgRequiringTwoFactor; self.isStaff = isStaff; self.isPublisher = isPublisher
-        self.largestWeeklyDownloads = largestWeeklyDownloads
+        self.largestWeeklyDownloads = largestWeeklyDownloads; self.readOnlyUntil = readOnlyUntil
     }
     public var hasTwoFactor: Bool { twoFactorMode != .disabled }
 }
@@ -323,13 +333,20 @@ public struct PolicyParameters: Sendable, Equatable, Codable {
     /// A package with at least this many weekly downloads counts as one of the top 100 that needed 2FA from 1 Feb
     /// 2022 [I: npm ranked the top 100 by dependents, which a simulated world cannot rank; 20M a week stands in].
     public var topHundredWeeklyDownloads: Int = 20_000_000
+    /// How long a high-impact account stays read-only after an email change or a recovery-code use (GitHub changelog
+    /// 2026-06-25: 72 hours).
+    public var highImpactReadOnlySeconds: Int64 = 72 * 3_600
 
     public init() {}
+
+    /// Whether an account whose most downloaded package has `weeklyDownloads` a week is high-impact: "more than 1
+    /// million weekly downloads or 500 dependents" (dependents are not counted yet).
+    public func isHighImpact(weeklyDownloads: Int) -> Bool { weeklyDownloads > highImpactWeeklyDownloads }
 
     /// Whether npm requires 2FA, by `era`, of a maintainer whose most downloaded package has `weeklyDownloads` a week:
     /// the top 100 from 1 Feb 2022, every high-impact package from 1 Nov 2022.
     public func mandatesTwoFactor(forMaintainerOf weeklyDownloads: Int, in era: RegistryEra) -> Bool {
-        if era.has(.highImpactMaintainersNeedTwoFactor) && weeklyDownloads > highImpactWeeklyDownloads { return true }
+        if era.has(.highImpactMaintainersNeedTwoFactor) && isHighImpact(weeklyDownloads: weeklyDownloads) { return true }
         return era.has(.topHundredMaintainersNeedTwoFactor) && weeklyDownloads >= topHundredWeeklyDownloads
     }
 

@@ -46,6 +46,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case orgEnforcementUnavailable = "org.enforcement-unavailable"
     case orgOwnerNeedsTwoFactor = "org.owner-needs-two-factor"
     case highImpactNeedsTwoFactor = "2fa.high-impact-maintainer"
+    case accountReadOnly = "account.read-only"
     case tokensDisallowed = "package.tokens-disallowed"
     case settingsNeedTwoFactor = "package.settings-need-two-factor"
     case packageRequiresTwoFactor = "package.requires-two-factor"

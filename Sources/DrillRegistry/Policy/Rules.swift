@@ -461,6 +461,16 @@ extension Rule {
              source: Source.orgEnforcement,
              kind: .refuses { f in f.operation == .changeOrgPolicy && f.turnsOnOrgTwoFactor && !f.accountHasTwoFactor },
              message: { _ in "Enable two-factor authentication on your own account before requiring it of the organisation's members." }),
+        Rule(id: .accountReadOnly, attribution: .fixed(.accountChangeSafeguard), response: .forbidden,
+             checks: "From 25 Jun 2026, a write by a high-impact account in the 72 hours after its email changed or a recovery code was used.",
+             source: "GitHub changelog 2026-06-25, 'npm adds preventive account protection for high-impact accounts'",
+             kind: .refuses { f in
+                 guard f.operation.pausedWhileReadOnly, let until = f.account?.readOnlyUntil else { return false }
+                 return f.now < until
+             },
+             message: { f in
+                 "This account is read-only until \(Timestamp.iso8601(f.account?.readOnlyUntil ?? 0)) after a sensitive change (email or recovery code): publishing, tokens, visibility and org changes are paused."
+             }),
         Rule(id: .highImpactNeedsTwoFactor, attribution: .fixed(.highImpactTwoFactor), response: .forbidden,
              checks: "From 1 Feb 2022 (top 100) and 1 Nov 2022 (every high-impact package), a maintainer without 2FA changing the email or password, maintainers or package settings, or creating a token.",
              source: Source.highImpact,

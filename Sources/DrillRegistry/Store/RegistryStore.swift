@@ -318,6 +318,10 @@ public final class RegistryStore: Sendable {
             ALTER TABLE trusted_publisher ADD COLUMN actions TEXT NOT NULL DEFAULT 'publish,stage';
             """)
         }
+        // A high-impact account goes read-only for 72 hours after an email change or a recovery-code use (25 Jun 2026).
+        migrator.registerMigration("v7: read-only accounts") { db in
+            try db.execute(sql: "ALTER TABLE account ADD COLUMN read_only_until INTEGER")
+        }
         return migrator
     }
 
