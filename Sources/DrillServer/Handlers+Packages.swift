@@ -113,7 +113,8 @@ extension ServerCore {
         keptDist["tarball"] = nil
         manifest["dist"] = .object(keptDist)
         let publish = PublishRequest(package: name, version: version, tarball: tarball, integrity: integrity,
-                                     installScripts: scripts, distTag: tag, manifestJSON: JSONValue.object(manifest).jsonText)
+                                     installScripts: scripts, distTag: tag, manifestJSON: JSONValue.object(manifest).jsonText,
+                                     declaresDualUse: manifest["contentPolicy"]?.stringValue == "dual-use")
         let existedBefore = try await loadRecord(name) != nil
         try await call { registry throws(Refusal) in _ = try registry.publish(ctx, publish) }
 

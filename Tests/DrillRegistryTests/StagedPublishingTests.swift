@@ -68,6 +68,40 @@ import Testing
         #expect(ruleID(change) == "stage.unavailable")
     }
 
+    @Test("Staging never asks for the code, under auth-and-writes too (npm-stage: 'does not require 2FA')")
+    func stagingAsksNoCode() {
+        #expect(ruleID(Self.facts(.stagePublish, day: "2026-06-01", mode: .authAndWrites, bypass: false)) == nil)
+        #expect(ruleID(Self.facts(.publish, day: "2026-06-01", mode: .authAndWrites, bypass: false)) == "2fa.writes")
+    }
+
+    @Test("Dual-use content: bypass tokens and trusted publishing stage it from 28 Jul 2026; an interactive 2FA publish goes on",
+          arguments: [("2026-07-27", nil as String?), ("2026-07-28", "package.dual-use-must-stage")])
+    func dualUse(_ day: String, _ rule: String?) {
+        var bypass = Self.facts(.publish, day: day)
+        bypass.releaseDeclaresDualUse = true
+        #expect(ruleID(bypass) == rule)
+        var oidc = bypass
+        oidc.authentication = .oidc(OIDCFact(known: true, expired: false, used: false, boundPackage: "left-pad", matchesTrustedPublisher: true))
+        oidc.account = nil
+        #expect(ruleID(oidc) == rule)
+        // Staging it is the road for both.
+        var staged = bypass
+        staged.operation = .stagePublish
+        #expect(ruleID(staged) == nil)
+        oidc.operation = .stagePublish
+        #expect(ruleID(oidc) == nil)
+        // A person with a session and their second factor publishes it directly.
+        var interactive = bypass
+        let e = era(day)
+        interactive.authentication = .token(TokenFact(kind: .session, permission: .readWrite, created: noon(e) - 60))
+        interactive.secondFactor = .verified(.securityKey)
+        #expect(ruleID(interactive) == nil)
+        // A version that declares nothing is not concerned.
+        var ordinary = bypass
+        ordinary.releaseDeclaresDualUse = false
+        #expect(ruleID(ordinary) == nil)
+    }
+
     // MARK: Through the registry
 
     @Test("A stolen bypass token stages; nothing goes live until the maintainer promotes with 2FA")

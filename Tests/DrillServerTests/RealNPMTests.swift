@@ -397,6 +397,24 @@ struct RealNPMTests {
         }
     }
 
+    /// Issue 20, point 10: from 28 Jul 2026 a version whose package.json declares `"contentPolicy": "dual-use"` is not
+    /// published directly with a bypass-2FA token; the same token publishes an ordinary version.
+    @Test func aDualUseVersionIsNotPublishedDirectlyWithABypassToken() async throws {
+        let world = try TestWorld(era: "2026-08-01")
+        try world.account("mona", .authOnly)
+        let token = try world.token("mona", TokenRequest(kind: .granular, lifetime: 7 * 86_400, bypassTwoFactor: true))
+        try await withLive(world) { npm, _ in
+            try npm.useToken(token)
+            let dualUse = try npm.package("pentest-kit", "1.0.0", extra: ["contentPolicy": "dual-use"])
+            let refused = try await npm.npm(["publish"], in: dualUse)
+            #expect(!refused.ok && refused.output.contains("code E403") && refused.output.contains("rule package.dual-use-must-stage")
+                    && refused.output.contains("E_STAGE_REQUIRED"), "\(refused)")
+            #expect(try world.registry.package("pentest-kit") == nil)
+            let ordinary = try await npm.npm(["publish"], in: try npm.package("plain-kit", "1.0.0"))
+            #expect(ordinary.ok && ordinary.output.contains("+ plain-kit@1.0.0"), "\(ordinary)")
+        }
+    }
+
     // MARK: Logging in and out
 
     @Test func legacyLoginWithOTPPromptWebLoginAdduserAndLogout() async throws {

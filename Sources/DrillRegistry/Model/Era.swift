@@ -99,6 +99,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case circleCITrustedPublishing = "trusted-publishing-circleci"
     case stagedPublishing = "staged-publishing"
     case highImpactReadOnly = "high-impact-read-only"
+    case dualUseContentPolicy = "dual-use-content-policy"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
     case stagingNewPackages = "staging-new-packages"
     case multipleTrustedPublishers = "trusted-publishers-ten"
@@ -137,6 +138,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .circleCITrustedPublishing: try! RegistryEra("2026-03-04")
         case .stagedPublishing: try! RegistryEra("2026-05-20")
         case .highImpactReadOnly: try! RegistryEra("2026-06-25")
+        case .dualUseContentPolicy: try! RegistryEra("2026-07-28")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-07-31")
         case .stagingNewPackages: try! RegistryEra("2026-09-01")
         case .multipleTrustedPublishers: try! RegistryEra("2026-09-03")
@@ -199,6 +201,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "A new package can be staged (a public 0.0.0-stage placeholder holds its name), and staging no longer needs an account with 2FA [I: the day is approximate]."
         case .multipleTrustedPublishers:
             "A package may have up to ten trusted publishers (one before) [I: the day is approximate]."
+        case .dualUseContentPolicy:
+            "A version that declares dual-use content (package.json contentPolicy) is published directly only in an interactive 2FA session: bypass tokens and trusted publishing must stage it."
         case .highImpactReadOnly:
             "A high-impact account goes read-only for 72 hours after an email change or a recovery-code use, and the previous address is alerted: no publishing, token management, visibility or org changes meanwhile."
         case .bypassTokensBarredFromAccountActions:
@@ -235,6 +239,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .stagedPublishing: "npm/documentation commit 203cdd5d (staged publishing, 20 May 2026); npm CLI 11.15.0; GitHub changelog 2026-05-22"
         case .stagingNewPackages: "npm docs, 'Staged publishing' (compared with npm/documentation 203cdd5d: a new package can be staged, with a public 0.0.0-stage placeholder) [I: about Sep 2026]"
         case .multipleTrustedPublishers: "npm/documentation PRs 2033 and 2034 (up to 10 trusted publishers per package) [I: merged about 3 Sep 2026]"
+        case .dualUseContentPolicy: "GitHub changelog 2026-07-28, 'npm publish-time malware scanning and dual-use metadata'; npm/documentation commit f33dde9e (policies/dual-use)"
         case .highImpactReadOnly: "GitHub changelog 2026-06-25, 'npm adds preventive account protection for high-impact accounts'"
         case .bypassTokensBarredFromAccountActions: "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727 ('About access tokens')"
         }

@@ -79,11 +79,16 @@ public struct PublishRequest: Sendable, Equatable {
     public var provenance: Provenance?
     /// The version's package.json as sent (kept verbatim for the packument), JSON text.
     public var manifestJSON: String?
+    /// Whether the version declares dual-use content (package.json `"contentPolicy": "dual-use"`, with a DISCLOSURE
+    /// file; GitHub changelog 2026-07-28).
+    public var declaresDualUse: Bool
 
     public init(package: String, version: String, tarball: [UInt8], integrity: String? = nil,
-                installScripts: [String: String] = [:], distTag: String = "latest", provenance: Provenance? = nil, manifestJSON: String? = nil) {
+                installScripts: [String: String] = [:], distTag: String = "latest", provenance: Provenance? = nil, manifestJSON: String? = nil,
+                declaresDualUse: Bool = false) {
         self.package = package; self.version = version; self.tarball = tarball; self.integrity = integrity
         self.installScripts = installScripts; self.distTag = distTag; self.provenance = provenance; self.manifestJSON = manifestJSON
+        self.declaresDualUse = declaresDualUse
     }
 }
 

@@ -11,7 +11,7 @@ extension Registry {
     public func publish(_ context: RequestContext, _ request: PublishRequest) throws(Refusal) -> VersionRecord {
         try perform(.publish, context, target: "\(request.package)@\(request.version)") { scope in
             let integrity = try validateRelease(request)
-            try scope.decide(package: try scope.packageFact(request.package))
+            try scope.decide(package: try scope.packageFact(request.package), declaresDualUse: request.declaresDualUse)
             try Registry.requireFreshVersion(scope.db, package: request.package, version: request.version)
             try Registry.createPackageIfNew(scope, request.package)
             try Registry.insertVersion(scope.db, request, integrity: integrity, at: scope.now, by: scope.publisherName)

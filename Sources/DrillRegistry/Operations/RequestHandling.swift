@@ -318,12 +318,13 @@ final class RequestScope {
 
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
     func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil,
-                turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil) throws {
-        let facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
+                turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil, declaresDualUse: Bool = false) throws {
+        var facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
                                  authentication: override ?? authentication, account: try accountFact(),
                                  secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
                                  requestedToken: requestedToken, turnsOnOrgTwoFactor: turnsOnOrgTwoFactor,
                                  trustedPublisherChange: trustedPublisherChange)
+        facts.releaseDeclaresDualUse = declaresDualUse
         if case .denied(let denial) = Policy.decide(facts) {
             throw Refusal.denied(denial)
         }

@@ -272,6 +272,8 @@ public struct RequestFacts: Sendable, Equatable {
     public var turnsOnOrgTwoFactor: Bool
     /// For a change of a package's trusted publishers: what it adds and how many remain.
     public var trustedPublisherChange: TrustedPublisherChange?
+    /// For a release: whether the version declares dual-use content.
+    public var releaseDeclaresDualUse: Bool = false
 
     public init(operation: OperationKind, era: RegistryEra, now: Int64, parameters: PolicyParameters = .init(),
                 authentication: AuthenticationFact, account: AccountFact? = nil, secondFactor: SecondFactorFact = .none,

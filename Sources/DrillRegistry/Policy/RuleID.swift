@@ -31,6 +31,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case stagingNeedsTwoFactorAccount = "stage.needs-two-factor-account"
     case promotionNeedsTwoFactorAccount = "stage.promote-needs-two-factor"
     case oidcActionNotAllowed = "oidc.action-not-allowed"
+    case dualUseMustStage = "package.dual-use-must-stage"
     // The policy: permissions.
     case readOnlyToken = "token.read-only"
     case tokenPackageScope = "token.package-scope"

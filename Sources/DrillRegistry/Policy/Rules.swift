@@ -446,6 +446,13 @@ extension Rule {
                  f.operation == .stagePublish && f.oidc == nil && !f.accountHasTwoFactor && !f.era.has(.stagingNewPackages)
              },
              message: { _ in "Staging a version needs an account with two-factor authentication." }),
+        Rule(id: .dualUseMustStage, attribution: .fixed(.stagedPublishing), response: .forbidden,
+             checks: "From 28 Jul 2026, a direct publish of a version that declares dual-use content with a bypass-2FA token or trusted publishing (they must stage it).",
+             source: "GitHub changelog 2026-07-28; npm/documentation commit f33dde9e (policies/dual-use)",
+             kind: .refuses { f in
+                 f.operation == .publish && f.releaseDeclaresDualUse && f.era.has(.dualUseContentPolicy) && f.tokenBypassesSecondFactorForPackageWrite
+             },
+             message: { f in "E_STAGE_REQUIRED: \(f.package?.name ?? "this package") declares dual-use content, which is published directly only in an interactive 2FA session; stage it instead." }),
         Rule(id: .promotionNeedsTwoFactorAccount, attribution: .fixed(.stagedPublishing), response: .forbidden,
              checks: "Promoting a staged version from an account without 2FA (the approval is a 2FA approval), or with an OIDC credential.",
              source: Source.staging,
@@ -573,7 +580,8 @@ extension Rule {
              checks: "Under auth-and-writes every package write needs the second factor (dist-tags other than latest are exempt), unless the token is one that bypasses 2FA.",
              source: Source.twoFactor,
              kind: .needsSecondFactor { f in
-                 guard f.operation.isPackageWrite, f.account?.twoFactorMode == .authAndWrites else { return false }
+                 // "npm stage publish does not require 2FA" (npm CLI docs, npm-stage): the promotion asks instead.
+                 guard f.operation.isPackageWrite, f.operation != .stagePublish, f.account?.twoFactorMode == .authAndWrites else { return false }
                  if (f.operation == .setDistTag || f.operation == .removeDistTag) && f.package?.tagIsLatest == false { return false }
                  return !f.tokenBypassesSecondFactorForPackageWrite
              },

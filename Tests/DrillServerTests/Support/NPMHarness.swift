@@ -98,17 +98,19 @@ struct NPMTerminal {
     func cleanup() { try? FileManager.default.removeItem(at: root) }
 
     /// A directory with a package.json (and an index.js), ready to publish.
-    func package(_ name: String, _ version: String, scripts: [String: String] = [:]) throws -> URL {
-        try Self.writePackage(name, version, scripts: scripts, under: root)
+    func package(_ name: String, _ version: String, scripts: [String: String] = [:], extra: [String: JSONValue] = [:]) throws -> URL {
+        try Self.writePackage(name, version, scripts: scripts, extra: extra, under: root)
     }
 
     /// Writes `<root>/pkg-<name>` with a package.json and an index.js, for any client's terminal.
-    static func writePackage(_ name: String, _ version: String, scripts: [String: String] = [:], under root: URL) throws -> URL {
+    static func writePackage(_ name: String, _ version: String, scripts: [String: String] = [:], extra: [String: JSONValue] = [:],
+                             under root: URL) throws -> URL {
         let dir = root.appendingPathComponent("pkg-\(name.replacingOccurrences(of: "/", with: "-"))")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var manifest: JSONValue = ["name": .string(name), "version": .string(version), "description": "registry-drill test package",
                                    "main": "index.js", "license": "MIT"]
         if !scripts.isEmpty { manifest["scripts"] = .object(scripts.mapValues(JSONValue.string)) }
+        for (key, value) in extra { manifest[key] = value }
         try Data(manifest.encoded()).write(to: dir.appendingPathComponent("package.json"))
         try Data("module.exports = \(JSONValue.string(name).jsonText);\n".utf8).write(to: dir.appendingPathComponent("index.js"))
         return dir
