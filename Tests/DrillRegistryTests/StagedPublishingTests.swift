@@ -162,3 +162,51 @@ import Testing
             == "oidc.publish-only")
     }
 }
+
+/// Issue 20, point 11: the "read and write (stage only)" token permission (10 Sep 2026).
+@Suite struct StageOnlyTokenTests {
+    @Test("A stage-only token stages, deprecates, moves dist-tags and unpublishes; anything else is refused", arguments: [
+        (OperationKind.publish, "token.stage-only" as String?), (.stagePublish, nil), (.deprecate, nil), (.setDistTag, nil),
+        (.removeDistTag, nil), (.unpublish, nil), (.addOwner, "token.stage-only"), (.setAccess, "token.stage-only"),
+        (.promoteStaged, "token.stage-only"), (.readPackage, nil), (.download, nil),
+    ])
+    func permission(_ operation: OperationKind, _ rule: String?) {
+        let e = era("2026-09-10")
+        let token = TokenFact(kind: .granular, permission: .readWriteStageOnly, bypassTwoFactor: true, created: noon(e) - 60, expires: noon(e) + 86_400)
+        let facts = RequestFacts(operation: operation, era: e, now: noon(e), authentication: .token(token), account: accountFact(.authOnly),
+                                 secondFactor: .verified(.totp), package: PackageFact(name: "left-pad", versionAge: 60))
+        let denial = Policy.decide(facts).denial
+        #expect(denial?.rule == rule.map { RuleID(rawValue: $0)! }, "\(operation)")
+        if operation == .publish { #expect(denial?.message.contains("E_STAGE_REQUIRED") == true) }
+    }
+
+    @Test("Created from 10 Sep 2026, granular only", arguments: [
+        ("2026-09-09", TokenKind.granular, "token.kind-unavailable" as String?), ("2026-09-10", .granular, nil),
+        // A classic kind is refused first for being classic (no new classic tokens since 5 Nov 2025).
+        ("2026-09-10", .automation, "token.classic-creation-disabled"),
+    ])
+    func creation(_ day: String, _ kind: TokenKind, _ rule: String?) {
+        let e = era(day)
+        let facts = RequestFacts(operation: .createToken, era: e, now: noon(e), authentication: .password(verified: true),
+                                 account: accountFact(.authOnly), secondFactor: .verified(.securityKey),
+                                 requestedToken: TokenRequest(kind: kind, permission: .readWriteStageOnly, lifetime: 7 * 86_400))
+        #expect(ruleID(facts) == rule)
+    }
+
+    @Test("Through the registry: the token stages but cannot publish; a v7 file's tokens survive the table rebuild")
+    func throughTheRegistry() throws {
+        let w = try World("2026-09-10")
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2", twoFactor: .authOnly, totpSecret: seededSecret)
+        try w.registry.seedPackage(name: "left-pad", maintainers: ["alice"], versions: ["1.0.0"])
+        let session = try w.registry.login(w.password("alice", "hunter2", .totp(w.code(seededSecret)))).token
+        w.clock.advance(by: 30)
+        let issued = try w.registry.createToken(w.bearer(session, .totp(w.code(seededSecret))),
+                                                request: TokenRequest(kind: .granular, permission: .readWriteStageOnly, lifetime: 7 * 86_400), password: "hunter2")
+        #expect(issued.summary.permission == .readWriteStageOnly)
+        let ci = w.bearer(issued.token)
+        let refused = refusal { try w.registry.publish(ci, release("left-pad", "1.0.1")) }
+        #expect(refused?.rule == "token.stage-only")
+        #expect(try w.registry.stage(ci, release("left-pad", "1.0.1")).version == "1.0.1")
+        #expect(try w.registry.package("left-pad")?.versions.map(\.version) == ["1.0.0"])
+    }
+}

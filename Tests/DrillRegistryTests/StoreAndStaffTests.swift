@@ -140,6 +140,35 @@ import Testing
         #expect(similar?.rule == "package.name-too-similar")
     }
 
+    @Test("A --db file of schema v7 keeps its tokens when v8 rebuilds the token table for stage-only permissions")
+    func tokenTableRebuild() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("registry.sqlite").path
+        let e = era("2026-09-10")
+        let secret = TokenSecret.generate()
+        do {
+            let queue = try DatabaseQueue(path: path)
+            try RegistryStore.migrator.migrate(queue, upTo: "v7: read-only accounts")
+            let hash = PasswordHasher(cost: .bulkSimulation).hash("hunter2")
+            try queue.write { db in
+                try db.execute(sql: "INSERT INTO account (name, email, password_hash, created, updated) VALUES ('alice', 'alice@example.com', ?, 0, 0)",
+                               arguments: [hash])
+                try db.execute(sql: """
+                    INSERT INTO token (key, prefix, owner, kind, permission, bypass_2fa, created, expires)
+                    VALUES (?, ?, 'alice', 'granular', 'read-write', 1, ?, ?)
+                    """, arguments: [TokenSecret.key(of: secret), String(secret.prefix(6)), noon(e) - 60, noon(e) + 86_400])
+            }
+            try queue.close()
+        }
+        let registry = try Registry(configuration: RegistryConfiguration(era: e, passwordCost: .bulkSimulation), clock: ManualClock(noon(e)),
+                                    store: try RegistryStore.file(path))
+        #expect(try registry.tokens(of: "alice").map(\.permission) == [.readWrite])
+        // The old token still publishes (a bypass token, so no code is asked).
+        #expect(try registry.publish(RequestContext(credential: .bearer(secret)), release("alice-kit", "1.0.0")).version == "1.0.0")
+    }
+
     @Test("A storage failure is the registry's fault, not the request's: storage.failed with SQLite's result code only")
     func storageFailure() throws {
         let w = try World("2021-06-01")

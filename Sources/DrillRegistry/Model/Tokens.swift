@@ -18,6 +18,15 @@ public enum TokenKind: String, Sendable, Codable, CaseIterable {
 public enum TokenPermission: String, Sendable, Codable, CaseIterable {
     case readOnly = "read-only"
     case readWrite = "read-write"
+    /// "Read and write (stage only)", granular tokens from 10 Sep 2026: stages, deprecates, moves dist-tags and
+    /// unpublishes; a direct publish is refused with `E_STAGE_REQUIRED` (npm/documentation PR 2036).
+    case readWriteStageOnly = "read-write-stage-only"
+
+    /// Whether tokens of this permission write at all.
+    public var canWrite: Bool { self != .readOnly }
+
+    /// The package writes a stage-only token may make.
+    public static let stageOnlyWrites: Set<OperationKind> = [.stagePublish, .deprecate, .setDistTag, .removeDistTag, .unpublish]
 }
 
 /// Everything needed to create a token; the registry checks it against the era and policy.

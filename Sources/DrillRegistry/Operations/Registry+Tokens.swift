@@ -23,7 +23,7 @@ extension Registry {
             if case .password = context.credential {} else { try scope.requirePassword(password) }
             let account = try scope.requireAccount()
             var lifetime = request.lifetime
-            if lifetime == nil && request.permission == .readWrite && era.has(.writeTokenLifetimes) {
+            if lifetime == nil && request.permission.canWrite && era.has(.writeTokenLifetimes) {
                 lifetime = configuration.parameters.writeTokenDefaultLifetime
             }
             return try Registry.insertToken(scope.db, owner: account.name, request: request, created: scope.now, expires: lifetime.map { scope.now + $0 })

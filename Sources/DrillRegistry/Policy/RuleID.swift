@@ -34,6 +34,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case dualUseMustStage = "package.dual-use-must-stage"
     // The policy: permissions.
     case readOnlyToken = "token.read-only"
+    case stageOnlyToken = "token.stage-only"
     case tokenPackageScope = "token.package-scope"
     case automationAccountActions = "token.automation-account-actions"
     case packageNotFound = "package.not-found"

@@ -126,7 +126,7 @@ extension RequestFacts {
     /// Whether the presented credential is a token that writes to packages without a second factor.
     var tokenBypassesSecondFactorForPackageWrite: Bool {
         if oidc != nil { return operation.isRelease }
-        guard let t = token, t.permission == .readWrite else { return false }
+        guard let t = token, t.permission.canWrite else { return false }
         switch t.kind {
         case .automation:
             switch operation {
@@ -320,10 +320,11 @@ extension Rule {
              },
              message: { _ in "Classic tokens can no longer be created (since 5 Nov 2025); create a granular access token." }),
         Rule(id: .tokenKindUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
-             checks: "A token kind or flag that did not exist in the era.",
-             source: Source.tokens,
+             checks: "A token kind, flag or permission that did not exist in the era (stage-only: granular tokens from 10 Sep 2026).",
+             source: Source.tokens + "; npm/documentation PR 2036",
              kind: .refuses { f in
                  guard f.operation == .createToken, let r = f.requestedToken else { return false }
+                 if r.permission == .readWriteStageOnly && (r.kind != .granular || !f.era.has(.stageOnlyTokens)) { return true }
                  switch r.kind {
                  case .automation: return !f.era.has(.automationTokens)
                  case .granular: return !f.era.has(.granularTokens) || (r.bypassTwoFactor && !f.era.has(.bypassTwoFactorFlag))
@@ -332,7 +333,10 @@ extension Rule {
                  }
              },
              message: { f in
-                 switch f.requestedToken?.kind {
+                 if f.requestedToken?.permission == .readWriteStageOnly {
+                     return "The 'read and write (stage only)' permission is for granular tokens, from 10 Sep 2026."
+                 }
+                 return switch f.requestedToken?.kind {
                  case .automation?: "Automation tokens do not exist before 2 Oct 2020."
                  case .session?: "Sessions are made by logging in, not by creating a token."
                  default: f.era.has(.granularTokens) ? "The bypass-2FA flag does not exist before 5 Nov 2025." : "Granular access tokens do not exist before Dec 2022."
@@ -343,7 +347,7 @@ extension Rule {
              source: Source.changelog2025,
              kind: .refuses { f in
                  guard f.operation == .createToken, f.era.has(.writeTokenLifetimes), let r = f.requestedToken,
-                       r.permission == .readWrite, let life = r.lifetime else { return false }
+                       r.permission.canWrite, let life = r.lifetime else { return false }
                  return life > f.parameters.writeTokenMaximumLifetime
              },
              message: { f in "Write tokens may live at most \(f.parameters.writeTokenMaximumLifetime / 86_400) days." }),
@@ -355,6 +359,17 @@ extension Rule {
              source: Source.tokens,
              kind: .refuses { f in f.token?.permission == .readOnly && f.operation.isWrite },
              message: { _ in "This token is read-only: it can download and read, never publish or change anything." }),
+        Rule(id: .stageOnlyToken, attribution: .fixed(.stagedPublishing), response: .forbidden,
+             checks: "A 'read and write (stage only)' token used for anything but staging, deprecating, moving dist-tags or unpublishing; a direct publish is E_STAGE_REQUIRED.",
+             source: "npm/documentation PR 2036; npm/cli PR 9948",
+             kind: .refuses { f in
+                 f.token?.permission == .readWriteStageOnly && f.operation.isWrite && !TokenPermission.stageOnlyWrites.contains(f.operation)
+             },
+             message: { f in
+                 f.operation == .publish
+                     ? "E_STAGE_REQUIRED: this token may only stage versions (npm stage publish); a maintainer promotes them with 2FA."
+                     : "This token is 'read and write (stage only)': it stages, deprecates, moves dist-tags and unpublishes, nothing else."
+             }),
         Rule(id: .tokenPackageScope, attribution: .fixed(.tokenPackageScope), response: .forbidden,
              checks: "A granular token used on a package outside its packages and scopes.",
              source: Source.tokens,

@@ -322,6 +322,32 @@ public final class RegistryStore: Sendable {
         migrator.registerMigration("v7: read-only accounts") { db in
             try db.execute(sql: "ALTER TABLE account ADD COLUMN read_only_until INTEGER")
         }
+        // The "read and write (stage only)" permission (10 Sep 2026): the token table's CHECK must admit it, and SQLite
+        // changes a CHECK only by rebuilding the table.
+        migrator.registerMigration("v8: stage-only tokens") { db in
+            try db.execute(sql: """
+            CREATE TABLE token_v8 (
+                key TEXT PRIMARY KEY NOT NULL CHECK (length(key) = 128),
+                prefix TEXT NOT NULL,
+                owner TEXT NOT NULL REFERENCES account(name) ON DELETE CASCADE,
+                kind TEXT NOT NULL CHECK (kind IN ('read-only', 'publish', 'automation', 'granular', 'session')),
+                permission TEXT NOT NULL CHECK (permission IN ('read-only', 'read-write', 'read-write-stage-only')),
+                packages TEXT NOT NULL DEFAULT '[]',
+                scopes TEXT NOT NULL DEFAULT '[]',
+                cidr TEXT NOT NULL DEFAULT '[]',
+                bypass_2fa INTEGER NOT NULL DEFAULT 0,
+                description TEXT NOT NULL DEFAULT '',
+                created INTEGER NOT NULL,
+                expires INTEGER,
+                revoked INTEGER
+            );
+            INSERT INTO token_v8 SELECT key, prefix, owner, kind, permission, packages, scopes, cidr, bypass_2fa, description,
+                                        created, expires, revoked FROM token;
+            DROP TABLE token;
+            ALTER TABLE token_v8 RENAME TO token;
+            CREATE INDEX token_by_owner ON token(owner);
+            """)
+        }
         return migrator
     }
 
