@@ -210,3 +210,30 @@ import Testing
         #expect(try w.registry.package("left-pad")?.versions.map(\.version) == ["1.0.0"])
     }
 }
+
+/// Issue 20, point 12: announced for Jan 2027, bypass-2FA tokens read private packages and stage only. A future era
+/// a facilitator names to show what it will change; no era up to the simulator's latest has it.
+@Suite struct AnnouncedBypassStageOnlyTests {
+    @Test("Before and after the announced day", arguments: [
+        ("2026-12-31", OperationKind.publish, nil as String?), ("2027-01-01", .publish, "token.bypass-stage-only"),
+        ("2027-01-01", .stagePublish, nil), ("2027-01-01", .readPackage, nil), ("2027-01-01", .deprecate, "token.bypass-stage-only"),
+    ])
+    func bypassTokens(_ day: String, _ operation: OperationKind, _ rule: String?) {
+        let e = era(day)
+        let token = TokenFact(kind: .granular, permission: .readWrite, bypassTwoFactor: true, created: noon(e) - 60, expires: noon(e) + 86_400)
+        let facts = RequestFacts(operation: operation, era: e, now: noon(e), authentication: .token(token), account: accountFact(.authOnly),
+                                 package: PackageFact(name: "left-pad"))
+        #expect(ruleID(facts) == rule, "\(operation)")
+        // A granular token without the flag is not concerned by this rule (it stages, or publishes with the code).
+        var plain = facts
+        plain.authentication = .token(TokenFact(kind: .granular, permission: .readWrite, created: noon(e) - 60, expires: noon(e) + 86_400))
+        #expect(ruleID(plain) != "token.bypass-stage-only")
+    }
+
+    @Test("It is marked as announced: later than the latest era, listed with its mark")
+    func announced() {
+        #expect(RuleChange.bypassTokensStageOnly.isAnnounced)
+        #expect(!RegistryEra.latest.has(.bypassTokensStageOnly))
+        #expect(RuleChange.allCases.filter(\.isAnnounced) == [.bypassTokensStageOnly])
+    }
+}

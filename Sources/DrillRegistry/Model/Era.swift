@@ -104,6 +104,12 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case stagingNewPackages = "staging-new-packages"
     case multipleTrustedPublishers = "trusted-publishers-ten"
     case stageOnlyTokens = "stage-only-tokens"
+    /// Announced, not in force by the simulator's latest era (``isAnnounced``).
+    case bypassTokensStageOnly = "bypass-tokens-stage-only"
+
+    /// Whether npm has only announced the change: a facilitator can show what it will do by naming an era on or after
+    /// its day, but no era up to ``RegistryEra/latest`` has it.
+    public var isAnnounced: Bool { effective > RegistryEra.latest }
 
     /// The day the change took effect (computed once: era checks run on every decision).
     public var effective: RegistryEra { RuleChange.effectiveEras[self]! }
@@ -144,6 +150,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .stagingNewPackages: try! RegistryEra("2026-09-01")
         case .multipleTrustedPublishers: try! RegistryEra("2026-09-03")
         case .stageOnlyTokens: try! RegistryEra("2026-09-10")
+        case .bypassTokensStageOnly: try! RegistryEra("2027-01-01")
         }
     }
 
@@ -201,6 +208,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Staged publishing: a version can be uploaded staged and goes live only when a maintainer promotes it with an interactive 2FA approval; each trusted publisher allows publish, stage or both. Staging needs an existing package and an account with 2FA."
         case .stagingNewPackages:
             "A new package can be staged (a public 0.0.0-stage placeholder holds its name), and staging no longer needs an account with 2FA [I: the day is approximate]."
+        case .bypassTokensStageOnly:
+            "Announced for January 2027: bypass-2FA tokens read private packages and stage versions, nothing else; direct publishing with them ends [I: the day; npm announced the month]."
         case .stageOnlyTokens:
             "Granular tokens can be 'read and write (stage only)': they stage, deprecate, move dist-tags and unpublish; a direct publish is refused with E_STAGE_REQUIRED."
         case .multipleTrustedPublishers:
@@ -242,6 +251,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .circleCITrustedPublishing: "npm/documentation commit b8fe40fc ('Trusted publishing for npm packages': CircleCI); npm CLI 11.11.0"
         case .stagedPublishing: "npm/documentation commit 203cdd5d (staged publishing, 20 May 2026); npm CLI 11.15.0; GitHub changelog 2026-05-22"
         case .stagingNewPackages: "npm docs, 'Staged publishing' (compared with npm/documentation 203cdd5d: a new package can be staged, with a public 0.0.0-stage placeholder) [I: about Sep 2026]"
+        case .bypassTokensStageOnly: "GitHub changelog 2026-07-08 (announcement); GitHub community discussion 201329"
         case .stageOnlyTokens: "npm/documentation PR 2036 (10 Sep 2026); npm/cli PR 9948 (npm 12.1: --packages-and-scopes-permission=read-write-stage-only)"
         case .multipleTrustedPublishers: "npm/documentation PRs 2033 and 2034 (up to 10 trusted publishers per package) [I: merged about 3 Sep 2026]"
         case .dualUseContentPolicy: "GitHub changelog 2026-07-28, 'npm publish-time malware scanning and dual-use metadata'; npm/documentation commit f33dde9e (policies/dual-use)"

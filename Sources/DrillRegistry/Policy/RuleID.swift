@@ -35,6 +35,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     // The policy: permissions.
     case readOnlyToken = "token.read-only"
     case stageOnlyToken = "token.stage-only"
+    case bypassTokenStageOnly = "token.bypass-stage-only"
     case tokenPackageScope = "token.package-scope"
     case automationAccountActions = "token.automation-account-actions"
     case packageNotFound = "package.not-found"

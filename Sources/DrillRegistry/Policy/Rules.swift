@@ -370,6 +370,18 @@ extension Rule {
                      ? "E_STAGE_REQUIRED: this token may only stage versions (npm stage publish); a maintainer promotes them with 2FA."
                      : "This token is 'read and write (stage only)': it stages, deprecates, moves dist-tags and unpublishes, nothing else."
              }),
+        Rule(id: .bypassTokenStageOnly, attribution: .fixed(.bypassTokenRestrictions), response: .forbidden,
+             checks: "Announced for Jan 2027: a bypass-2FA token used for any write but staging (it reads private packages and stages only).",
+             source: "GitHub changelog 2026-07-08; GitHub community discussion 201329",
+             kind: .refuses { f in
+                 guard let t = f.token, t.kind == .granular, t.bypassTwoFactor, f.era.has(.bypassTokensStageOnly) else { return false }
+                 return f.operation.isWrite && f.operation != .stagePublish
+             },
+             message: { f in
+                 f.operation == .publish
+                     ? "E_STAGE_REQUIRED: bypass-2FA tokens stage versions only (from Jan 2027); a maintainer promotes them with 2FA."
+                     : "Bypass-2FA tokens read packages and stage versions only (from Jan 2027)."
+             }),
         Rule(id: .tokenPackageScope, attribution: .fixed(.tokenPackageScope), response: .forbidden,
              checks: "A granular token used on a package outside its packages and scopes.",
              source: Source.tokens,

@@ -41,7 +41,7 @@ enum Catalogs {
             CatalogDocument.Entry(id: r.id.rawValue, text: r.checks, fields: [("defense", r.defense)])
         }
         let eras = RuleChange.allCases.map { c in
-            CatalogDocument.Entry(id: c.rawValue, title: c.effective.date, text: c.summary, fields: [("source", c.source)])
+            CatalogDocument.Entry(id: c.rawValue, title: c.effective.date + (c.isAnnounced ? " (announced)" : ""), text: c.summary, fields: [("source", c.source)])
         }
         let defenses = DefenseID.allCases.map { d in
             CatalogDocument.Entry(id: d.rawValue, text: d.summary, fields: [("chosen", d.isChosenDefense ? "yes" : "no (ordinary check)")])

@@ -184,7 +184,8 @@ enum JSONReports {
                 .object(["id": .string(r.id.rawValue), "defense": .string(r.defense), "checks": .string(r.checks)])
             }),
             "ruleChanges": .array(RuleChange.allCases.map { c in
-                .object(["id": .string(c.rawValue), "effective": .string(c.effective.date), "summary": .string(c.summary), "source": .string(c.source)])
+                .object(["id": .string(c.rawValue), "effective": .string(c.effective.date), "announced": .bool(c.isAnnounced),
+                         "summary": .string(c.summary), "source": .string(c.source)])
             }),
             "defenses": .array(DefenseID.allCases.map { d in
                 .object(["id": .string(d.rawValue), "summary": .string(d.summary), "chosen": .bool(d.isChosenDefense)])
