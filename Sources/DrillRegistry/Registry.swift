@@ -103,6 +103,8 @@ struct TokenRow: Sendable {
     var created: Int64
     var expires: Int64?
     var revoked: Int64?
+    /// Until when this session skips second-factor prompts ("skip 2FA for the next 5 minutes", from Feb 2026).
+    var secondFactorGraceUntil: Int64?
 
     init(_ row: Row) {
         key = row["key"]; prefix = row["prefix"]; owner = row["owner"]
@@ -111,6 +113,7 @@ struct TokenRow: Sendable {
         packages = JSONList.decode(row["packages"]); scopes = JSONList.decode(row["scopes"]); cidr = JSONList.decode(row["cidr"])
         bypass = row["bypass_2fa"]; description = row["description"]
         created = row["created"]; expires = row["expires"]; revoked = row["revoked"]
+        secondFactorGraceUntil = row["second_factor_grace_until"]
     }
 
     static func fetch(_ db: Database, key: String) throws -> TokenRow? {

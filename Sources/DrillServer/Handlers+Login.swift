@@ -22,7 +22,7 @@ extension ServerCore {
     func webLoginPage(id: String) -> Response {
         guard let session = webLogins.session(id, now: registry.clock.now()) else { return Reply.html(LoginPage.gone(), status: .notFound) }
         if session.token != nil { return Reply.html(LoginPage.page(title: "Signed in", body: "<h1>Already signed in</h1><p>Go back to your terminal.</p>")) }
-        return Reply.html(LoginPage.form(create: session.create, action: "/-/v1/login/web/\(id)"))
+        return Reply.html(LoginPage.form(create: session.create, action: "/-/v1/login/web/\(id)", offersSkip: offersSkip))
     }
 
     /// The sign-in form's POST: the registry checks the password and second factor exactly as for any login.
@@ -43,11 +43,11 @@ extension ServerCore {
         let password = fields["password"] ?? ""
         guard !username.isEmpty, !password.isEmpty, !session.create || !email.isEmpty else {
             return Reply.html(LoginPage.form(create: session.create, action: action, username: username, email: email,
-                                             message: "Fill in every field.", isError: true), status: .badRequest)
+                                             message: "Fill in every field.", isError: true, offersSkip: offersSkip), status: .badRequest)
         }
         do {
             let token = try await login(username: username, password: password, email: session.create ? email : nil,
-                                        otp: fields["otp"], context: context)
+                                        otp: fields["otp"], context: context, skipsSecondFactorBriefly: offersSkip && fields["skip2fa"] == "on")
             guard webLogins.approve(id, token: token, now: registry.clock.now()) else { return Reply.html(LoginPage.gone(), status: .notFound) }
             return Reply.html(LoginPage.done(username: username))
         } catch let refusal as Refusal {
@@ -61,7 +61,7 @@ extension ServerCore {
             var message = "\(refusal.message) [rule \(refusal.rule), defense \(refusal.defense.rawValue)]"
             if refusal.response == .otpChallenge { message += " Enter it in the last field and submit again." }
             return Reply.html(LoginPage.form(create: session.create, action: action, username: username, email: email,
-                                             message: message, isError: true), status: status)
+                                             message: message, isError: true, offersSkip: offersSkip), status: status)
         }
     }
 
@@ -108,7 +108,11 @@ extension ServerCore {
     }
 
     /// Logs in (creating the account first when an email is given for a new name); returns the token.
-    func login(username: String, password: String, email: String?, otp: String?, context: DrillRequestContext) async throws -> String {
+    /// Whether the website's 2FA prompt offers "skip 2FA for the next 5 minutes" in this registry's era.
+    var offersSkip: Bool { registry.era.has(.webSecondFactorGrace) }
+
+    func login(username: String, password: String, email: String?, otp: String?, context: DrillRequestContext,
+               skipsSecondFactorBriefly: Bool = false) async throws -> String {
         let source = sourceAddress(context)
         if let email, try await read({ try $0.account(username) }) == nil {
             _ = try await call { registry throws(Refusal) in
@@ -116,7 +120,7 @@ extension ServerCore {
             }
         }
         let request = RegistryRequest(credential: .password(username: username, password: password),
-                                      secondFactor: secondFactor(otp), sourceAddress: source)
+                                      secondFactor: secondFactor(otp), sourceAddress: source, skipsSecondFactorBriefly: skipsSecondFactorBriefly)
         do {
             return try await call { registry throws(Refusal) in try registry.login(request).token }
         } catch let refusal as Refusal where refusal.isEmailedCodeChallenge {

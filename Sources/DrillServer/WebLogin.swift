@@ -70,7 +70,9 @@ final class WebLoginSessions: Sendable {
 
 /// The small, self-contained sign-in page behind `loginUrl`.
 enum LoginPage {
-    static func form(create: Bool, action: String, username: String = "", email: String = "", message: String? = nil, isError: Bool = false) -> String {
+    /// The sign-in form. `offersSkip` adds npm's "skip 2FA for the next 5 minutes" box (from 11 Feb 2026).
+    static func form(create: Bool, action: String, username: String = "", email: String = "", message: String? = nil, isError: Bool = false,
+                     offersSkip: Bool = false) -> String {
         let title = create ? "Create your drill registry account" : "Sign in to the drill registry"
         var fields = """
             <label>Username <input name="username" autocomplete="username" required value="\(Text.html(username))"></label>
@@ -88,6 +90,12 @@ enum LoginPage {
               <input name="otp" inputmode="numeric" autocomplete="one-time-code"></label>
 
             """
+        if offersSkip {
+            fields += """
+                <label><input name="skip2fa" type="checkbox" value="on" style="display:inline; width:auto"> Skip 2FA for the next 5 minutes</label>
+
+                """
+        }
         let note = message.map { "<p class=\"\(isError ? "error" : "note")\">\(Text.html($0))</p>" } ?? ""
         return page(title: title, body: """
             <h1>\(Text.html(title))</h1>

@@ -71,3 +71,42 @@ import Testing
         }
     }
 }
+
+/// Issue 20, point 13: the web's "skip 2FA for the next 5 minutes" (from 11 Feb 2026), on the session that ticked it.
+@Suite struct SecondFactorGraceTests {
+    @Test("A session remembers a verified factor for five minutes, only when asked and only from 11 Feb 2026",
+          arguments: [("2026-02-10", true, false), ("2026-02-11", true, true), ("2026-02-11", false, false)])
+    func grace(_ day: String, _ ticked: Bool, _ remembered: Bool) throws {
+        let w = try World(day)
+        try w.registry.seedAccount(name: "dora", email: "dora@example.com", password: "hunter2", twoFactor: .authAndWrites, totpSecret: seededSecret)
+        try w.registry.seedPackage(name: "dora-kit", maintainers: ["dora"])
+        var login = w.password("dora", "hunter2", .totp(w.code(seededSecret)))
+        login.skipsSecondFactorBriefly = ticked
+        let session = try w.registry.login(login).token
+        w.clock.advance(by: 299)
+        let within = refusal { try w.registry.publish(w.bearer(session), release("dora-kit", "1.0.1")) }
+        #expect(within?.rule == (remembered ? nil : "2fa.writes"))
+        w.clock.advance(by: 1)
+        #expect(refusal { try w.registry.publish(w.bearer(session), release("dora-kit", "1.0.2")) }?.rule == "2fa.writes")
+        // Another session of the same account never shares the grace.
+        if remembered {
+            let other = try w.registry.login(w.password("dora", "hunter2", .totp(w.code(seededSecret, steps: 1)))).token
+            #expect(refusal { try w.registry.publish(w.bearer(other), release("dora-kit", "1.0.3")) }?.rule == "2fa.writes")
+        }
+    }
+
+    @Test("A recovery code does not start the grace; a stolen session inside it needs no code")
+    func recoveryCodesAndTheft() throws {
+        let w = try World("2026-03-02")
+        try w.registry.seedAccount(name: "dora", email: "dora@example.com", password: "hunter2", twoFactor: .authAndWrites, totpSecret: seededSecret)
+        try w.registry.seedPackage(name: "dora-kit", maintainers: ["dora"])
+        let session = try w.registry.login(w.password("dora", "hunter2", .totp(w.code(seededSecret)))).token
+        w.clock.advance(by: 30)
+        // dora approves a publish with her code and ticks the box: from here a thief holding the cookie publishes.
+        var approve = w.bearer(session, .totp(w.code(seededSecret)))
+        approve.skipsSecondFactorBriefly = true
+        _ = try w.registry.publish(approve, release("dora-kit", "1.0.1"))
+        let thief = w.bearer(session, from: "203.0.113.66")
+        #expect(try w.registry.publish(thief, release("dora-kit", "6.6.6")).version == "6.6.6")
+    }
+}

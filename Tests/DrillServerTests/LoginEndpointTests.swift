@@ -143,6 +143,34 @@ import Testing
         }
     }
 
+    /// Issue 20, point 13: from 11 Feb 2026 the web's 2FA prompt offers "skip 2FA for the next 5 minutes"; the session
+    /// it hands to npm then publishes without a code until the five minutes are over.
+    @Test(arguments: [("2026-02-10", false), ("2026-02-11", true)])
+    func webLoginCanSkip2FAForFiveMinutes(_ era: String, _ offered: Bool) async throws {
+        let world = try TestWorld(era: era)
+        try world.account("dora", .authAndWrites)
+        try world.registry.seedPackage(name: "dora-kit", maintainers: ["dora"])
+        try await withRouter(world) { client async throws in
+            let start = try await client.send(.post, "/-/v1/login", [:])
+            let loginPath = String(try #require(start.json?["loginUrl"]?.stringValue).dropFirst("http://localhost".count))
+            let donePath = String(try #require(start.json?["doneUrl"]?.stringValue).dropFirst("http://localhost".count))
+            #expect(try await client.get(loginPath).text.contains("name=\"skip2fa\"") == offered)
+            let ok = try await client.execute(uri: loginPath, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                              body: Req.body("username=dora&password=dora-pass&otp=\(world.code("dora"))&skip2fa=on"))
+            #expect(ok.status == .ok)
+            let token = try #require(try await client.get(donePath).json?["token"]?.stringValue)
+            world.nextStep()
+            // Within the five minutes the session needs no code; before 11 Feb 2026 the box did not exist.
+            let first = try await client.publish("dora-kit", "1.0.1", token: token)
+            #expect(first.status == (offered ? .created : .unauthorized), "\(first.text)")
+            world.clock.advance(by: 300)
+            let later = try await client.publish("dora-kit", "1.0.2", token: token)
+            #expect(later.status == .unauthorized)
+            #expect(later.headers[.wwwAuthenticate] == "OTP")
+            #expect(later.json?["rule"] == "2fa.writes", "\(later.text)")
+        }
+    }
+
     @Test func webAdduserAsksForAnEmailAndCreatesTheAccount() async throws {
         let world = try TestWorld()
         try await withRouter(world) { client async throws in

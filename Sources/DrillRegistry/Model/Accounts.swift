@@ -53,14 +53,18 @@ public struct RequestContext: Sendable {
     /// Where an allowed request's notices go (a revoked token honoured from cache): the server sends them as
     /// `npm-notice` headers, a replay adds them to the step's details. Nil: nobody listens (the audit log keeps them).
     public var notices: RequestNotices?
+    /// The website's "skip 2FA for the next 5 minutes" box, ticked at this prompt (from 11 Feb 2026): a second factor
+    /// verified with this request is remembered by the session for ``PolicyParameters/secondFactorGraceSeconds``.
+    public var skipsSecondFactorBriefly: Bool
 
     public init(credential: Credential, secondFactor: SecondFactor = .none, sourceAddress: IPAddress = .loopback, origin: String? = nil,
-                notices: RequestNotices? = nil) {
+                notices: RequestNotices? = nil, skipsSecondFactorBriefly: Bool = false) {
         self.credential = credential
         self.secondFactor = secondFactor
         self.sourceAddress = sourceAddress
         self.origin = origin
         self.notices = notices
+        self.skipsSecondFactorBriefly = skipsSecondFactorBriefly
     }
 
     public static func anonymous(from address: IPAddress = .loopback) -> RequestContext {

@@ -96,6 +96,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case classicTokensRevoked = "classic-tokens-revoked"
     case packageSettingsNeedTwoFactor = "package-settings-need-2fa"
     case publishingNeedsTwoFactor = "publishing-needs-2fa"
+    case webSecondFactorGrace = "web-2fa-skip-5-minutes"
     case circleCITrustedPublishing = "trusted-publishing-circleci"
     case stagedPublishing = "staged-publishing"
     case highImpactReadOnly = "high-impact-read-only"
@@ -142,6 +143,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .classicTokensRevoked: try! RegistryEra("2025-12-09")
         case .packageSettingsNeedTwoFactor: try! RegistryEra("2025-12-10")
         case .publishingNeedsTwoFactor: try! RegistryEra("2025-12-16")
+        case .webSecondFactorGrace: try! RegistryEra("2026-02-11")
         case .circleCITrustedPublishing: try! RegistryEra("2026-03-04")
         case .stagedPublishing: try! RegistryEra("2026-05-20")
         case .highImpactReadOnly: try! RegistryEra("2026-06-25")
@@ -202,6 +204,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Changing a package's settings needs 2FA, for every account: one without 2FA cannot change them at all."
         case .publishingNeedsTwoFactor:
             "Publishing needs 2FA or a bypass-2FA token for every package, whatever its own setting."
+        case .webSecondFactorGrace:
+            "At a 2FA prompt the website offers to skip 2FA for the next 5 minutes: the session stands for a second factor until then (a stolen session inside it needs none)."
         case .circleCITrustedPublishing:
             "CircleCI joins GitHub Actions and GitLab as a trusted publisher."
         case .stagedPublishing:
@@ -248,6 +252,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .classicTokensRevoked: "GitHub changelog 2025-12-09, 'npm classic tokens revoked, session-based auth and CLI token management now available' (\"Existing packages retain their current 2FA settings\")"
         case .packageSettingsNeedTwoFactor: "npm/documentation commit b8298f9f (2025-12-10): \"Modifying a package's settings also requires two-factor authentication (2FA)\""
         case .publishingNeedsTwoFactor: "npm/documentation PR 1790 (Dec 2025): \"Publishing to npm requires either: Two-factor authentication (2FA) enabled on your account, OR a granular access token with bypass 2FA enabled\"; in force for every package from 16 Dec 2025"
+        case .webSecondFactorGrace: "npm/documentation commit 90be62d0 (trusted publishing page: the 2FA prompt's option to skip 2FA for the next 5 minutes)"
         case .circleCITrustedPublishing: "npm/documentation commit b8fe40fc ('Trusted publishing for npm packages': CircleCI); npm CLI 11.11.0"
         case .stagedPublishing: "npm/documentation commit 203cdd5d (staged publishing, 20 May 2026); npm CLI 11.15.0; GitHub changelog 2026-05-22"
         case .stagingNewPackages: "npm docs, 'Staged publishing' (compared with npm/documentation 203cdd5d: a new package can be staged, with a public 0.0.0-stage placeholder) [I: about Sep 2026]"

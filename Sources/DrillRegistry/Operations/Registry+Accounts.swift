@@ -92,6 +92,7 @@ extension Registry {
                 let token = try Registry.insertToken(scope.db, owner: account.name, request: TokenRequest(kind: .session, permission: .readWrite,
                                                      description: "login session"), created: scope.now, expires: expires)
                 scope.codeHolder = RequestScope.fingerprint(ofTokenKey: token.summary.key)
+                try scope.rememberSecondFactor(onTokenKey: token.summary.key)
                 return LoginResult(token: token.token, kind: .session, expires: expires)
             }
             let token = try Registry.insertToken(scope.db, owner: account.name, request: .classicPublish, created: scope.now, expires: nil)

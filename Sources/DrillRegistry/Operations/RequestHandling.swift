@@ -124,6 +124,11 @@ final class RequestScope {
     // MARK: Second factor
 
     func checkSecondFactor() throws {
+        // A session whose holder ticked "skip 2FA for the next 5 minutes" stands for a second factor until then.
+        if !context.secondFactor.isPresent, let grace = token?.secondFactorGraceUntil, now < grace, era.has(.webSecondFactorGrace) {
+            secondFactor = .verified(.recentApproval)
+            return
+        }
         guard let account, context.secondFactor.isPresent else { return }
         // npm sends every code in one header (`npm-otp`); for an account without 2FA the only code it can carry is
         // the one emailed for enhanced login verification.
@@ -343,6 +348,19 @@ final class RequestScope {
     func commitAllowed() throws {
         for effect in onAllowed { try effect(db) }
         onAllowed.removeAll()
+        if let token, token.kind == .session { try rememberSecondFactor(onTokenKey: token.key) }
+    }
+
+    /// Starts the "skip 2FA for the next 5 minutes" grace on a session when the request verified a factor the account
+    /// holds (a code or a security key, not a recovery code) and its holder ticked the box (from 11 Feb 2026).
+    func rememberSecondFactor(onTokenKey key: String) throws {
+        guard context.skipsSecondFactorBriefly, era.has(.webSecondFactorGrace) else { return }
+        switch secondFactor {
+        case .verified(.totp), .verified(.securityKey): break
+        default: return
+        }
+        try db.cachedStatement(sql: "UPDATE token SET second_factor_grace_until = ? WHERE key = ?")
+            .execute(arguments: [now + parameters.secondFactorGraceSeconds, key])
     }
 
     func requireAccount() throws -> AccountRow {

@@ -180,6 +180,8 @@ public enum SecondFactorFact: Sendable, Equatable {
 
 public enum SecondFactorEvidence: String, Sendable, Equatable {
     case totp, securityKey = "security-key", recoveryCode = "recovery-code", emailCode = "email-code"
+    /// No factor with this request: the session's "skip 2FA for the next 5 minutes" grace stands for one.
+    case recentApproval = "recent-approval"
 }
 
 /// The account behind the request, as the policy needs it.
@@ -338,6 +340,8 @@ public struct PolicyParameters: Sendable, Equatable, Codable {
     /// How long a high-impact account stays read-only after an email change or a recovery-code use (GitHub changelog
     /// 2026-06-25: 72 hours).
     public var highImpactReadOnlySeconds: Int64 = 72 * 3_600
+    /// How long the website's "skip 2FA" lasts (npm/documentation 90be62d0: "for the next 5 minutes").
+    public var secondFactorGraceSeconds: Int64 = 300
 
     public init() {}
 

@@ -348,6 +348,10 @@ public final class RegistryStore: Sendable {
             CREATE INDEX token_by_owner ON token(owner);
             """)
         }
+        // The website's "skip 2FA for the next 5 minutes" (Feb 2026): a session remembers a recent second factor.
+        migrator.registerMigration("v9: second-factor grace") { db in
+            try db.execute(sql: "ALTER TABLE token ADD COLUMN second_factor_grace_until INTEGER")
+        }
         return migrator
     }
 
