@@ -25,12 +25,21 @@ struct ProfileLoaderTests {
               - id: trusted-publishing
               - id: ignore-scripts
               - { id: minimum-release-age, hours: 48 }
+              - { id: npm-client, version: 12, allowScripts: [esbuild] }
 
             """), file: "p.yaml")
         #expect(p.era == nil)
         #expect(p.defenses == [.twoFactor(mode: .authAndWrites, factor: .securityKey), .readOnlyTokens, .cidrTokens(prefix: 16),
                                .granularShortLivedTokens(lifetimeDays: 30), .disallowTokens, .trustedPublishing, .ignoreScripts,
-                               .minimumReleaseAge(hours: 48)])
+                               .minimumReleaseAge(hours: 48), .npmClient(major: 12, allowScripts: ["esbuild"])])
+    }
+
+    @Test("an npm client version out of range, and a misspelled key")
+    func badNpmClient() {
+        expectProfile(Self.profile("  - { id: npm-client, version: 1️⃣120 }\n  - { id: npm-client, 2️⃣allowScript: [x] }\n"), [
+            Finding("1️⃣", "'version' is 120; it must be from 1 to 99", hint: "write a number from 1 to 99"),
+            Finding("2️⃣", "unknown key 'allowScript'", hint: "did you mean 'allowScripts'?"),
+        ])
     }
 
     @Test("a named era")

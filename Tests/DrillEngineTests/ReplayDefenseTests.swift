@@ -184,7 +184,46 @@ struct ReplayDefenseTests {
 
     @Test("consumer rules are engine rules in the catalog")
     func consumerRulesCatalogued() {
-        #expect(DefenseCatalog.consumerRules.map(\.id) == [.consumerIgnoreScripts, .consumerMinimumReleaseAge])
+        #expect(DefenseCatalog.consumerRules.map(\.id) == [.consumerIgnoreScripts, .consumerMinimumReleaseAge, .consumerScriptsNotAllowed])
+    }
+
+    /// Issue 20, point 14: npm 12 (8 Jul 2026) runs no dependency install scripts the project did not allow.
+    @Test("consumers on npm 12: the harvest is blocked; on npm 11, or with the package allowed, it runs", arguments: [
+        (12, [String](), true), (11, [], false), (12, ["widget"], false), (13, ["other"], true),
+    ])
+    func npmClient(_ major: Int, _ allowed: [String], _ blocked: Bool) throws {
+        let profile = try Replays.profile("npm-\(major)", .npmClient(major: major, allowScripts: allowed))
+        let outcome = try Replays.run(Replays.scenario(Self.harvestOnly), profile)
+        let installs = try #require(outcome.step("installs"))
+        if blocked {
+            #expect(installs.status == .blocked && installs.rule == "consumer.scripts-not-allowed" && installs.defense == "npm-client")
+            #expect(outcome.stoppedBy == "npm-client" && outcome.blastRadius?.tokensHarvested == 0)
+        } else {
+            #expect(installs.status == .succeeded, "\(outcome.verdicts)")
+            #expect(outcome.attackSucceeded)
+        }
+    }
+
+    @Test("a scenario names each machine's npm: only the machines before npm 12 are harvested")
+    func npmClientPerMachine() throws {
+        // dev's laptop runs npm 12; a second developer's runs npm 10.
+        let eveLaptop = "    - id: eve-laptop\n      owner: eve\n      address: 198.51.100.22\n      npmClient: 10\n      tokens:\n        - { id: eve-npmrc, kind: publish }\n"
+        let text = Self.harvestOnly
+            .replacingOccurrences(of: "      address: 198.51.100.21\n", with: "      address: 198.51.100.21\n      npmClient: 12\n")
+            .replacingOccurrences(of: "    - name: dev\n      email: dev@dev.example\n",
+                                  with: "    - name: dev\n      email: dev@dev.example\n    - name: eve\n      email: eve@dev.example\n")
+            .replacingOccurrences(of: "  packages:\n", with: eveLaptop + "  packages:\n")
+            .replacingOccurrences(of: "consumers: [dev]", with: "consumers: [dev, eve]")
+        #expect(text.contains("npmClient: 12") && text.contains("name: eve"), "the shared world changed shape")
+        let mixed = try Replays.run(Replays.scenario(text))
+        let installs = try #require(mixed.step("installs"))
+        #expect(installs.status == .succeeded, "\(mixed.verdicts)")
+        #expect(installs.details.contains("harvested eve-npmrc (eve)"), "\(installs.details)")
+        #expect(installs.details.contains { $0.contains("dev-laptop runs npm 12") }, "\(installs.details)")
+        #expect(mixed.blastRadius?.tokensHarvested == 1)
+        // Every consumer on npm 12: blocked, as with the profile.
+        let all12 = try Replays.run(Replays.scenario(text.replacingOccurrences(of: "npmClient: 10", with: "npmClient: 12")))
+        #expect(all12.step("installs")?.rule == "consumer.scripts-not-allowed")
     }
 }
 

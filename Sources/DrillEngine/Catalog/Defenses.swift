@@ -22,6 +22,9 @@ public enum DefenseSetting: Sendable, Equatable {
     case ignoreScripts
     /// Consumers do not install versions younger than `hours`.
     case minimumReleaseAge(hours: Int)
+    /// Consumers run npm `major`: from npm 12 (8 Jul 2026) dependency install scripts run only for the packages the
+    /// project allows (`allowScripts`).
+    case npmClient(major: Int, allowScripts: [String])
 
     public var id: String {
         switch self {
@@ -34,6 +37,7 @@ public enum DefenseSetting: Sendable, Equatable {
         case .trustedPublishing: "trusted-publishing"
         case .ignoreScripts: "ignore-scripts"
         case .minimumReleaseAge: "minimum-release-age"
+        case .npmClient: "npm-client"
         }
     }
 }
@@ -93,6 +97,10 @@ public enum DefenseCatalog {
                      whatItIs: "Consumers do not install a version until it is 24 hours old; most malicious versions are removed before that.",
                      rules: [.consumerMinimumReleaseAge], parameters: "hours: 24",
                      source: "pnpm 'minimumReleaseAge'; npm CLI 11.10 'min-release-age' (opt-in)", setting: .minimumReleaseAge(hours: 24)),
+        DefenseEntry(id: "npm-client", title: "Consumers use npm 12 (install scripts off by default)",
+                     whatItIs: "Every consumer machine runs npm 12 (released 8 Jul 2026): a dependency's install scripts run only if the project allows that package, so a malicious postinstall harvests nothing (its code can still run when imported). A machine's own `npmClient` says the same in a scenario.",
+                     rules: [.consumerScriptsNotAllowed], parameters: "version: 12, allowScripts: []",
+                     source: "npm CLI 12 changelog; GitHub changelog 2026-07-08", setting: .npmClient(major: 12, allowScripts: [])),
     ]
 
     public static func entry(_ id: String) -> DefenseEntry? { entries.first { $0.id == id } }
@@ -101,5 +109,6 @@ public enum DefenseCatalog {
     public static let consumerRules: [(id: RuleID, defense: String, checks: String)] = [
         (.consumerIgnoreScripts, "ignore-scripts", "An install with --ignore-scripts does not run the version's install scripts."),
         (.consumerMinimumReleaseAge, "minimum-release-age", "A consumer with a minimum release age does not install a version younger than it."),
+        (.consumerScriptsNotAllowed, "npm-client", "npm 12 and later run a dependency's install scripts only when the project allows that package (allowScripts)."),
     ]
 }

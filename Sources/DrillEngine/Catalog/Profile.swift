@@ -46,7 +46,7 @@ public enum ProfileLoader {
         }
         var defenses: [DefenseSetting] = []
         let known = ["two-factor", "read-only-tokens", "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing",
-                     "ignore-scripts", "minimum-release-age"]
+                     "ignore-scripts", "minimum-release-age", "npm-client"]
         for node in top.list("defenses") ?? [] {
             guard let d = ObjectReader(node, "a defense", sink: sink) else { continue }
             let did = d.string("id", required: true) ?? ""
@@ -61,6 +61,7 @@ public enum ProfileLoader {
             case "trusted-publishing": defenses.append(.trustedPublishing)
             case "ignore-scripts": defenses.append(.ignoreScripts)
             case "minimum-release-age": defenses.append(.minimumReleaseAge(hours: d.int("hours", range: 1...8_760) ?? 24))
+            case "npm-client": defenses.append(.npmClient(major: d.int("version", range: 1...99) ?? 12, allowScripts: d.strings("allowScripts") ?? []))
             default:
                 if !did.isEmpty {
                     sink.error(d.value("id")!.position, "unknown defense '\(did)'",

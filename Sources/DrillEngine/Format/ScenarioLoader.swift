@@ -135,7 +135,8 @@ struct ScenarioReader {
                                         createdDaysBefore: t.int("createdDaysBefore", range: 0...3_650) ?? 30, position: t.position))
                 t.finish()
             }
-            machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"), position: m.position))
+            machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"),
+                                        npmClient: m.int("npmClient", range: 1...99), position: m.position))
             m.finish()
         }
         var packages: [PackageSpec] = []

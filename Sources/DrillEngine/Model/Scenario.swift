@@ -58,6 +58,8 @@ public struct MachineSpec: Sendable {
     public var tokens: [TokenSpec]
     /// For CI: the repository whose workflows run here.
     public var repository: String?
+    /// The major version of the npm CLI that installs here; nil: one before npm 12, which runs install scripts.
+    public var npmClient: Int?
     public var position: SourcePosition
 }
 

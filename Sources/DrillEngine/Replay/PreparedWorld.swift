@@ -21,7 +21,16 @@ public struct PreparedWorld: Sendable {
     public let effectiveFactor: [String: SecondFactorKind]
     let ignoreScripts: Bool
     let minimumReleaseAgeHours: Int?
+    /// The npm major a profile gives every consumer machine, and the packages its projects allow scripts for.
+    let npmClientOverride: (major: Int, allowScripts: Set<String>)?
     let startTime: Int64
+
+    /// Whether installing `package` on `machine` runs its install scripts: every npm before 12 does; from npm 12 (8 Jul
+    /// 2026) only for packages the project allows (npm CLI 12 changelog: `allowScripts`).
+    func runsInstallScripts(on machine: MachineSpec, of package: String) -> Bool {
+        let major = npmClientOverride?.major ?? machine.npmClient ?? 10
+        return major < 12 || (npmClientOverride?.allowScripts.contains(package) ?? false)
+    }
 
     /// The time the world is seeded at: a day before the first step.
     static func start(of scenario: Scenario) -> Int64 {
@@ -45,6 +54,7 @@ public struct PreparedWorld: Sendable {
         var mode: [String: TwoFactorMode] = [:], factor: [String: SecondFactorKind] = [:]
         for a in scenario.world.accounts { mode[a.name] = a.twoFactor; factor[a.name] = a.factor }
         var readOnly = false, cidrPrefix: Int?, granularDays: Int?, disallow = false, trusted = false, ignoreScripts = false, minAge: Int?
+        var npmClient: (major: Int, allowScripts: Set<String>)?
         for d in profile.defenses {
             switch d {
             case .twoFactor(let m, let f):
@@ -56,6 +66,7 @@ public struct PreparedWorld: Sendable {
             case .trustedPublishing: trusted = true
             case .ignoreScripts: ignoreScripts = true
             case .minimumReleaseAge(let h): minAge = h
+            case .npmClient(let major, let allowed): npmClient = (major, Set(allowed))
             }
         }
 
@@ -158,7 +169,7 @@ public struct PreparedWorld: Sendable {
         }
         return PreparedWorld(scenario: scenario, profile: profile, era: era, template: registry, tokenSecrets: secrets, removedTokens: removed,
                              totpSecrets: totp, securityKeys: keys, effectiveMode: mode, effectiveFactor: factor,
-                             ignoreScripts: ignoreScripts, minimumReleaseAgeHours: minAge, startTime: start)
+                             ignoreScripts: ignoreScripts, minimumReleaseAgeHours: minAge, npmClientOverride: npmClient, startTime: start)
     }
 
     static func network(of address: IPAddress, prefix: Int) -> String {

@@ -271,14 +271,21 @@ extension Replayer {
             return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(p)@\(version) never runs.",
                         rule: .consumerIgnoreScripts, defense: "ignore-scripts")
         }
-        let got = harvest(from: consumers)
+        let machines = scenario.world.machines.filter { consumers.contains($0.owner) }
+        let withoutScripts = machines.filter { !world.runsInstallScripts(on: $0, of: p) }.map(\.id)
+        if !machines.isEmpty && withoutScripts.count == machines.count {
+            return make(step, .blocked, "Consumers install with npm 12 or later, which runs no dependency install scripts the project did not allow: the postinstall of \(p)@\(version) never runs.",
+                        rule: .consumerScriptsNotAllowed, defense: "npm-client")
+        }
+        let got = harvest(from: consumers, package: p)
         return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its postinstall sends \(got.count) npm tokens to the attacker.",
-                    details: got.map { "harvested \($0)" })
+                    details: got.map { "harvested \($0)" } + withoutScripts.map { "\($0) runs npm 12 or later: the postinstall does not run there" })
     }
 
-    mutating func harvest(from consumers: [String]) -> [String] {
+    /// Runs a harvesting postinstall of `package` on the consumers' machines that run install scripts.
+    mutating func harvest(from consumers: [String], package: String) -> [String] {
         var got: [String] = []
-        for m in scenario.world.machines where consumers.contains(m.owner) {
+        for m in scenario.world.machines where consumers.contains(m.owner) && world.runsInstallScripts(on: m, of: package) {
             for t in m.tokens where t.location != .ciSecret || m.kind == .ci {
                 guard let secret = world.tokenSecrets[t.id], !harvested.contains(where: { $0.id == t.id }) else { continue }
                 harvested.append((t.id, secret, t.owner, m.address))
@@ -323,7 +330,7 @@ extension Replayer {
                         } ?? []
                         if world.ignoreScripts { details.append("installers of \(name) ignore scripts: nothing harvested"); continue }
                         if world.minimumReleaseAgeHours != nil { details.append("installers of \(name) wait before installing new versions: nothing harvested"); continue }
-                        let got = harvest(from: installers)
+                        let got = harvest(from: installers, package: name)
                         if !got.isEmpty { details.append("installs of \(name)@\(next) harvest " + got.joined(separator: ", ")) }
                     } catch {
                         refusal = refusal ?? error

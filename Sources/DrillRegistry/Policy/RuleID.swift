@@ -96,6 +96,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case mailNotControlled = "mail.not-controlled"
     case consumerIgnoreScripts = "consumer.ignore-scripts"
     case consumerMinimumReleaseAge = "consumer.minimum-release-age"
+    case consumerScriptsNotAllowed = "consumer.scripts-not-allowed"
 
     public var description: String { rawValue }
 

@@ -143,6 +143,7 @@ enum JSONReports {
         case .cidrTokens(let prefix): ["prefix": .int(prefix)]
         case .granularShortLivedTokens(let days): ["lifetimeDays": .int(days)]
         case .minimumReleaseAge(let hours): ["hours": .int(hours)]
+        case .npmClient(let major, let allowed): ["version": .int(major), "allowScripts": .array(allowed.map(JSONValue.string))]
         }
         return .object(["id": .string(d.id), "parameters": .object(parameters)])
     }

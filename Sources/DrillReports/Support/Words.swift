@@ -99,6 +99,7 @@ enum Words {
         case .cidrTokens(let prefix): "prefix: \(prefix)"
         case .granularShortLivedTokens(let days): "lifetimeDays: \(days)"
         case .minimumReleaseAge(let hours): "hours: \(hours)"
+        case .npmClient(let major, let allowed): "version: \(major)" + (allowed.isEmpty ? "" : ", allowScripts: " + allowed.joined(separator: ", "))
         }
     }
 
