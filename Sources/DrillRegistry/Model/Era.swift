@@ -89,6 +89,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case tokenRevocationNeedsCodeUnderAuthOnly = "auth-only-token-management"
     case highImpactMaintainersNeedTwoFactor = "high-impact-maintainers-2fa"
     case granularTokens = "granular-tokens"
+    case granularTokensGenerallyAvailable = "granular-tokens-ga"
+    case granularTokenLimitsRelaxed = "granular-token-limits-relaxed"
     case trustedPublishing = "trusted-publishing"
     case totpSetupClosed = "totp-setup-closed"
     case writeTokenLifetimes = "write-token-lifetimes"
@@ -136,6 +138,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .tokenRevocationNeedsCodeUnderAuthOnly: try! RegistryEra("2022-08-29")
         case .highImpactMaintainersNeedTwoFactor: try! RegistryEra("2022-11-01")
         case .granularTokens: try! RegistryEra("2022-12-06")
+        case .granularTokensGenerallyAvailable: try! RegistryEra("2023-03-21")
+        case .granularTokenLimitsRelaxed: try! RegistryEra("2023-07-01")
         case .trustedPublishing: try! RegistryEra("2025-07-31")
         case .totpSetupClosed: try! RegistryEra("2025-10-13")
         case .writeTokenLifetimes: try! RegistryEra("2025-10-13")
@@ -190,6 +194,10 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "The same for maintainers of every high-impact package (over 1M weekly downloads or 500 dependents)."
         case .granularTokens:
             "Granular access tokens: limited to packages and scopes, read-only or read-write, with expiry and CIDR allowlist."
+        case .granularTokensGenerallyAvailable:
+            "Granular access tokens are generally available (a beta since 6 Dec 2022); their rules do not change."
+        case .granularTokenLimitsRelaxed:
+            "Granular tokens need no expiry any more (until then: mandatory, at most 365 days), and an account may hold 1,000 of them (was 50) [I: the day; npm's docs changed in July 2023]."
         case .trustedPublishing:
             "Trusted publishing (OIDC): a package's configured CI workflow publishes with a short-lived credential."
         case .totpSetupClosed:
@@ -245,6 +253,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .emailedLoginCodes: "GitHub changelog 2022-03-01, 'All npm accounts are now enrolled in login verification'; github.blog 2022-02-01 (brown-outs on 16 and 23 Feb 2022)"
         case .tokenRevocationNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022) [I]"
         case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"
+        case .granularTokensGenerallyAvailable: "GitHub changelog 2023-03-21 (granular access tokens on npm generally available)"
+        case .granularTokenLimitsRelaxed: "GitHub changelog 2022-12-06, and GitHub's announcement as InfoWorld reported it (beta: \"as many as 50\" tokens, \"an expiration period of up to one year\"); docs.npmjs.com 'About access tokens' (\"up to 1000 granular access tokens\") [I: July 2023, the day]"
         case .trustedPublishing: "GitHub changelog 2025-07-31, 'npm trusted publishing with OIDC is generally available'"
         case .totpSetupClosed: "npm/documentation commit 53f50b0f (2025-10-13, 'Configuring two-factor authentication'); npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
         case .writeTokenLifetimes: "GitHub changelog 2025-09-29; npm/documentation commit 2c510df2 ('About access tokens', 2025-10-13)"

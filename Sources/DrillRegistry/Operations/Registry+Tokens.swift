@@ -19,7 +19,13 @@ extension Registry {
                 throw Refusal.invalid(.invalidArgument("Invalid scope '\(scopeName)': write it as @name."))
             }
             if let life = request.lifetime, life <= 0 { throw Refusal.invalid(.invalidArgument("A token's lifetime must be positive.")) }
-            try scope.decide(requestedToken: request)
+            var live = 0
+            if request.kind == .granular, let owner = scope.actorName {
+                live = try Int.fetchOne(scope.db.cachedStatement(sql: """
+                    SELECT count(*) FROM token WHERE owner = ? AND kind = 'granular' AND revoked IS NULL AND (expires IS NULL OR expires > ?)
+                    """), arguments: [owner, scope.now]) ?? 0
+            }
+            try scope.decide(requestedToken: request, liveGranularTokens: live)
             if case .password = context.credential {} else { try scope.requirePassword(password) }
             let account = try scope.requireAccount()
             var lifetime = request.lifetime

@@ -323,13 +323,15 @@ final class RequestScope {
 
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
     func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil,
-                turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil, declaresDualUse: Bool = false) throws {
+                turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil, declaresDualUse: Bool = false,
+                liveGranularTokens: Int = 0) throws {
         var facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
                                  authentication: override ?? authentication, account: try accountFact(),
                                  secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
                                  requestedToken: requestedToken, turnsOnOrgTwoFactor: turnsOnOrgTwoFactor,
                                  trustedPublisherChange: trustedPublisherChange)
         facts.releaseDeclaresDualUse = declaresDualUse
+        facts.liveGranularTokens = liveGranularTokens
         if case .denied(let denial) = Policy.decide(facts) {
             throw Refusal.denied(denial)
         }

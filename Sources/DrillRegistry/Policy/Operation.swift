@@ -276,6 +276,8 @@ public struct RequestFacts: Sendable, Equatable {
     public var trustedPublisherChange: TrustedPublisherChange?
     /// For a release: whether the version declares dual-use content.
     public var releaseDeclaresDualUse: Bool = false
+    /// For token creation: how many granular tokens the account holds that still work.
+    public var liveGranularTokens: Int = 0
 
     public init(operation: OperationKind, era: RegistryEra, now: Int64, parameters: PolicyParameters = .init(),
                 authentication: AuthenticationFact, account: AccountFact? = nil, secondFactor: SecondFactorFact = .none,

@@ -23,6 +23,8 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case classicCreationDisabled = "token.classic-creation-disabled"
     case tokenKindUnavailable = "token.kind-unavailable"
     case tokenLifetimeTooLong = "token.lifetime-too-long"
+    case tokenExpiryRequired = "token.expiry-required"
+    case tokenLimitReached = "token.limit-reached"
     case trustedPublishingUnavailable = "trusted.unavailable"
     case trustedProviderUnavailable = "trusted.provider-unavailable"
     case trustedPublisherLimit = "trusted.limit-reached"

@@ -342,15 +342,35 @@ extension Rule {
                  default: f.era.has(.granularTokens) ? "The bypass-2FA flag does not exist before 5 Nov 2025." : "Granular access tokens do not exist before Dec 2022."
                  }
              }),
-        Rule(id: .tokenLifetimeTooLong, attribution: .fixed(.tokenExpiry), response: .badRequest,
-             checks: "A write token asked to live longer than the maximum (90 days from 13 Oct 2025).",
-             source: Source.changelog2025,
+        Rule(id: .tokenExpiryRequired, attribution: .fixed(.tokenExpiry), response: .badRequest,
+             checks: "A granular token without an expiry, before Jul 2023 (the beta and first months of granular tokens).",
+             source: "GitHub's announcement of 6 Dec 2022 as InfoWorld reported it (\"an expiration period of up to one year\"); docs.npmjs.com 'About access tokens' [I: July 2023]",
              kind: .refuses { f in
-                 guard f.operation == .createToken, f.era.has(.writeTokenLifetimes), let r = f.requestedToken,
-                       r.permission.canWrite, let life = r.lifetime else { return false }
-                 return life > f.parameters.writeTokenMaximumLifetime
+                 guard f.operation == .createToken, let r = f.requestedToken, r.kind == .granular else { return false }
+                 return r.lifetime == nil && f.era.has(.granularTokens) && !f.era.has(.granularTokenLimitsRelaxed)
              },
-             message: { f in "Write tokens may live at most \(f.parameters.writeTokenMaximumLifetime / 86_400) days." }),
+             message: { _ in "A granular access token needs an expiry date, at most one year away." }),
+        Rule(id: .tokenLifetimeTooLong, attribution: .fixed(.tokenExpiry), response: .badRequest,
+             checks: "A token asked to live longer than the maximum: a granular token more than 365 days before Jul 2023; a write token more than 90 days from 13 Oct 2025.",
+             source: Source.changelog2025 + "; GitHub's announcement of 6 Dec 2022 (beta: up to one year)",
+             kind: .refuses { f in
+                 guard f.operation == .createToken, let r = f.requestedToken, let life = r.lifetime else { return false }
+                 if r.kind == .granular && !f.era.has(.granularTokenLimitsRelaxed) && life > 365 * 86_400 { return true }
+                 return f.era.has(.writeTokenLifetimes) && r.permission.canWrite && life > f.parameters.writeTokenMaximumLifetime
+             },
+             message: { f in
+                 f.era.has(.granularTokenLimitsRelaxed)
+                     ? "Write tokens may live at most \(f.parameters.writeTokenMaximumLifetime / 86_400) days."
+                     : "A granular access token may live at most 365 days."
+             }),
+        Rule(id: .tokenLimitReached, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "A granular token beyond the account's allowance of working granular tokens: 50 until Jul 2023, 1,000 from then.",
+             source: "GitHub's announcement of 6 Dec 2022 as InfoWorld reported it (\"as many as 50\"); docs.npmjs.com 'About access tokens' (\"up to 1000\")",
+             kind: .refuses { f in
+                 guard f.operation == .createToken, f.requestedToken?.kind == .granular else { return false }
+                 return f.liveGranularTokens >= (f.era.has(.granularTokenLimitsRelaxed) ? 1_000 : 50)
+             },
+             message: { f in "An account holds at most \(f.era.has(.granularTokenLimitsRelaxed) ? 1_000 : 50) granular access tokens: revoke one first." }),
     ]
 
     static let permissions: [Rule] = [
