@@ -43,3 +43,34 @@ import Testing
         #expect(ruleID(Self.facts(operation, policy: .twoFactorAndDisallowTokens, mode: .authOnly, token: .automation)) == "package.tokens-disallowed")
     }
 }
+
+/// The publishing settings by their dates: requiring 2FA from npm's package setting of July 2018, "2FA or an
+/// automation token" from automation tokens (2 Oct 2020).
+@Suite struct PublishingSettingDateTests {
+    @Test("Which settings exist on which day", arguments: [
+        ("2018-07-12", PublishingPolicy.twoFactorAndDisallowTokens, "package.setting-unavailable" as String?),
+        ("2018-07-13", .twoFactorAndDisallowTokens, nil),
+        ("2020-10-01", .twoFactorOrToken, "package.setting-unavailable"),
+        ("2020-10-02", .twoFactorOrToken, nil),
+        ("2018-07-12", .twoFactorNotRequired, nil),
+    ])
+    func settings(_ day: String, _ policy: PublishingPolicy, _ rule: String?) {
+        let e = era(day)
+        var facts = RequestFacts(operation: .changePublishingPolicy, era: e, now: noon(e),
+                                 authentication: .token(TokenFact(kind: .publish, permission: .readWrite, created: noon(e) - 60)),
+                                 account: accountFact(.authAndWrites), secondFactor: .verified(.totp), package: PackageFact(name: "left-pad"))
+        facts.requestedPolicy = policy
+        #expect(ruleID(facts) == rule)
+    }
+
+    @Test("Through the registry the day before and the day of the 2018 setting", arguments: [("2018-07-12", false), ("2018-07-13", true)])
+    func throughTheRegistry(_ day: String, _ exists: Bool) throws {
+        let w = try World(day)
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2", twoFactor: .authAndWrites, totpSecret: seededSecret)
+        try w.registry.seedPackage(name: "left-pad", maintainers: ["alice"])
+        let token = try w.registry.seedToken(owner: "alice", request: .classicPublish)
+        let answer = refusal { try w.registry.setPublishingPolicy(w.bearer(token, .totp(w.code(seededSecret))), package: "left-pad", policy: .twoFactorAndDisallowTokens) }
+        #expect(answer?.rule == (exists ? nil : "package.setting-unavailable"))
+        #expect(try w.registry.package("left-pad")?.publishingPolicy == (exists ? .twoFactorAndDisallowTokens : .twoFactorNotRequired))
+    }
+}

@@ -76,6 +76,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case packageNameSimilarity = "package-name-similarity"
     case revocationImmediate = "revocation-immediate"
     case unpublishWithin72Hours = "unpublish-72h"
+    case packageTwoFactorSetting = "package-2fa-setting"
     case lateUnpublishWithConditions = "unpublish-late-conditions"
     case automationTokens = "automation-tokens"
     case loginVerificationStagedForPublishers = "login-verification-staged"
@@ -127,6 +128,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .packageNameSimilarity: try! RegistryEra("2017-12-27")
         case .revocationImmediate: try! RegistryEra("2018-01-01")
         case .unpublishWithin72Hours: try! RegistryEra("2018-06-29")
+        case .packageTwoFactorSetting: try! RegistryEra("2018-07-13")
         case .lateUnpublishWithConditions: try! RegistryEra("2020-01-30")
         case .automationTokens: try! RegistryEra("2020-10-02")
         case .loginVerificationStagedForPublishers: try! RegistryEra("2021-12-07")
@@ -172,6 +174,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "A revoked token stops working at once: the registry's cache no longer honours it for an hour [I: the day; the parameter revokedTokenGraceSeconds overrides it]."
         case .unpublishWithin72Hours:
             "Unpublish within 72 hours of publication (was 24 hours)."
+        case .packageTwoFactorSetting:
+            "A package can require 2FA of its maintainers for every change (npm access 2fa-required; a beta after the eslint-scope incident) [I: the day]. 'Require 2FA or an automation token' comes with automation tokens (2 Oct 2020)."
         case .lateUnpublishWithConditions:
             "Unpublish also after 72 hours, when the package has under 300 downloads in the last week and a single owner (and no dependents)."
         case .automationTokens:
@@ -242,6 +246,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .packageNameSimilarity: "npm blog, 'New Package Moniker Rules' (27 Dec 2017: \"you can no longer publish packages that differ from existing packages in punctuation only\") [I: the day of the post; the check had been merged earlier that week]"
         case .revocationImmediate: "npm registry docs, docs/user/authentication.md (2017: \"will remain valid for one hour\" ... \"in the future, deleting the token will evict it\"); npm CLI docs, 'npm token' (revoking makes a token \"immediately unusable\") [I: the day of the change]"
         case .unpublishWithin72Hours: "npm/policies commit 04acfa2 (2018-06-29), 'npm Unpublish Policy'"
+        case .packageTwoFactorSetting: "npm blog, 'Two-factor authentication protection for packages' (July 2018, post 175861857230, after the incident of 12 Jul 2018) [I: 13 Jul 2018]"
         case .lateUnpublishWithConditions: "npm/policies commit 08c1cd3 (2020-01-30), 'npm Unpublish Policy'"
         case .automationTokens: "GitHub changelog 2020-10-02, 'npm automation tokens'"
         case .loginVerificationStagedForPublishers, .loginVerificationForPublishers:

@@ -165,7 +165,7 @@ extension Registry {
     /// Changes the package's publishing setting (`npm access set mfa=none|automation|publish`).
     public func setPublishingPolicy(_ context: RequestContext, package: String, policy: PublishingPolicy) throws(Refusal) {
         try perform(.changePublishingPolicy, context, target: "\(package) \(policy.rawValue)") { scope in
-            try scope.decide(package: try scope.packageFact(package))
+            try scope.decide(package: try scope.packageFact(package), requestedPolicy: policy)
             try scope.db.cachedStatement(sql: "UPDATE package SET policy = ? WHERE name = ?").execute(arguments: [policy.rawValue, package])
             try Registry.touch(scope.db, package, now: scope.now)
         }

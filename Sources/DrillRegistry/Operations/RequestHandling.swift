@@ -324,7 +324,7 @@ final class RequestScope {
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
     func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil,
                 turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil, declaresDualUse: Bool = false,
-                liveGranularTokens: Int = 0) throws {
+                liveGranularTokens: Int = 0, requestedPolicy: PublishingPolicy? = nil) throws {
         var facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
                                  authentication: override ?? authentication, account: try accountFact(),
                                  secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
@@ -332,6 +332,7 @@ final class RequestScope {
                                  trustedPublisherChange: trustedPublisherChange)
         facts.releaseDeclaresDualUse = declaresDualUse
         facts.liveGranularTokens = liveGranularTokens
+        facts.requestedPolicy = requestedPolicy
         if case .denied(let denial) = Policy.decide(facts) {
             throw Refusal.denied(denial)
         }

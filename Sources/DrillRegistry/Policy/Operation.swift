@@ -278,6 +278,8 @@ public struct RequestFacts: Sendable, Equatable {
     public var releaseDeclaresDualUse: Bool = false
     /// For token creation: how many granular tokens the account holds that still work.
     public var liveGranularTokens: Int = 0
+    /// For a change of a package's publishing setting: the setting asked for.
+    public var requestedPolicy: PublishingPolicy?
 
     public init(operation: OperationKind, era: RegistryEra, now: Int64, parameters: PolicyParameters = .init(),
                 authentication: AuthenticationFact, account: AccountFact? = nil, secondFactor: SecondFactorFact = .none,

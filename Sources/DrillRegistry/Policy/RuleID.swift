@@ -54,6 +54,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case accountReadOnly = "account.read-only"
     case tokensDisallowed = "package.tokens-disallowed"
     case settingsNeedTwoFactor = "package.settings-need-two-factor"
+    case publishingSettingUnavailable = "package.setting-unavailable"
     case packageRequiresTwoFactor = "package.requires-two-factor"
     case unpublishWindowClosed = "unpublish.window-closed"
     case packageNameHeld = "unpublish.name-held"

@@ -537,6 +537,22 @@ extension Rule {
                  f.operation.isPackageWrite && f.package != nil && f.effectivePublishingPolicy == .twoFactorAndDisallowTokens && f.isNonInteractiveToken
              },
              message: { f in "\(f.package?.name ?? "This package") requires 2FA and disallows tokens: publish interactively with a second factor, or through its trusted publisher." }),
+        Rule(id: .publishingSettingUnavailable, attribution: .fixed(.inputValidation), response: .badRequest,
+             checks: "A publishing setting that did not exist yet: requiring 2FA before Jul 2018, or '2FA or an automation token' before automation tokens (2 Oct 2020).",
+             source: Source.packageTwoFactor2018 + "; GitHub changelog 2020-10-02",
+             kind: .refuses { f in
+                 guard f.operation == .changePublishingPolicy, let policy = f.requestedPolicy else { return false }
+                 switch policy {
+                 case .twoFactorNotRequired: return false
+                 case .twoFactorAndDisallowTokens: return !f.era.has(.packageTwoFactorSetting)
+                 case .twoFactorOrToken: return !f.era.has(.automationTokens)
+                 }
+             },
+             message: { f in
+                 f.requestedPolicy == .twoFactorOrToken && f.era.has(.packageTwoFactorSetting)
+                     ? "'Require 2FA or an automation token' arrives with automation tokens on 2 Oct 2020; choose 2FA-required."
+                     : "Packages cannot require 2FA before npm's package setting of July 2018."
+             }),
         Rule(id: .settingsNeedTwoFactor, attribution: .fixed(.packageRequiresTwoFactor), response: .forbidden,
              checks: "From 10 Dec 2025, changing a package's settings (publishing setting, trusted publisher, visibility) from an account without 2FA.",
              source: Source.settingsNeedTwoFactor,
