@@ -22,6 +22,9 @@ public enum DefenseSetting: Sendable, Equatable {
     case ignoreScripts
     /// Consumers do not install versions younger than `hours`.
     case minimumReleaseAge(hours: Int)
+    /// Every token that writes, on laptops and in CI, is a granular "read and write (stage only)" token: a version
+    /// goes live only when a maintainer promotes it with 2FA.
+    case stageOnlyTokens
     /// Consumers run npm `major`: from npm 12 (8 Jul 2026) dependency install scripts run only for the packages the
     /// project allows (`allowScripts`).
     case npmClient(major: Int, allowScripts: [String])
@@ -38,6 +41,7 @@ public enum DefenseSetting: Sendable, Equatable {
         case .ignoreScripts: "ignore-scripts"
         case .minimumReleaseAge: "minimum-release-age"
         case .npmClient: "npm-client"
+        case .stageOnlyTokens: "stage-only-tokens"
         }
     }
 }
@@ -97,6 +101,10 @@ public enum DefenseCatalog {
                      whatItIs: "Consumers do not install a version until it is 24 hours old; most malicious versions are removed before that.",
                      rules: [.consumerMinimumReleaseAge], parameters: "hours: 24",
                      source: "pnpm 'minimumReleaseAge'; npm CLI 11.10 'min-release-age' (opt-in)", setting: .minimumReleaseAge(hours: 24)),
+        DefenseEntry(id: "stage-only-tokens", title: "Stage-only tokens (staged publishing)",
+                     whatItIs: "Every token that writes, on developers' machines and in CI, is a granular 'read and write (stage only)' token (npm, 10 Sep 2026): it uploads staged versions, which go live only when a maintainer approves them with 2FA. A stolen token publishes nothing.",
+                     rules: [.stageOnlyToken, .twoFactorPromotion], parameters: "none",
+                     source: "npm/documentation PR 2036; docs.npmjs.com 'Staged publishing'", setting: .stageOnlyTokens),
         DefenseEntry(id: "npm-client", title: "Consumers use npm 12 (install scripts off by default)",
                      whatItIs: "Every consumer machine runs npm 12 (released 8 Jul 2026): a dependency's install scripts run only if the project allows that package, so a malicious postinstall harvests nothing (its code can still run when imported). A machine's own `npmClient` says the same in a scenario.",
                      rules: [.consumerScriptsNotAllowed], parameters: "version: 12, allowScripts: []",

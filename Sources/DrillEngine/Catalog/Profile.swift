@@ -20,7 +20,8 @@ public struct Profile: Sendable {
 
     /// The standard profiles, in the order the matrix shows them.
     public static let standardOrder = ["historical", "no-2fa", "auth-only", "auth-and-writes", "security-key", "read-only-tokens",
-                                       "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing", "npm-2025-12"]
+                                       "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing",
+                                       "staged-publishing", "npm-2025-12", "npm-2027-01"]
 }
 
 public enum ProfileLoader {
@@ -46,7 +47,7 @@ public enum ProfileLoader {
         }
         var defenses: [DefenseSetting] = []
         let known = ["two-factor", "read-only-tokens", "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing",
-                     "ignore-scripts", "minimum-release-age", "npm-client"]
+                     "ignore-scripts", "minimum-release-age", "npm-client", "stage-only-tokens"]
         for node in top.list("defenses") ?? [] {
             guard let d = ObjectReader(node, "a defense", sink: sink) else { continue }
             let did = d.string("id", required: true) ?? ""
@@ -61,6 +62,7 @@ public enum ProfileLoader {
             case "trusted-publishing": defenses.append(.trustedPublishing)
             case "ignore-scripts": defenses.append(.ignoreScripts)
             case "minimum-release-age": defenses.append(.minimumReleaseAge(hours: d.int("hours", range: 1...8_760) ?? 24))
+            case "stage-only-tokens": defenses.append(.stageOnlyTokens)
             case "npm-client": defenses.append(.npmClient(major: d.int("version", range: 1...99) ?? 12, allowScripts: d.strings("allowScripts") ?? []))
             default:
                 if !did.isEmpty {

@@ -55,6 +55,7 @@ public struct PreparedWorld: Sendable {
         for a in scenario.world.accounts { mode[a.name] = a.twoFactor; factor[a.name] = a.factor }
         var readOnly = false, cidrPrefix: Int?, granularDays: Int?, disallow = false, trusted = false, ignoreScripts = false, minAge: Int?
         var npmClient: (major: Int, allowScripts: Set<String>)?
+        var stageOnly = false
         for d in profile.defenses {
             switch d {
             case .twoFactor(let m, let f):
@@ -67,6 +68,7 @@ public struct PreparedWorld: Sendable {
             case .ignoreScripts: ignoreScripts = true
             case .minimumReleaseAge(let h): minAge = h
             case .npmClient(let major, let allowed): npmClient = (major, Set(allowed))
+            case .stageOnlyTokens: stageOnly = true
             }
         }
 
@@ -141,6 +143,10 @@ public struct PreparedWorld: Sendable {
                     permission = .readOnly
                     // After 9 Dec 2025 there are no classic tokens: a read-only token is a granular one.
                     kind = era.has(.classicTokensRevoked) ? .granular : .readOnly
+                }
+                if stageOnly && permission == .readWrite {
+                    kind = .granular
+                    permission = .readWriteStageOnly
                 }
                 var packages = t.packages
                 var created = start - Int64(t.createdDaysBefore) * 86_400

@@ -139,7 +139,7 @@ enum JSONReports {
     static func setting(_ d: DefenseSetting) -> JSONValue {
         let parameters: [String: JSONValue] = switch d {
         case .twoFactor(let mode, let factor): ["mode": .string(mode.rawValue), "factor": .string(factor.rawValue)]
-        case .readOnlyTokens, .disallowTokens, .trustedPublishing, .ignoreScripts: [:]
+        case .readOnlyTokens, .disallowTokens, .trustedPublishing, .ignoreScripts, .stageOnlyTokens: [:]
         case .cidrTokens(let prefix): ["prefix": .int(prefix)]
         case .granularShortLivedTokens(let days): ["lifetimeDays": .int(days)]
         case .minimumReleaseAge(let hours): ["hours": .int(hours)]

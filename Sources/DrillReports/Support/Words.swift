@@ -95,7 +95,7 @@ enum Words {
     static func parameters(_ d: DefenseSetting) -> String {
         switch d {
         case .twoFactor(let mode, let factor): "mode: \(mode.rawValue), factor: \(factor.rawValue)"
-        case .readOnlyTokens, .disallowTokens, .trustedPublishing, .ignoreScripts: ""
+        case .readOnlyTokens, .disallowTokens, .trustedPublishing, .ignoreScripts, .stageOnlyTokens: ""
         case .cidrTokens(let prefix): "prefix: \(prefix)"
         case .granularShortLivedTokens(let days): "lifetimeDays: \(days)"
         case .minimumReleaseAge(let hours): "hours: \(hours)"

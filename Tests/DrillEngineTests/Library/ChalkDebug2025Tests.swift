@@ -30,6 +30,12 @@ struct ChalkDebug2025Tests {
         // The login yields a 2-hour session; publishing needs 2FA (2fa.package-publishing), and the relay
         // supplies it during the visit.
         "npm-2025-12": .succeeds,
+        // account.read-only: the attacker changed qix's email before publishing; from 25 Jun 2026 a high-impact account is
+        // read-only for 72 hours after an email change (GitHub changelog 2026-06-25), so the four publishes are refused.
+        "npm-2027-01": .stopped(by: "account-change-safeguard", at: "publish-chalk"),
+        // The attacker publishes with the session the relayed login made, not with a token from a machine: stage-only
+        // tokens change nothing here.
+        "staged-publishing": .succeeds,
     ]
 
     @Test("every standard profile is pinned")

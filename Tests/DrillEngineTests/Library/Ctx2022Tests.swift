@@ -30,6 +30,10 @@ struct Ctx2022Tests {
         // token (package.requires-two-factor) and the account has no 2FA. The scenario follows the facts;
         // an attacker holding an account without 2FA could enrol their own factor first (a teaching point).
         "npm-2025-12": .stopped(by: "package-requires-2fa", at: "publish-014"),
+        // As under npm-2025-12: package.requires-two-factor, the account has no 2FA and publishing needs it (16 Dec 2025).
+        "npm-2027-01": .stopped(by: "package-requires-2fa", at: "publish-014"),
+        // The attacker logs in with the reset password; the token that login mints is not a machine's token, so it publishes.
+        "staged-publishing": .succeeds,
     ]
 
     @Test("every standard profile is pinned")

@@ -29,6 +29,10 @@ struct EslintScope2018HarvestedTokensTests {
         "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish-with-alice-token"),
         // token.classic-retired: every classic token was revoked on 9 Dec 2025.
         "npm-2025-12": .stopped(by: "classic-token-retirement", at: "publish-with-alice-token"),
+        // As under npm-2025-12: token.classic-retired, the harvested classic tokens were revoked on 9 Dec 2025.
+        "npm-2027-01": .stopped(by: "classic-token-retirement", at: "publish-with-alice-token"),
+        // token.stage-only: the harvested tokens can only stage (npm/documentation PR 2036), and no maintainer approves.
+        "staged-publishing": .stopped(by: "staged-publishing", at: "publish-with-alice-token"),
     ]
 
     @Test("every standard profile is pinned")

@@ -35,6 +35,12 @@ struct EslintScope2018Tests {
         // of Dec 2025 its maintainer is one npm made set up 2FA (high-impact packages from 1 Nov 2022, GitHub
         // changelog 2022-11-01); the world enrols him in auth-only with TOTP, and 2fa.login refuses the password alone.
         "npm-2025-12": .stopped(by: "auth-only", at: "login"),
+        // As under npm-2025-12: eslint-scope's maintainer is high-impact, enrolled in auth-only, and 2fa.login refuses the
+        // breached password alone.
+        "npm-2027-01": .stopped(by: "auth-only", at: "login"),
+        // The attacker logs in with the breached password and mints a token of his own: only the tokens already on machines
+        // are stage-only.
+        "staged-publishing": .succeeds,
     ]
 
     @Test("every standard profile is pinned")

@@ -28,6 +28,10 @@ struct NxS1ngularity2025Tests {
         "trusted-publishing": .stopped(by: "trusted-publishing", at: "exfiltrate-token"),
         // token.classic-retired: the automation token is classic; all were revoked on 9 Dec 2025.
         "npm-2025-12": .stopped(by: "classic-token-retirement", at: "publish-21-5-0"),
+        // As under npm-2025-12: token.classic-retired, the CI's classic token was revoked on 9 Dec 2025.
+        "npm-2027-01": .stopped(by: "classic-token-retirement", at: "publish-21-5-0"),
+        // token.stage-only: the token the poisoned workflow reads can only stage; nothing goes live without a maintainer's 2FA.
+        "staged-publishing": .stopped(by: "staged-publishing", at: "publish-21-5-0"),
     ]
 
     @Test("every standard profile is pinned")

@@ -26,6 +26,10 @@ struct Rspack2024Tests {
         "trusted-publishing": .stopped(by: "trusted-publishing", at: "steal-token"),
         // token.classic-retired: automation tokens are classic; all were revoked on 9 Dec 2025.
         "npm-2025-12": .stopped(by: "classic-token-retirement", at: "publish-core"),
+        // As under npm-2025-12: token.classic-retired, the stolen automation token was revoked on 9 Dec 2025.
+        "npm-2027-01": .stopped(by: "classic-token-retirement", at: "publish-core"),
+        // token.stage-only: the stolen token can only stage; nothing goes live without a maintainer's 2FA.
+        "staged-publishing": .stopped(by: "staged-publishing", at: "publish-core"),
     ]
 
     @Test("every standard profile is pinned")

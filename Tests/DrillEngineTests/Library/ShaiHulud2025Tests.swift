@@ -32,6 +32,10 @@ struct ShaiHulud2025Tests {
         "trusted-publishing": .stopped(by: "disallow-tokens", at: "publish-patient-zero"),
         // token.classic-retired: the stolen publish token is classic; all were revoked on 9 Dec 2025.
         "npm-2025-12": .stopped(by: "classic-token-retirement", at: "publish-patient-zero"),
+        // As under npm-2025-12: token.classic-retired, patient zero's classic token was revoked on 9 Dec 2025.
+        "npm-2027-01": .stopped(by: "classic-token-retirement", at: "publish-patient-zero"),
+        // token.stage-only: the first stolen token can only stage, so the worm never starts.
+        "staged-publishing": .stopped(by: "staged-publishing", at: "publish-patient-zero"),
     ]
 
     @Test("every standard profile is pinned")

@@ -31,6 +31,10 @@ struct SolanaWeb3js2024Tests {
         // (created as in 2024, without it) needs a code at the publish (2fa.writes under the account's
         // auth-and-writes), and by 15:20 the victim has left the phishing page: no relayed code.
         "npm-2025-12": .stopped(by: "auth-and-writes", at: "publish-1956"),
+        // As under npm-2025-12: 2fa.writes, the phished login's session asks for a code the relay no longer has.
+        "npm-2027-01": .stopped(by: "auth-and-writes", at: "publish-1956"),
+        // The attacker publishes through the phished login's token, not a machine's: stage-only tokens change nothing.
+        "staged-publishing": .succeeds,
     ]
 
     @Test("every standard profile is pinned")

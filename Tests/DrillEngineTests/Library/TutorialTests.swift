@@ -30,6 +30,10 @@ struct TutorialTests {
         "trusted-publishing": .stopped(by: "auth-only", at: "login"),
         // login.emailed-code: Sam still has no 2FA, so npm mails a login code to sam-dev.example; the attacker cannot read it.
         "npm-2025-12": .stopped(by: "emailed-login-code", at: "login"),
+        // As under npm-2025-12: login.emailed-code, the breached password alone does not log in.
+        "npm-2027-01": .stopped(by: "emailed-login-code", at: "login"),
+        // The attacker logs in with the password and publishes with that login's token: only machine tokens are stage-only.
+        "staged-publishing": .succeeds,
     ]
 
     @Test("every standard profile is pinned")
