@@ -99,3 +99,25 @@ import Testing
         #expect(try w.registry.package("left-pad")?.trustedPublishers == [second])
     }
 }
+
+/// From about 3 Sep 2026 "existing connections cannot be edited": replacing one is refused; removing and adding works.
+@Suite struct TrustedPublisherEditTests {
+    @Test("Replacing a connection with another, on both sides of the date", arguments: [("2026-09-02", nil as String?), ("2026-09-03", "trusted.no-edit")])
+    func replace(_ day: String, _ rule: String?) throws {
+        let w = try World(day)
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2", twoFactor: .authAndWrites, totpSecret: seededSecret)
+        let first = TrustedPublisher(repository: "alice/left-pad", workflow: "release.yml")
+        try w.registry.seedPackage(name: "left-pad", maintainers: ["alice"], trustedPublisher: first)
+        let session = try w.registry.login(w.password("alice", "hunter2", .totp(w.code(seededSecret)))).token
+        func settings() -> RequestContext { w.clock.advance(by: 30); return w.bearer(session, .totp(w.code(seededSecret))) }
+        let other = TrustedPublisher(repository: "alice/left-pad", workflow: "publish.yml")
+        #expect(refusal { try w.registry.setTrustedPublisher(settings(), package: "left-pad", publisher: other) }?.rule == rule)
+        // Setting the same connection again is no edit; removing and adding always works.
+        if rule != nil {
+            #expect(refusal { try w.registry.setTrustedPublisher(settings(), package: "left-pad", publisher: first) } == nil)
+            try w.registry.removeTrustedPublisher(settings(), package: "left-pad", publisher: first)
+            try w.registry.addTrustedPublisher(settings(), package: "left-pad", publisher: other)
+        }
+        #expect(try w.registry.package("left-pad")?.trustedPublishers == [other])
+    }
+}

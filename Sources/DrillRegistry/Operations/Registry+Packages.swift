@@ -183,9 +183,11 @@ extension Registry {
     /// Makes `publisher` the package's only trusted publisher, or with nil removes them all.
     public func setTrustedPublisher(_ context: RequestContext, package: String, publisher: TrustedPublisher?) throws(Refusal) {
         try perform(.setTrustedPublisher, context, target: package) { scope in
+            let existing = try Registry.trustedPublishers(scope.db, package)
             try scope.decide(package: try scope.packageFact(package),
                              trustedPublisherChange: TrustedPublisherChange(adding: publisher?.provider, connectionsAfter: publisher == nil ? 0 : 1,
-                                                                            addsStageOnly: publisher.map { !$0.actions.contains(.publish) } ?? false))
+                                                                            addsStageOnly: publisher.map { !$0.actions.contains(.publish) } ?? false,
+                                                                            editsExisting: publisher != nil && !existing.isEmpty && existing != [publisher!]))
             try scope.db.cachedStatement(sql: "DELETE FROM trusted_publisher WHERE package = ?").execute(arguments: [package])
             if let publisher { try Registry.insertTrustedPublisher(scope.db, package: package, publisher) }
             try Registry.touch(scope.db, package, now: scope.now)

@@ -304,8 +304,10 @@ public struct TrustedPublisherChange: Sendable, Equatable {
     public var connectionsAfter: Int
     /// Whether the publisher it adds may not publish directly (stage only).
     public var addsStageOnly: Bool
-    public init(adding: CIProvider?, connectionsAfter: Int, addsStageOnly: Bool = false) {
-        self.adding = adding; self.connectionsAfter = connectionsAfter; self.addsStageOnly = addsStageOnly
+    /// Whether it replaces an existing connection with a different one (an edit).
+    public var editsExisting: Bool
+    public init(adding: CIProvider?, connectionsAfter: Int, addsStageOnly: Bool = false, editsExisting: Bool = false) {
+        self.adding = adding; self.connectionsAfter = connectionsAfter; self.addsStageOnly = addsStageOnly; self.editsExisting = editsExisting
     }
 }
 

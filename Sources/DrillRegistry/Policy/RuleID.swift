@@ -28,6 +28,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case trustedPublishingUnavailable = "trusted.unavailable"
     case trustedProviderUnavailable = "trusted.provider-unavailable"
     case trustedPublisherLimit = "trusted.limit-reached"
+    case trustedPublisherNoEdit = "trusted.no-edit"
     case stagingUnavailable = "stage.unavailable"
     case stagingNeedsExistingPackage = "stage.needs-existing-package"
     case stagingNeedsTwoFactorAccount = "stage.needs-two-factor-account"
