@@ -114,7 +114,8 @@ extension ServerCore {
         manifest["dist"] = .object(keptDist)
         let publish = PublishRequest(package: name, version: version, tarball: tarball, integrity: integrity,
                                      installScripts: scripts, distTag: tag, manifestJSON: JSONValue.object(manifest).jsonText,
-                                     declaresDualUse: manifest["contentPolicy"]?.stringValue == "dual-use")
+                                     declaresDualUse: manifest["contentPolicy"]?.stringValue == "dual-use",
+                                     dependencies: Array((manifest["dependencies"]?.objectValue ?? [:]).keys.prefix(1_000)))
         let existedBefore = try await loadRecord(name) != nil
         try await call { registry throws(Refusal) in _ = try registry.publish(ctx, publish) }
 

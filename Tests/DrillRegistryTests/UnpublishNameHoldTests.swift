@@ -43,3 +43,41 @@ import Testing
         #expect(try w.registry.publish(w.bearer(alice), release("left-pad", "1.0.2")).version == "1.0.2")
     }
 }
+
+/// Issue 20, point 2 (end): from 29 Jun 2018 a package another package depends on cannot be unpublished, in the 72-hour
+/// window or later (npm/policies 04acfa2 and 08c1cd3).
+@Suite struct UnpublishDependentsTests {
+    @Test("Dependents block unpublishing from 29 Jun 2018", arguments: [
+        ("2018-06-28", Int64(3_600), nil as String?), ("2018-06-29", Int64(3_600), "unpublish.has-dependents" as String?),
+        ("2024-06-01", Int64(3_600), "unpublish.has-dependents" as String?), ("2024-06-01", Int64(30 * 86_400), "unpublish.has-dependents" as String?),
+    ])
+    func dependents(_ day: String, _ age: Int64, _ rule: String?) {
+        let e = era(day)
+        let facts = RequestFacts(operation: .unpublish, era: e, now: noon(e),
+                                 authentication: .token(TokenFact(kind: .publish, permission: .readWrite, created: noon(e) - 60)),
+                                 account: accountFact(.disabled),
+                                 package: PackageFact(name: "left-pad", versionAge: age, meetsLateUnpublishConditions: true, hasDependents: true))
+        #expect(ruleID(facts) == rule)
+        var alone = facts
+        alone.package?.hasDependents = false
+        #expect(ruleID(alone) == nil)
+    }
+
+    @Test("Through the registry: a published dependent holds the package; once it is gone, the package can go")
+    func throughTheRegistry() throws {
+        let w = try World("2024-06-01")
+        try w.registry.seedAccount(name: "alice", email: "alice@example.com", password: "hunter2")
+        try w.registry.seedAccount(name: "bob", email: "bob@example.com", password: "hunter3")
+        let alice = try w.registry.seedToken(owner: "alice", request: .classicPublish)
+        let bob = try w.registry.seedToken(owner: "bob", request: .classicPublish)
+        try w.registry.publish(w.bearer(alice), release("left-pad", "1.0.0"))
+        var dependent = release("bob-app", "1.0.0")
+        dependent.dependencies = ["left-pad"]
+        try w.registry.publish(w.bearer(bob), dependent)
+        #expect(refusal { try w.registry.unpublish(w.bearer(alice), package: "left-pad", version: nil) }?.rule == "unpublish.has-dependents")
+        #expect(refusal { try w.registry.unpublish(w.bearer(alice), package: "left-pad", version: "1.0.0") }?.rule == "unpublish.has-dependents")
+        // A package that depends on itself, or on nothing, holds nothing; the dependent's own unpublish frees left-pad.
+        try w.registry.unpublish(w.bearer(bob), package: "bob-app", version: nil)
+        #expect(refusal { try w.registry.unpublish(w.bearer(alice), package: "left-pad", version: nil) } == nil)
+    }
+}

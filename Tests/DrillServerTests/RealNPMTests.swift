@@ -415,6 +415,22 @@ struct RealNPMTests {
         }
     }
 
+    /// Issue 20, point 2: a package another package depends on is not unpublished (npm's unpublish policy).
+    @Test func aPackageWithADependentIsNotUnpublished() async throws {
+        let world = try TestWorld()
+        try world.account("nora")
+        let token = try world.token("nora")
+        try await withLive(world) { npm, _ in
+            try npm.useToken(token)
+            #expect(try await npm.npm(["publish"], in: try npm.package("nora-core", "1.0.0")).ok)
+            let app = try npm.package("nora-app", "1.0.0", extra: ["dependencies": ["nora-core": "^1.0.0"]])
+            #expect(try await npm.npm(["publish"], in: app).ok)
+            let refused = try await npm.npm(["unpublish", "nora-core", "--force"])
+            #expect(!refused.ok && refused.output.contains("code E403") && refused.output.contains("rule unpublish.has-dependents"), "\(refused)")
+            #expect(try world.registry.package("nora-core") != nil)
+        }
+    }
+
     // MARK: Logging in and out
 
     @Test func legacyLoginWithOTPPromptWebLoginAdduserAndLogout() async throws {

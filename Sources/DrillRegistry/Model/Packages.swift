@@ -82,13 +82,15 @@ public struct PublishRequest: Sendable, Equatable {
     /// Whether the version declares dual-use content (package.json `"contentPolicy": "dual-use"`, with a DISCLOSURE
     /// file; GitHub changelog 2026-07-28).
     public var declaresDualUse: Bool
+    /// The packages the version depends on (the names in its package.json `dependencies`).
+    public var dependencies: [String]
 
     public init(package: String, version: String, tarball: [UInt8], integrity: String? = nil,
                 installScripts: [String: String] = [:], distTag: String = "latest", provenance: Provenance? = nil, manifestJSON: String? = nil,
-                declaresDualUse: Bool = false) {
+                declaresDualUse: Bool = false, dependencies: [String] = []) {
         self.package = package; self.version = version; self.tarball = tarball; self.integrity = integrity
         self.installScripts = installScripts; self.distTag = distTag; self.provenance = provenance; self.manifestJSON = manifestJSON
-        self.declaresDualUse = declaresDualUse
+        self.declaresDualUse = declaresDualUse; self.dependencies = dependencies
     }
 }
 

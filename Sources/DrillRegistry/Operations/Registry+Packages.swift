@@ -74,6 +74,15 @@ extension Registry {
             """).execute(arguments: [request.package, request.version, integrity, Digest.sha1Hex(bytes: request.tarball), request.tarball.count,
                              Data(request.tarball), JSONList.encodeMap(request.installScripts), request.provenance?.repository,
                              request.provenance?.workflow, now, publisher, request.manifestJSON])
+        try recordDependencies(db, package: request.package, version: request.version, on: request.dependencies)
+    }
+
+    /// Records what a version depends on (the unpublish policy reads these edges).
+    static func recordDependencies(_ db: Database, package: String, version: String, on targets: [String]) throws {
+        for target in Set(targets) where target != package {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO dependency (package, version, depends_on) VALUES (?, ?, ?)")
+                .execute(arguments: [package, version, target])
+        }
     }
 
     /// Unpublishes one version, or the whole package when `version` is nil (`npm unpublish`), under the era's policy.

@@ -50,7 +50,8 @@ extension Registry {
 
     /// Creates a package with maintainers, settings and versions (each a small generated tarball).
     public func seedPackage(name: String, maintainers: [String], versions: [String] = ["1.0.0"], policy: PublishingPolicy = .twoFactorNotRequired,
-                            trustedPublisher: TrustedPublisher? = nil, weeklyDownloads: Int = 0, created: Int64? = nil) throws {
+                            trustedPublisher: TrustedPublisher? = nil, weeklyDownloads: Int = 0, created: Int64? = nil,
+                            dependencies: [String] = []) throws {
         let now = created ?? clock.now()
         try Registry.validateName(name)
         try store.writeWithoutTransaction { db in
@@ -72,6 +73,7 @@ extension Registry {
                         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         """).execute(arguments: [name, v, Registry.integrity(of: tarball), Digest.sha1Hex(bytes: tarball), tarball.count,
                                          Data(tarball), now, maintainers.first ?? "unknown"])
+                    try Registry.recordDependencies(db, package: name, version: v, on: dependencies)
                     if sv.prerelease.isEmpty, highest.map({ $0 < sv }) ?? true { highest = sv }
                 }
                 if let highest {

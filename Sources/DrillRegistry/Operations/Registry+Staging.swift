@@ -39,11 +39,12 @@ extension Registry {
             }
             try scope.db.cachedStatement(sql: """
                 INSERT INTO staged_version (package, version, dist_tag, integrity, shasum, size, tarball, install_scripts,
-                                            provenance_repository, provenance_workflow, staged_at, staged_by, manifest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                            provenance_repository, provenance_workflow, staged_at, staged_by, manifest, dependencies)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [request.package, request.version, request.distTag, integrity, Digest.sha1Hex(bytes: request.tarball),
                                  request.tarball.count, Data(request.tarball), JSONList.encodeMap(request.installScripts),
-                                 request.provenance?.repository, request.provenance?.workflow, scope.now, scope.publisherName, request.manifestJSON])
+                                 request.provenance?.repository, request.provenance?.workflow, scope.now, scope.publisherName, request.manifestJSON,
+                                 JSONList.encode(request.dependencies)])
             try Registry.touch(scope.db, request.package, now: scope.now)
             return try Registry.stagedVersions(scope.db, request.package).first { $0.version == request.version }!
         }
@@ -65,6 +66,7 @@ extension Registry {
                 SELECT package, version, integrity, shasum, size, tarball, install_scripts, provenance_repository,
                        provenance_workflow, ?, staged_by, manifest FROM staged_version WHERE package = ? AND version = ?
                 """).execute(arguments: [scope.now, package, version])
+            try Registry.recordDependencies(scope.db, package: package, version: version, on: JSONList.decode(staged["dependencies"]))
             try scope.db.cachedStatement(sql: "DELETE FROM staged_version WHERE package = ? AND version = ?").execute(arguments: [package, version])
             try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)")
                 .execute(arguments: [package, staged["dist_tag"] as String, version])

@@ -59,6 +59,7 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
     case packageRequiresTwoFactor = "package.requires-two-factor"
     case unpublishWindowClosed = "unpublish.window-closed"
     case packageNameHeld = "unpublish.name-held"
+    case unpublishHasDependents = "unpublish.has-dependents"
     // The policy: second factors asked for.
     case twoFactorLogin = "2fa.login"
     case twoFactorPasswordRequest = "2fa.password-request"

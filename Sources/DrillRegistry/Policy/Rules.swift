@@ -593,6 +593,11 @@ extension Rule {
                  }
                  return "Versions can be unpublished only within \(f.era.has(.unpublishWithin72Hours) ? 72 : 24) hours of publication."
              }),
+        Rule(id: .unpublishHasDependents, attribution: .fixed(.unpublishPolicy), response: .forbidden,
+             checks: "From 29 Jun 2018, unpublishing a package, or a version of it, that another package depends on, whatever its age.",
+             source: Source.unpublish + " (npm/policies 04acfa2: \"as long as no other packages in the npm Public Registry depend on it\")",
+             kind: .refuses { f in f.operation == .unpublish && f.package?.hasDependents == true && f.era.has(.unpublishWithin72Hours) },
+             message: { f in "\(f.package?.name ?? "This package") has dependents in the registry: it cannot be unpublished (npm's unpublish policy)." }),
         Rule(id: .packageNameHeld, attribution: .fixed(.unpublishPolicy), response: .forbidden,
              checks: "Publishing a name whose package was unpublished whole less than 24 hours ago (from late Mar 2016), whoever publishes it.",
              source: Source.unpublish,

@@ -352,6 +352,20 @@ public final class RegistryStore: Sendable {
         migrator.registerMigration("v9: second-factor grace") { db in
             try db.execute(sql: "ALTER TABLE token ADD COLUMN second_factor_grace_until INTEGER")
         }
+        // Which package versions depend on which packages: npm's unpublish policy refuses a package others depend on.
+        migrator.registerMigration("v10: dependencies") { db in
+            try db.execute(sql: """
+            CREATE TABLE dependency (
+                package TEXT NOT NULL,
+                version TEXT NOT NULL,
+                depends_on TEXT NOT NULL,
+                PRIMARY KEY (package, version, depends_on),
+                FOREIGN KEY (package, version) REFERENCES version(package, version) ON DELETE CASCADE
+            );
+            CREATE INDEX dependency_by_target ON dependency(depends_on);
+            ALTER TABLE staged_version ADD COLUMN dependencies TEXT NOT NULL DEFAULT '[]';
+            """)
+        }
         return migrator
     }
 
