@@ -91,6 +91,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case highImpactMaintainersNeedTwoFactor = "high-impact-maintainers-2fa"
     case granularTokens = "granular-tokens"
     case granularTokensGenerallyAvailable = "granular-tokens-ga"
+    /// Informational: provenance informs installs and refuses nothing.
+    case provenance = "provenance"
     case granularTokenLimitsRelaxed = "granular-token-limits-relaxed"
     case trustedPublishing = "trusted-publishing"
     case totpSetupClosed = "totp-setup-closed"
@@ -103,6 +105,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
     case circleCITrustedPublishing = "trusted-publishing-circleci"
     case stagedPublishing = "staged-publishing"
     case highImpactReadOnly = "high-impact-read-only"
+    /// A client's change, not the registry's: applied by the engine's `npm-client` defense and machines' `npmClient`.
+    case npmTwelve = "npm-12"
     case dualUseContentPolicy = "dual-use-content-policy"
     case bypassTokensBarredFromAccountActions = "bypass-barred-from-account-actions"
     case stagingNewPackages = "staging-new-packages"
@@ -141,6 +145,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .highImpactMaintainersNeedTwoFactor: try! RegistryEra("2022-11-01")
         case .granularTokens: try! RegistryEra("2022-12-06")
         case .granularTokensGenerallyAvailable: try! RegistryEra("2023-03-21")
+        case .provenance: try! RegistryEra("2023-04-19")
         case .granularTokenLimitsRelaxed: try! RegistryEra("2023-07-01")
         case .trustedPublishing: try! RegistryEra("2025-07-31")
         case .totpSetupClosed: try! RegistryEra("2025-10-13")
@@ -153,6 +158,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .circleCITrustedPublishing: try! RegistryEra("2026-03-04")
         case .stagedPublishing: try! RegistryEra("2026-05-20")
         case .highImpactReadOnly: try! RegistryEra("2026-06-25")
+        case .npmTwelve: try! RegistryEra("2026-07-08")
         case .dualUseContentPolicy: try! RegistryEra("2026-07-28")
         case .bypassTokensBarredFromAccountActions: try! RegistryEra("2026-07-31")
         case .stagingNewPackages: try! RegistryEra("2026-09-01")
@@ -200,6 +206,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Granular access tokens: limited to packages and scopes, read-only or read-write, with expiry and CIDR allowlist."
         case .granularTokensGenerallyAvailable:
             "Granular access tokens are generally available (a beta since 6 Dec 2022); their rules do not change."
+        case .provenance:
+            "Versions published from a cloud CI can carry provenance (npm publish --provenance): a signed link to their source repository and workflow. It informs; installs do not require it, and it refuses nothing."
         case .granularTokenLimitsRelaxed:
             "Granular tokens need no expiry any more (until then: mandatory, at most 365 days), and an account may hold 1,000 of them (was 50) [I: the day; npm's docs changed in July 2023]."
         case .trustedPublishing:
@@ -230,6 +238,8 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
             "Granular tokens can be 'read and write (stage only)': they stage, deprecate, move dist-tags and unpublish; a direct publish is refused with E_STAGE_REQUIRED."
         case .multipleTrustedPublishers:
             "A package may have up to ten trusted publishers (one before) [I: the day is approximate]."
+        case .npmTwelve:
+            "npm CLI 12: dependency install scripts run only for packages the project allows (allowScripts). A client default, not a registry rule: the npm-client defense and a machine's npmClient apply it."
         case .dualUseContentPolicy:
             "A version that declares dual-use content (package.json contentPolicy) is published directly only in an interactive 2FA session: bypass tokens and trusted publishing must stage it."
         case .highImpactReadOnly:
@@ -259,6 +269,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .tokenRevocationNeedsCodeUnderAuthOnly: "docs.npmjs.com 'About two-factor authentication' (history, Aug 2022) [I]"
         case .granularTokens: "GitHub changelog 2022-12-06, 'granular access tokens for npm (beta)'"
         case .granularTokensGenerallyAvailable: "GitHub changelog 2023-03-21 (granular access tokens on npm generally available)"
+        case .provenance: "GitHub changelog 2023-04-19, 'npm provenance public beta'; github.blog 2023-04-19, 'Introducing npm package provenance'"
         case .granularTokenLimitsRelaxed: "GitHub changelog 2022-12-06, and GitHub's announcement as InfoWorld reported it (beta: \"as many as 50\" tokens, \"an expiration period of up to one year\"); docs.npmjs.com 'About access tokens' (\"up to 1000 granular access tokens\") [I: July 2023, the day]"
         case .trustedPublishing: "GitHub changelog 2025-07-31, 'npm trusted publishing with OIDC is generally available'"
         case .totpSetupClosed: "npm/documentation commit 53f50b0f (2025-10-13, 'Configuring two-factor authentication'); npm's notice 'October 13: New TOTP 2FA configurations disabled (existing TOTP still works)'"
@@ -274,6 +285,7 @@ public enum RuleChange: String, CaseIterable, Sendable, Codable {
         case .bypassTokensStageOnly: "GitHub changelog 2026-07-08 (announcement); GitHub community discussion 201329"
         case .stageOnlyTokens: "npm/documentation PR 2036 (10 Sep 2026); npm/cli PR 9948 (npm 12.1: --packages-and-scopes-permission=read-write-stage-only)"
         case .multipleTrustedPublishers: "npm/documentation PRs 2033 and 2034 (up to 10 trusted publishers per package) [I: merged about 3 Sep 2026]"
+        case .npmTwelve: "npm CLI 12 changelog; GitHub changelog 2026-07-08"
         case .dualUseContentPolicy: "GitHub changelog 2026-07-28, 'npm publish-time malware scanning and dual-use metadata'; npm/documentation commit f33dde9e (policies/dual-use)"
         case .highImpactReadOnly: "GitHub changelog 2026-06-25, 'npm adds preventive account protection for high-impact accounts'"
         case .bypassTokensBarredFromAccountActions: "GitHub changelog 2026-07-31; npm/documentation commit 7ea95727 ('About access tokens')"
