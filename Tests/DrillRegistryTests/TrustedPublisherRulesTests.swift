@@ -83,6 +83,12 @@ import Testing
         try w.registry.removeTrustedPublisher(settings(), package: "left-pad", publisher: publishers[1])
         #expect(refusal { try w.registry.publish(RequestContext(credential: .oidc(minted)), release("left-pad", "2.0.0")) }?.rule == "oidc.publish-only")
         #expect(try w.registry.package("left-pad")?.trustedPublishers.count == 9)
+        // A connection is its identity: the same one with other actions is already there, and removing it needs no actions.
+        var restaged = publishers[0]
+        restaged.actions = [.stage]
+        #expect(refusal { try w.registry.addTrustedPublisher(settings(), package: "left-pad", publisher: restaged) }?.rule == "input.invalid")
+        try w.registry.removeTrustedPublisher(settings(), package: "left-pad", publisher: restaged)
+        #expect(try w.registry.package("left-pad")?.trustedPublishers.count == 8)
     }
 
     @Test("Before about 3 Sep 2026 a second publisher is refused, and replacing the one is allowed")

@@ -51,6 +51,11 @@ public struct TrustedPublisher: Sendable, Equatable, Codable {
         self.actions = actions
     }
 
+    /// Whether `other` is the same connection (provider, repository, workflow, environment), whatever its actions.
+    public func isSameConnection(as other: TrustedPublisher) -> Bool {
+        provider == other.provider && repository == other.repository && workflow == other.workflow && environment == other.environment
+    }
+
     /// Whether a CI run with this identity is this publisher: same provider, repository and workflow, and the
     /// configured environment when there is one.
     public func accepts(_ identity: TrustedPublisher) -> Bool {

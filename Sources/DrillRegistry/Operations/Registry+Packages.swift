@@ -211,7 +211,7 @@ extension Registry {
             try scope.decide(package: try scope.packageFact(package),
                              trustedPublisherChange: TrustedPublisherChange(adding: publisher.provider, connectionsAfter: existing.count + 1,
                                                                             addsStageOnly: !publisher.actions.contains(.publish)))
-            guard !existing.contains(publisher) else {
+            guard !existing.contains(where: { $0.isSameConnection(as: publisher) }) else {
                 throw Refusal.invalid(.invalidArgument("\(package) already trusts \(publisher.repository)'s \(publisher.workflow)."))
             }
             try Registry.insertTrustedPublisher(scope.db, package: package, publisher)
@@ -225,7 +225,7 @@ extension Registry {
             let existing = try Registry.trustedPublishers(scope.db, package)
             try scope.decide(package: try scope.packageFact(package),
                              trustedPublisherChange: TrustedPublisherChange(adding: nil, connectionsAfter: max(existing.count - 1, 0)))
-            guard existing.contains(publisher) else {
+            guard existing.contains(where: { $0.isSameConnection(as: publisher) }) else {
                 throw Refusal.invalid(.invalidArgument("\(package) does not trust \(publisher.repository)'s \(publisher.workflow)."))
             }
             try scope.db.cachedStatement(sql: """
@@ -269,8 +269,7 @@ extension Registry {
                     guard try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM package WHERE name = ?)"), arguments: [package]) == true else {
                         throw Refusal.invalid(.unknownPackage(package))
                     }
-                    let accepting = try Registry.trustedPublishers(db, package).filter { $0.accepts(identity) }
-                    guard !accepting.isEmpty else {
+                    guard try Registry.trustedPublishers(db, package).contains(where: { $0.accepts(identity) }) else {
                         let denial = Rule.catalog.first { $0.id == .oidcPublishOnly }!
                             .denial(for: RequestFacts(operation: .publish, era: era, now: now,
                                                       authentication: .oidc(OIDCFact(known: true, expired: false, used: false, boundPackage: package, matchesTrustedPublisher: false))))
