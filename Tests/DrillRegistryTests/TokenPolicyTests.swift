@@ -333,7 +333,7 @@ import Testing
                      policy: PublishingPolicy = .twoFactorNotRequired, date: String = "2025-12-10") -> RequestFacts {
         let e = era(date)
         return RequestFacts(operation: operation, era: e, now: noon(e), authentication: .oidc(o),
-                            package: PackageFact(name: package, actorIsMaintainer: true, policy: policy, hasTrustedPublisher: true))
+                            package: PackageFact(name: package, actorIsMaintainer: true, policy: policy))
     }
 
     static let goodOIDC = OIDCFact(known: true, expired: false, used: false, boundPackage: "left-pad", matchesTrustedPublisher: true)

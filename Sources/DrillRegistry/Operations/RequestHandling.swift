@@ -288,12 +288,12 @@ final class RequestScope {
             age = now - at
         }
         let weekly: Int = row["weekly_downloads"]
-        let dependents = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dependency WHERE depends_on = ? AND package != ?)"),
-                                           arguments: [name, name]) == true
+        // Only the unpublish policy reads a package's dependents: other requests do not pay for the lookup.
+        let dependents = try operation == .unpublish && Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT EXISTS (SELECT 1 FROM dependency WHERE depends_on = ? AND package != ?)
+            """), arguments: [name, name]) == true
         return PackageFact(name: name, exists: true, actorIsMaintainer: account.map { maintainers.contains($0.name) } ?? (oidcPackage == name),
                            policy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
-                           hasTrustedPublisher: try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM trusted_publisher WHERE package = ?)"),
-                                                                  arguments: [name]) == true,
                            orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
                            versionAge: age, meetsLateUnpublishConditions: maintainers.count <= 1 && weekly < 300, hasDependents: dependents)
     }

@@ -212,7 +212,6 @@ public struct PackageFact: Sendable, Equatable {
     public var exists: Bool
     public var actorIsMaintainer: Bool
     public var policy: PublishingPolicy
-    public var hasTrustedPublisher: Bool
     public var orgRequiresTwoFactor: Bool
     /// For dist-tag requests: whether the tag is `latest` (npm exempts other tags from auth-and-writes).
     public var tagIsLatest: Bool
@@ -221,7 +220,7 @@ public struct PackageFact: Sendable, Equatable {
     public var meetsLateUnpublishConditions: Bool
     /// For a package that does not exist: when a package of that name was last unpublished whole.
     public var unpublishedAt: Int64?
-    /// Whether another package's version depends on this package.
+    /// For unpublish: whether another package's version depends on this package.
     public var hasDependents: Bool
     /// For a package that does not exist: who owns its scope, as seen from the actor.
     public var scopeOwnership: ScopeOwnership
@@ -230,11 +229,11 @@ public struct PackageFact: Sendable, Equatable {
     public var similarExistingName: String?
 
     public init(name: String, exists: Bool = true, actorIsMaintainer: Bool = true, policy: PublishingPolicy = .twoFactorNotRequired,
-                hasTrustedPublisher: Bool = false, orgRequiresTwoFactor: Bool = false, tagIsLatest: Bool = true,
+                orgRequiresTwoFactor: Bool = false, tagIsLatest: Bool = true,
                 versionAge: Int64? = nil, meetsLateUnpublishConditions: Bool = false, unpublishedAt: Int64? = nil,
                 scopeOwnership: ScopeOwnership = .unscoped, similarExistingName: String? = nil, hasDependents: Bool = false) {
         self.name = name; self.exists = exists; self.actorIsMaintainer = actorIsMaintainer; self.policy = policy
-        self.hasTrustedPublisher = hasTrustedPublisher; self.orgRequiresTwoFactor = orgRequiresTwoFactor; self.tagIsLatest = tagIsLatest
+        self.orgRequiresTwoFactor = orgRequiresTwoFactor; self.tagIsLatest = tagIsLatest
         self.versionAge = versionAge; self.meetsLateUnpublishConditions = meetsLateUnpublishConditions; self.unpublishedAt = unpublishedAt
         self.scopeOwnership = scopeOwnership; self.similarExistingName = similarExistingName; self.hasDependents = hasDependents
     }
