@@ -51,12 +51,17 @@ import Testing
         #expect(a.store !== b.store)
     }
 
-    @Test("A file store is in WAL mode and survives reopening")
-    func fileStore() throws {
+    /// A path for a `--db` file in a fresh temporary directory, which the caller removes.
+    static func temporaryDatabase() throws -> (path: String, directory: URL) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        return (directory.appendingPathComponent("registry.sqlite").path, directory)
+    }
+
+    @Test("A file store is in WAL mode and survives reopening")
+    func fileStore() throws {
+        let (path, directory) = try Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("registry.sqlite").path
         let e = era("2018-07-12")
         let clock = ManualClock(noon(e))
         let configuration = RegistryConfiguration(era: e)
@@ -97,10 +102,8 @@ import Testing
 
     @Test("A --db file of the first schema migrates on opening: its state stays, indexes arrive, trusted publishers move")
     func firstSchemaMigrates() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (path, directory) = try Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("registry.sqlite").path
         // Between 4 Jan and 1 Mar 2022 enhanced login verification covers publishers only.
         let e = era("2022-01-10")
         let clock = ManualClock(noon(e))
@@ -142,10 +145,8 @@ import Testing
 
     @Test("A --db file of schema v7 keeps its tokens when v8 rebuilds the token table for stage-only permissions")
     func tokenTableRebuild() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (path, directory) = try Self.temporaryDatabase()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("registry.sqlite").path
         let e = era("2026-09-10")
         let secret = TokenSecret.generate()
         do {
