@@ -42,8 +42,9 @@ def find_binary(explicit=None):
 class Server:
     """One `regdrill serve --port 0` process; its console goes to a log file (never a pipe that could fill up)."""
 
-    def __init__(self, binary, log_path, db=None, era=None, users=(), password_cost="bulk", extra=()):
+    def __init__(self, binary, log_path, db=None, era=None, users=(), password_cost="bulk", extra=(), nofile=None):
         self.binary = binary
+        self.nofile = nofile
         self.log_path = log_path
         self.args = [binary, "serve", "--port", "0", "--password-cost", password_cost]
         if db:
@@ -62,7 +63,7 @@ class Server:
         try:
             # A session of its own: a Ctrl-C in the terminal reaches the script, which then stops the server itself.
             self.process = subprocess.Popen(self.args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                            start_new_session=True)
+                                            start_new_session=True, preexec_fn=self._limit_descriptors)
         finally:
             log.close()
         deadline = time.monotonic() + timeout
@@ -78,6 +79,19 @@ class Server:
         self.kill()
         with open(self.log_path, "r", errors="replace") as f:
             raise RuntimeError(f"regdrill serve did not start:\n{f.read()[-4000:]}")
+
+    def _limit_descriptors(self):
+        """In the child before exec: `ulimit -n` of the server, when one was asked for."""
+        if self.nofile is not None:
+            import resource
+            resource.setrlimit(resource.RLIMIT_NOFILE, (self.nofile, self.nofile))
+
+    def open_descriptors(self):
+        """How many file descriptors the server has open now, or None once it is gone."""
+        try:
+            return len(os.listdir(f"/proc/{self.process.pid}/fd"))
+        except (FileNotFoundError, ProcessLookupError):
+            return None
 
     @property
     def pid(self):

@@ -20,6 +20,11 @@ import NIOHTTPTypesHTTP1
 ///
 /// HTTP/1.1 lets a client send requests before the answers to earlier ones: answers must leave in order. The handler
 /// counts the requests it passed on whose answers have not ended, and only answers itself when there are none.
+///
+/// A client may also pipeline requests and never read the answers. Answers written here wait in the channel's
+/// outbound buffer; once it is over its high-water mark (the channel is not writable) the handler asks the socket for
+/// no more input until the client has read enough, as Hummingbird's own path does. Without that, one client grew the
+/// server by gigabytes in seconds (docs/hardening.md, "Connections").
 final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
@@ -32,6 +37,8 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
     /// A request this handler will answer, waiting for its end (or for a body, which sends it on after all).
     private var held: (head: HTTPRequest, route: Route, document: ByteBuffer, started: ContinuousClock.Instant)?
     private var date = HTTPDate()
+    /// A read the channel asked for while it was not writable, to pass on once it is.
+    private var readDeferred = false
 
     init(core: ServerCore) { self.core = core }
 
@@ -101,6 +108,23 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         if case .end = unwrapOutboundIn(data), passedOn > 0 { passedOn -= 1 }
         context.write(data, promise: promise)
+    }
+
+    /// Reads no more requests while answers are piling up unread.
+    func read(context: ChannelHandlerContext) {
+        guard context.channel.isWritable else {
+            readDeferred = true
+            return
+        }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable, readDeferred {
+            readDeferred = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
     }
 
     /// The rendered document when `head` is an anonymous GET of a packument the cache holds for the current store.

@@ -54,11 +54,14 @@ public struct RegistryServer: Sendable {
         public var sourceAddressWhenUnknown: IPAddress
         /// Where the simulated mail system delivers (emailed login codes): the facilitator's console by default.
         public var deliverMail: @Sendable (Mail) -> Void
+        /// How many connections at once, and how long each may keep the server waiting.
+        public var connectionLimits: ConnectionLimits
 
         public init(host: String = "127.0.0.1", port: Int = 4873, maximumJSONBytes: Int = 1 << 20,
                     maximumDocumentBytes: Int? = nil, webLoginLifetime: Int64 = 600, webLoginPollHold: Duration = .seconds(120),
                     sourceAddressWhenUnknown: IPAddress = .loopback,
-                    deliverMail: @escaping @Sendable (Mail) -> Void = RegistryServer.printMail) {
+                    deliverMail: @escaping @Sendable (Mail) -> Void = RegistryServer.printMail,
+                    connectionLimits: ConnectionLimits = .init()) {
             self.host = host
             self.port = port
             self.maximumJSONBytes = maximumJSONBytes
@@ -67,6 +70,7 @@ public struct RegistryServer: Sendable {
             self.webLoginPollHold = webLoginPollHold
             self.sourceAddressWhenUnknown = sourceAddressWhenUnknown
             self.deliverMail = deliverMail
+            self.connectionLimits = connectionLimits
         }
     }
 
@@ -94,11 +98,15 @@ public struct RegistryServer: Sendable {
     /// Tests use it with HummingbirdTesting (`.router` for in-process requests, `.live` for a socket).
     public func makeApplication(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
         let core = ServerCore(registry: registry, configuration: configuration, logger: logger)
+        let connections = ConnectionTracker(limits: configuration.connectionLimits, logger: logger)
         return Application(
             responder: NPMResponder(core: core),
-            // Cached anonymous packument GETs are answered on the event loop, before Hummingbird (CachedPackumentHandler).
-            server: .http1(additionalChannelHandlers: [CachedPackumentHandler(core: core)]),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "regdrill"),
+            // Deadlines first, so they see every request and answer; then cached anonymous packument GETs are answered
+            // on the event loop, before Hummingbird (CachedPackumentHandler).
+            server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionDeadlines(tracker: connections),
+                                                                             CachedPackumentHandler(core: core)])),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "regdrill",
+                                 availableConnectionsDelegate: ConnectionAdmission(tracker: connections)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) },
             logger: logger
         )

@@ -47,6 +47,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --scenario: the defense profile to apply (needs the scenario engine).", valueName: "profile"))
     var profile: String?
 
+    @Option(help: ArgumentHelp("The most connections open at once; by default what the descriptor limit (ulimit -n) leaves room for. At the limit, the connection that has waited longest for a request is closed.",
+                               valueName: "count"))
+    var maxConnections: Int?
+
+    @Option(help: ArgumentHelp("How long a connection may take to send a complete request head, from when it opened or from its last answer (idle and slow clients are closed).",
+                               valueName: "seconds"))
+    var requestHeadTimeout: Int = 15
+
     enum PasswordCostChoice: String, ExpressibleByArgument, CaseIterable {
         case bulk, interactive
         var cost: PasswordHasher.Cost { self == .bulk ? .bulkSimulation : .interactive }
@@ -57,6 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let era { do { _ = try RegistryEra(era) } catch { throw ValidationError(error.description) } }
         for u in users { do { _ = try ServeAccountSpec(parsing: u) } catch { throw ValidationError(error.description) } }
         if profile != nil && scenario == nil { throw ValidationError("--profile needs --scenario.") }
+        if let m = maxConnections, !(1...1_000_000).contains(m) { throw ValidationError("--max-connections must be 1 to 1000000.") }
+        if !(1...3_600).contains(requestHeadTimeout) { throw ValidationError("--request-head-timeout must be 1 to 3600 seconds.") }
         if let g = revocationGrace, !(0...86_400).contains(g) { throw ValidationError("--revocation-grace must be 0 to 86400 seconds.") }
         if (scenario != nil || profile != nil) && ScenarioSeeding.current == nil {
             throw ValidationError("--scenario and --profile are not yet available in serve: the scenario engine is not wired in yet. Use --user to create accounts.")
@@ -90,7 +100,9 @@ struct ServeCommand: AsyncParsableCommand {
 
         let warning = RegistryServer.bindWarning(host: host)
         let storeText = db.map { "\($0) (SQLite, WAL)" } ?? "in memory (gone when the server stops; use --db FILE to keep it)"
-        let server = RegistryServer(registry: registry, host: host, port: port)
+        var limits = ConnectionLimits(requestHeadTimeout: .seconds(requestHeadTimeout))
+        if let maxConnections { limits.maximumConnections = maxConnections }
+        let server = RegistryServer(registry: registry, configuration: .init(host: host, port: port, connectionLimits: limits))
         let era = registry.era
         let eraChosen = chosenEra != nil
         let host = self.host

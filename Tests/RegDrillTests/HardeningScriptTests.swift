@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The short forms of the hardening scripts (their long runs are in docs/hardening-load.md), against the binary these
-/// tests built: SIGKILL during concurrent writes with `--db` and a restart, and a few seconds of mixed load.
+/// tests built: SIGKILL during concurrent writes with `--db` and a restart, a few seconds of mixed load, and a connection
+/// storm with slowloris and a client that never reads.
 /// Each script checks its own invariants and exits 1 when one fails; `--sabotage` shows that the checks can fail.
 @Suite("Hardening scripts, short forms", .serialized, .timeLimit(.minutes(2)))
 struct HardeningScriptTests {
@@ -22,6 +23,14 @@ struct HardeningScriptTests {
         let r = try script(["scripts/crash-consistency.py", "--runs", "1", "--max-delay", "1", "--sabotage"])
         #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("FAIL"), "\(r.stdout)")
+    }
+
+    @Test func connectionStormLeavesTheServerServing() throws {
+        let r = try script(["scripts/connection-storm.py", "--idle", "60", "--slowloris", "40", "--nofile", "128", "--seconds", "4",
+                            "--pipeline-seconds", "2", "--head-timeout", "2"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("verdict                       PASS"), "\(r.stdout)")
+        #expect(r.stdout.contains("still open at the end       0"), "\(r.stdout)")
     }
 
     @Test func shortSoakHasNoErrors() throws {

@@ -55,14 +55,16 @@ struct TestWorld {
     func nextStep() { clock.advance(by: 30) }
 
     func server(sourceAddress: IPAddress = .loopback, host: String = "127.0.0.1", port: Int = 0,
-                maximumJSONBytes: Int = 1 << 20, maximumDocumentBytes: Int? = nil, webLoginPollHold: Duration = .seconds(25)) -> RegistryServer {
+                maximumJSONBytes: Int = 1 << 20, maximumDocumentBytes: Int? = nil, webLoginPollHold: Duration = .seconds(25),
+                connectionLimits: ConnectionLimits = .init()) -> RegistryServer {
         let box = mail
         var logger = Logger(label: "regdrill.test")
         logger.logLevel = ProcessInfo.processInfo.environment["DRILL_TEST_LOG"] != nil ? .info : .critical
         return RegistryServer(registry: registry,
                               configuration: .init(host: host, port: port, maximumJSONBytes: maximumJSONBytes,
                                                    maximumDocumentBytes: maximumDocumentBytes, webLoginPollHold: webLoginPollHold,
-                                                   sourceAddressWhenUnknown: sourceAddress, deliverMail: { box.append($0) }),
+                                                   sourceAddressWhenUnknown: sourceAddress, deliverMail: { box.append($0) },
+                                                   connectionLimits: connectionLimits),
                               logger: logger)
     }
 }
