@@ -62,7 +62,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "RegDrillBench",
-            dependencies: ["DrillCrypto", "DrillRegistry", "DrillEngine"],
+            // DrillServer: its JSON parser, timed on request bodies.
+            dependencies: ["DrillCrypto", "DrillRegistry", "DrillEngine", "DrillServer"],
             swiftSettings: strict
         ),
         // Mutations of scenario and profile files and the invariants the loaders must keep, shared by the fuzzer and the tests.

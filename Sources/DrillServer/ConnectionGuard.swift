@@ -64,6 +64,17 @@ final class ConnectionTracker: Sendable {
         var open = 0
         var waiting: [ObjectIdentifier: Waiting] = [:]
         var evicted = 0
+        /// The listener stopped accepting at the limit with no connection waiting for a request to close: the next
+        /// connection that waits for one makes room.
+        var admissionPending = false
+
+        /// Takes the connection that has waited longest for a request head out of the waiting set.
+        mutating func removeLongestWaiting() -> (any Channel)? {
+            guard let oldest = waiting.min(by: { $0.value.since < $1.value.since }) else { return nil }
+            waiting.removeValue(forKey: oldest.key)
+            evicted += 1
+            return oldest.value.channel
+        }
     }
 
     let limits: ConnectionLimits
@@ -80,10 +91,23 @@ final class ConnectionTracker: Sendable {
     var evictedConnections: Int { state.withLockedValue { $0.evicted } }
 
     func opened() { state.withLockedValue { $0.open += 1 } }
-    func closed() { state.withLockedValue { $0.open -= 1 } }
+
+    func closed() {
+        state.withLockedValue {
+            $0.open -= 1
+            // The listener accepts again on any close (Hummingbird asks ``admitsNewConnection()`` then).
+            $0.admissionPending = false
+        }
+    }
 
     func waitingForHead(_ channel: any Channel) {
-        state.withLockedValue { $0.waiting[ObjectIdentifier(channel)] = Waiting(channel: channel, since: .now()) }
+        let victim: (any Channel)? = state.withLockedValue { state in
+            state.waiting[ObjectIdentifier(channel)] = Waiting(channel: channel, since: .now())
+            guard state.admissionPending, state.open >= limits.maximumConnections else { return nil }
+            state.admissionPending = false
+            return state.removeLongestWaiting()
+        }
+        evict(victim)
     }
 
     func busy(_ channel: any Channel) {
@@ -91,21 +115,24 @@ final class ConnectionTracker: Sendable {
     }
 
     /// Whether a new connection may be accepted now. At the limit, closes the connection that has waited longest for a
-    /// request head (its close lets the listener accept again) and answers false.
+    /// request head (its close lets the listener accept again) and answers false; when none is waiting (every
+    /// connection busy, or too new to have registered), the first that comes to wait for a request makes room.
     func admitsNewConnection() -> Bool {
         let (atLimit, victim): (Bool, (any Channel)?) = state.withLockedValue { state in
             guard state.open >= limits.maximumConnections else { return (false, nil) }
-            guard let oldest = state.waiting.min(by: { $0.value.since < $1.value.since }) else { return (true, nil) }
-            state.waiting.removeValue(forKey: oldest.key)
-            state.evicted += 1
-            return (true, oldest.value.channel)
+            let victim = state.removeLongestWaiting()
+            state.admissionPending = victim == nil
+            return (true, victim)
         }
         guard atLimit else { return true }
-        if let victim {
-            logger.info("connection limit (\(limits.maximumConnections)) reached: closed the connection that had waited longest for a request")
-            victim.close(promise: nil)
-        }
+        evict(victim)
         return false
+    }
+
+    private func evict(_ victim: (any Channel)?) {
+        guard let victim else { return }
+        logger.info("connection limit (\(limits.maximumConnections)) reached: closed the connection that had waited longest for a request")
+        victim.close(promise: nil)
     }
 }
 

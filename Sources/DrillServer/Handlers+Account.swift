@@ -30,7 +30,8 @@ extension ServerCore {
     /// `POST /-/npm/v1/user`: the 2FA state machine (otpauth URI, then recovery codes; null on a mode
     /// change), password and email changes. Fields the registry does not keep are refused, not pretended.
     func updateProfile(_ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request)
+        // Which change it is, the body says; every one needs the account, and only a too-large body is judged before.
+        let body = try await jsonObject(request, context, for: .changeEmail)
         let ctx = try registryRequest(request, context)
 
         if let tfa = body["tfa"] {
@@ -104,7 +105,7 @@ extension ServerCore {
 
     /// `POST /-/npm/v1/tokens` `{"password", "readonly", "cidr_whitelist"}`: a classic token (npm 10 can make no other kind).
     func createToken(_ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request)
+        let body = try await jsonObject(request, context, for: .createToken)
         let ctx = try registryRequest(request, context)
         if let r = body["readonly"], !r.isNull, r.boolValue == nil { throw BadInput.badRequest("\"readonly\" must be true or false.") }
         let readOnly = body["readonly"]?.boolValue ?? false

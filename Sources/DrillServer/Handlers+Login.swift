@@ -8,8 +8,8 @@ extension ServerCore {
     // MARK: Web login
 
     /// `POST /-/v1/login`: a new pending login; npm opens `loginUrl` and polls `doneUrl`.
-    func webLoginStart(_ request: Request) async throws -> Response {
-        let body = try await jsonObject(request, allowEmpty: true)
+    func webLoginStart(_ request: Request, _ context: DrillRequestContext) async throws -> Response {
+        let body = try await jsonObject(request, context, for: .login, allowEmpty: true)
         let create = body["create"]?.boolValue ?? false
         guard let id = webLogins.begin(create: create, now: registry.clock.now()) else {
             // A 4xx makes npm fall back to the legacy prompts, which still work.
@@ -88,7 +88,7 @@ extension ServerCore {
 
     /// `PUT /-/user/org.couchdb.user:<name>`: `npm login --auth-type=legacy` (or with `--otp`), and legacy adduser (with `email`).
     func legacyLogin(name: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request)
+        let body = try await jsonObject(request, context, for: .login)
         if let bodyName = body["name"]?.stringValue, bodyName != name {
             throw BadInput.badRequest("The body's name '\(bodyName.prefix(60))' does not match the user in the path '\(name.prefix(60))'.")
         }

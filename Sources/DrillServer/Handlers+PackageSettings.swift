@@ -10,7 +10,7 @@ extension ServerCore {
 
     /// `PUT /-/package/<name>/dist-tags/<tag>` with the version as a bare JSON string.
     func setDistTag(_ name: String, tag: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        guard let version = try await json(request).stringValue else {
+        guard let version = try await json(request, context, for: .setDistTag, target: name).stringValue else {
             throw BadInput.badRequest("The body must be the version as a JSON string, like \"1.0.0\".")
         }
         let ctx = try registryRequest(request, context)
@@ -29,7 +29,7 @@ extension ServerCore {
     /// mfa=none `{"publish_requires_tfa":false}` is "2FA not required"; mfa=automation (`true` + overrides `true`)
     /// is "2FA or an automation token"; mfa=publish (`true` + overrides `false`) is "2FA and disallow tokens".
     func setAccess(_ name: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request)
+        let body = try await jsonObject(request, context, for: .setAccess, target: name)
         var policy: PublishingPolicy?
         if let requires = body["publish_requires_tfa"] {
             guard let r = requires.boolValue else { throw BadInput.badRequest("\"publish_requires_tfa\" must be true or false.") }

@@ -44,7 +44,10 @@ extension ServerCore {
     /// `PUT /<name>`: a publish (one version and its base64 tarball in `_attachments`), or, without
     /// attachments, the whole document sent back by `npm deprecate`.
     func putPackage(_ name: String, rev: String?, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let body = try await jsonObject(request, limit: configuration.maximumDocumentBytes)
+        // An anonymous or large document has its credential judged before it is read, as a publish (a new version, the
+        // common case) or, with a revision in the path, an unpublish: any other change would get the same refusal.
+        let body = try await jsonObject(request, context, for: rev == nil ? .publish : .unpublish, target: name,
+                                        limit: configuration.maximumDocumentBytes)
         if let id = try Self.optionalString(body["_id"], "_id"), id != name {
             throw BadInput.badRequest("The document's _id '\(id.prefix(100))' does not match the package in the path '\(name)'.")
         }

@@ -54,9 +54,9 @@ public enum JSONValue: Sendable, Equatable, Codable {
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
     public var isNull: Bool { self == .null }
 
-    /// Parses JSON text; nil when it is not JSON.
+    /// Parses JSON text; nil when it is not JSON (``JSONParser``).
     public static func parse(_ bytes: [UInt8]) -> JSONValue? {
-        try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+        JSONParser.parse(bytes)
     }
 
     public static func parse(_ text: String) -> JSONValue? { parse(Array(text.utf8)) }

@@ -80,7 +80,7 @@ final class ServerCore: Sendable {
         }
         switch route {
         case .webLoginStart:
-            try allow(.post); return try await webLoginStart(request)
+            try allow(.post); return try await webLoginStart(request, context)
         case .webLoginPage(let id):
             try allow(.get, .post)
             if method == .get { return webLoginPage(id: id) }
@@ -236,8 +236,28 @@ final class ServerCore: Sendable {
         }
     }
 
-    /// A JSON body (`Content-Type: application/json`), parsed.
-    func json(_ request: Request, limit: Int? = nil, allowEmpty: Bool = false) async throws(BadInput) -> JSONValue {
+    /// The largest body of a login or of a request open to anonymous callers (signing up): npm's are a few hundred bytes.
+    static let anonymousOperationBodyLimit = 16 * 1024
+    /// Bodies up to this size are parsed where the request runs (an event loop); larger ones on ``bodyParsing``.
+    static let inlineParseLimit = 64 * 1024
+
+    /// One thread for parsing large bodies, so that however many arrive at once they take one core, and neither the
+    /// event loops (every other client) nor the registry's thread pool wait for them.
+    static let bodyParsing: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        return pool
+    }()
+
+    /// A JSON body (`Content-Type: application/json`), parsed, for a request that performs `operation`.
+    ///
+    /// The work a request can cause before its credential is looked at is bounded: a request for an operation open to
+    /// anonymous callers, or a login (whose credential is in the body), carries at most ``anonymousOperationBodyLimit`` bytes; any other whose body is
+    /// larger than ``inlineParseLimit`` (or of unannounced length) has its credential judged first, by the registry's
+    /// authentication rules (``Registry/judgeCredential(for:_:target:)``), so an anonymous or forged publish of 15 MB
+    /// is refused before a byte of it is read. Smaller bodies cost little to parse, and are refused as before.
+    func json(_ request: Request, _ context: DrillRequestContext, for operation: OperationKind, target: String? = nil,
+              limit: Int? = nil, allowEmpty: Bool = false) async throws -> JSONValue {
         let type = request.headers[.contentType]?.lowercased() ?? ""
         let mediaType = type.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         guard mediaType == "application/json" || (mediaType.hasPrefix("application/") && mediaType.hasSuffix("+json")) else {
@@ -246,20 +266,33 @@ final class ServerCore: Sendable {
             }
             throw BadInput(.unsupportedMediaType, "Send a JSON body with Content-Type: application/json (got '\(String(type.prefix(60)))').")
         }
-        let bytes = try await body(request, limit: limit ?? configuration.maximumJSONBytes)
+        var limit = limit ?? configuration.maximumJSONBytes
+        if operation == .login || operation.isAnonymous {
+            // The credential, if any, is in the body (a login) or none is needed (signing up).
+            limit = min(limit, Self.anonymousOperationBodyLimit)
+        } else if request.headers[.contentLength].flatMap(Int.init).map({ $0 > Self.inlineParseLimit }) ?? true {
+            let ctx = try registryRequest(request, context)
+            try await call { registry throws(Refusal) in try registry.judgeCredential(for: operation, ctx, target: target) }
+        }
+        let bytes = try await body(request, limit: limit)
         if bytes.isEmpty {
             if allowEmpty { return .object([:]) }
-            throw .badRequest("The request body is empty; this endpoint needs a JSON body.")
+            throw BadInput.badRequest("The request body is empty; this endpoint needs a JSON body.")
         }
-        guard let value = JSONValue.parse(bytes) else {
-            throw .badRequest("The request body is not valid JSON.")
+        let parsed: JSONValue?
+        if bytes.count > Self.inlineParseLimit {
+            parsed = try await Self.bodyParsing.runIfActive { JSONValue.parse(bytes) }
+        } else {
+            parsed = JSONValue.parse(bytes)
         }
-        return value
+        guard let parsed else { throw BadInput.badRequest("The request body is not valid JSON.") }
+        return parsed
     }
 
-    func jsonObject(_ request: Request, limit: Int? = nil, allowEmpty: Bool = false) async throws(BadInput) -> [String: JSONValue] {
-        guard let object = try await json(request, limit: limit, allowEmpty: allowEmpty).objectValue else {
-            throw .badRequest("The request body must be a JSON object.")
+    func jsonObject(_ request: Request, _ context: DrillRequestContext, for operation: OperationKind, target: String? = nil,
+                    limit: Int? = nil, allowEmpty: Bool = false) async throws -> [String: JSONValue] {
+        guard let object = try await json(request, context, for: operation, target: target, limit: limit, allowEmpty: allowEmpty).objectValue else {
+            throw BadInput.badRequest("The request body must be a JSON object.")
         }
         return object
     }

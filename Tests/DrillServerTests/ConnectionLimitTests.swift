@@ -120,7 +120,7 @@ import Testing
             #expect(answer.status == 200)
             #expect(ContinuousClock.now - start < .seconds(10))
             // The server holds at most its limit: of the 21 connections, at least 13 were closed to make room, the
-            // longest waiting first (the first opened).
+            // longest waiting first (the first opened among them).
             var closed: [Int] = []
             for (i, fd) in idle.enumerated() {
                 var byte: UInt8 = 0
@@ -128,7 +128,7 @@ import Testing
                 if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { closed.append(i) }
             }
             #expect(closed.count >= 12, "closed: \(closed)")
-            #expect(closed.first == 0)
+            #expect(closed.contains(0), "closed: \(closed)")
         }
     }
 

@@ -326,7 +326,7 @@ final class RequestScope {
     /// Asks the policy; throws the denial, or applies what an allowed request consumes.
     func decide(package: PackageFact? = nil, requestedToken: TokenRequest? = nil, authentication override: AuthenticationFact? = nil,
                 turnsOnOrgTwoFactor: Bool = false, trustedPublisherChange: TrustedPublisherChange? = nil, declaresDualUse: Bool = false,
-                liveGranularTokens: Int = 0, requestedPolicy: PublishingPolicy? = nil) throws {
+                liveGranularTokens: Int = 0, requestedPolicy: PublishingPolicy? = nil, rules: [Rule] = Rule.catalog) throws {
         var facts = RequestFacts(operation: operation, era: era, now: now, parameters: parameters,
                                  authentication: override ?? authentication, account: try accountFact(),
                                  secondFactor: secondFactor, package: package, emailCodeVerified: emailCodeVerified,
@@ -335,7 +335,7 @@ final class RequestScope {
         facts.releaseDeclaresDualUse = declaresDualUse
         facts.liveGranularTokens = liveGranularTokens
         facts.requestedPolicy = requestedPolicy
-        if case .denied(let denial) = Policy.decide(facts) {
+        if case .denied(let denial) = Policy.decide(facts, rules: rules) {
             throw Refusal.denied(denial)
         }
         for notice in facts.notices where !notices.contains(notice) { notices.append(notice) }
@@ -423,6 +423,37 @@ extension Registry {
             return v
         case .failure(let r): throw r
         }
+    }
+
+    /// Judges a request's credential alone, before the server reads the request's body: the rules of
+    /// ``Rule/authentication`` (no credential for an operation that needs one, an unknown account or token, a wrong
+    /// password, a revoked, expired or out-of-range token, ...).
+    ///
+    /// They come first in the catalog and read nothing but the credential, so the whole request could not be answered
+    /// otherwise: a refusal here is the refusal the request would get, and it is audited as that operation's refusal.
+    /// A credential that holds is not audited (the request itself will be). Nothing else is checked or changed.
+    public func judgeCredential(for operation: OperationKind, _ context: RequestContext, target: String? = nil) throws(Refusal) {
+        let now = clock.now()
+        var refusal: Refusal?
+        do {
+            try store.writeWithoutTransaction { db in
+                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now)
+                scope.target = target
+                do {
+                    try scope.authenticate()
+                    try scope.decide(rules: Rule.authentication)
+                } catch let refused as Refusal {
+                    refusal = refused
+                    try db.inTransaction {
+                        try Registry.appendAudit(db, scope: scope, refusal: refused)
+                        return .commit
+                    }
+                }
+            }
+        } catch {
+            throw Refusal.invalid(.storageFailed(Registry.storageFailure(error)))
+        }
+        if let refusal { throw refusal }
     }
 
     static func appendAudit(_ db: Database, scope: RequestScope, refusal: Refusal?) throws {

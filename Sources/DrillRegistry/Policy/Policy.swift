@@ -5,8 +5,10 @@
 /// rule of ``Rule/secondFactorFailures`` reports it instead (so a relayed security-key assertion
 /// is reported as `security-key.wrong-origin`, a replayed code as `otp.reused`).
 public enum Policy {
-    public static func decide(_ facts: RequestFacts) -> Decision {
-        for rule in Rule.catalog {
+    /// - Parameter rules: the rules to walk, ``Rule/catalog`` unless a caller judges only its first part (see
+    ///   ``Registry/judgeCredential(for:_:target:)``).
+    public static func decide(_ facts: RequestFacts, rules: [Rule] = Rule.catalog) -> Decision {
+        for rule in rules {
             switch rule.kind {
             case .refuses(let refuses):
                 if refuses(facts) { return .denied(rule.denial(for: facts)) }
