@@ -110,6 +110,22 @@ import Testing
         #expect(try w.registry.snapshot() == state)
     }
 
+    @Test("Build metadata does not make a new version, published or unpublished (semver 2.0.0 §10)", arguments: [
+        // (taken, then tried, refused?)
+        ("1.1.0", "1.1.0", true), ("1.1.0", "1.1.0+rebuild", true), ("1.1.0+a", "1.1.0", true), ("1.1.0+a", "1.1.0+b", true),
+        ("1.1.0", "1.1.0-rc.1", false), ("1.1.0-rc.1", "1.1.0", false), ("1.1.0-rc.1+a", "1.1.0-rc.1", true), ("1.1.0", "1.1.1", false),
+        ("1.1.0", "1.1.00", false), ("1.1.1", "1.1.10+x", false), ("11.1.0", "1.1.0", false),
+    ])
+    func buildMetadata(_ taken: String, _ tried: String, _ refused: Bool) throws {
+        for unpublished in [false, true] {
+            let (w, token) = try Self.world()
+            try w.registry.publish(w.bearer(token), release("left-pad", taken))
+            if unpublished { try w.registry.unpublish(w.bearer(token), package: "left-pad", version: taken) }
+            let answer = refusal { try w.registry.publish(w.bearer(token), release("left-pad", tried)) }
+            #expect((answer?.rule == "input.version-exists") == refused, "\(taken) then \(tried), unpublished: \(unpublished): \(String(describing: answer))")
+        }
+    }
+
     @Test("A denied request changes nothing but the audit log", arguments: ["not-maintainer", "read-only", "cidr", "auth-and-writes"])
     func deniedChangesNothing(_ reason: String) throws {
         let (w, aliceToken) = try Self.world()

@@ -45,14 +45,17 @@ extension Registry {
 
     /// Refuses a version number the package has, had, or has staged. Build metadata does not make a new version
     /// (semver: 1.0.0+rebuild is 1.0.0), so it is ignored when comparing.
+    ///
+    /// Asked of each table as a range of its (package, version) key: the core itself, or any version that starts with
+    /// the core and "+" ("+" is U+002B and "," U+002C, so those sort between `core+` and `core,`). Reading every version
+    /// of the package instead made a publish cost grow with the package's history (3 ms at 5,000 versions).
     static func requireFreshVersion(_ db: Database, package: String, version: String) throws {
-        let core = { (v: String) in v.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? v }
-        let taken = try String.fetchAll(db.cachedStatement(sql: """
-            SELECT version FROM version WHERE package = ? UNION SELECT version FROM retired_version WHERE package = ?
-            UNION SELECT version FROM staged_version WHERE package = ?
-            """), arguments: [package, package, package])
-        if taken.contains(where: { core($0) == core(version) }) {
-            throw Refusal.invalid(.versionExists(package: package, version: version))
+        let core = version.split(separator: "+", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? version
+        for table in ["version", "retired_version", "staged_version"] {
+            let taken = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM \(table) WHERE package = ?1 AND (version = ?2 OR (version >= ?2 || '+' AND version < ?2 || ',')))
+                """), arguments: [package, core]) ?? false
+            if taken { throw Refusal.invalid(.versionExists(package: package, version: version)) }
         }
     }
 
