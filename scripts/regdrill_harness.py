@@ -16,6 +16,7 @@ import http.client
 import json
 import os
 import re
+import select
 import signal
 import subprocess
 import time
@@ -150,13 +151,27 @@ class Answer:
 class Client:
     """One persistent HTTP/1.1 connection to the registry (reopened after an error or a `Connection: close`)."""
 
-    def __init__(self, base_url, timeout=60.0):
+    def __init__(self, base_url, timeout=60.0, source_address=None):
+        """`source_address`: the local address to connect from (another loopback address, say, to act as another machine)."""
         parsed = urllib.parse.urlsplit(base_url)
         self.host = parsed.hostname
         self.port = parsed.port
         self.timeout = timeout
+        self.source_address = (source_address, 0) if source_address else None
         self.connection = None
         self.connections_opened = 0
+
+    def _dropped(self):
+        """Whether the idle connection's socket has been closed by the server (it reads as ready, with nothing to say)."""
+        sock = self.connection.sock
+        if sock is None:
+            return False
+        readable, _, _ = select.select([sock], [], [], 0)
+        return bool(readable)
+
+    def _open(self):
+        self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout, source_address=self.source_address)
+        self.connections_opened += 1
 
     def close(self):
         if self.connection is not None:
@@ -176,9 +191,12 @@ class Client:
             fields["content-type"] = "application/json"
         if headers:
             fields.update(headers)
+        if self.connection is not None and self._dropped():
+            # The server closed this kept-alive connection while it sat idle (it closes connections that send no
+            # request for a while): open a new one rather than send into a closed socket, as HTTP clients do.
+            self.close()
         if self.connection is None:
-            self.connection = http.client.HTTPConnection(self.host, self.port, timeout=self.timeout)
-            self.connections_opened += 1
+            self._open()
         started = time.perf_counter()
         try:
             self.connection.request(method, path, body=payload, headers=fields)

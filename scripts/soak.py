@@ -14,7 +14,8 @@ connection (http.client.HTTPConnection), for `--seconds`. Each thread picks one 
     10%  PUT /<package>                  publish a new version (npm's body: one version, base64 tarball)
      5%  login / logout                  PUT /-/user/org.couchdb.user:<name>, then DELETE /-/user/token/<it>
      5%  token create / list / revoke    POST, GET /-/npm/v1/tokens, DELETE /-/npm/v1/tokens/token/<key>
-     3%  deliberate refusals             a wrong password (401 Basic), an unknown token (401 Bearer),
+     3%  deliberate refusals             a wrong password from 127.0.0.2 (401 Basic, or 403 once the password
+                                         throttle holds that address back), an unknown token (401 Bearer),
                                          a publish over a version the client published (403, input.version-exists)
 
 Reads go to a fixed set of seeded packages; publishes go to fresh packages, each capped at
@@ -52,6 +53,8 @@ import time
 import regdrill_harness as h
 
 ERA = "2021-06-01"
+# The address the deliberate wrong passwords come from (Linux routes all of 127.0.0.0/8 to loopback).
+GUESSER_ADDRESS = "127.0.0.2"
 
 # Memory is "flat" when the RSS at the end of the load is within this of the RSS after the warm-up:
 # the larger of a fraction of the post-warm-up RSS and a fixed allowance. Why some growth is legitimate:
@@ -119,6 +122,10 @@ class SoakClient(threading.Thread):
         super().__init__(daemon=True)
         self.index = index
         self.client = h.Client(url, timeout=60)
+        # Wrong passwords come from another loopback address, as a guesser on another machine would: the registry
+        # throttles passwords per account and address (auth.password-rate-limited), and the client's own logins from
+        # 127.0.0.1 must not be throttled by its own deliberate mistakes.
+        self.guesser = h.Client(url, timeout=60, source_address=GUESSER_ADDRESS)
         self.account, self.password, self.token = account, password, token
         self.population = population
         self.stats = stats
@@ -135,7 +142,8 @@ class SoakClient(threading.Thread):
     def timed(self, op, call, expect=None, check=None):
         """Runs one request and records it; returns the answer if it was what was wanted, else None.
 
-        `expect` is the (status, www-authenticate or None) of a deliberate refusal, None when a 2xx is wanted;
+        `expect` is the (status, www-authenticate or None) of a deliberate refusal, or a list of them, None when a
+        2xx is wanted;
         `check(answer)` may look further into a wanted answer and return what is wrong with it (an error), or None.
         """
         started = time.perf_counter()
@@ -148,7 +156,8 @@ class SoakClient(threading.Thread):
         if expect is None:
             wanted = answer.ok
         else:
-            wanted = answer.status == expect[0] and (expect[1] is None or answer.headers.get("www-authenticate") == expect[1])
+            wanted = any(answer.status == status and (header is None or answer.headers.get("www-authenticate") == header)
+                         for status, header in (expect if isinstance(expect, list) else [expect]))
         problem = None if not wanted or check is None else check(answer)
         if wanted and problem is None:
             self.stats.record(op, "ok" if expect is None else "refused", ms)
@@ -161,6 +170,7 @@ class SoakClient(threading.Thread):
             op = self.rng.choices(self.names, self.weights)[0]
             getattr(self, "op_" + op.replace("-", "_"))()
         self.client.close()
+        self.guesser.close()
 
     def op_packument(self):
         package = self.rng.choice(self.population.read_packages)
@@ -212,7 +222,13 @@ class SoakClient(threading.Thread):
         if kind == 2 and not self.own_versions:
             kind = 0   # nothing of its own to publish over yet
         if kind == 0:
-            self.timed("refuse-password", lambda: self.client.login(self.account, self.password + "-wrong"), expect=(401, "Basic"))
+            # A wrong password (401), or, once this account has had its allowance from the guesser's address, the
+            # throttle (403, rule auth.password-rate-limited): both are the deliberate refusal.
+            rule = lambda a: json.loads(a.body).get("rule")
+            self.timed("refuse-password", lambda: self.guesser.login(self.account, self.password + "-wrong"),
+                       expect=[(401, "Basic"), (403, None)],
+                       check=lambda a: None if a.status == 401 or rule(a) == "auth.password-rate-limited"
+                       else f"403 by rule {rule(a)}, not auth.password-rate-limited")
         elif kind == 1:
             bogus = "npm_" + "".join(self.rng.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(36))
             self.timed("refuse-token", lambda: self.client.whoami(bogus), expect=(401, "Bearer"))

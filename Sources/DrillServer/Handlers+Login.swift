@@ -115,14 +115,14 @@ extension ServerCore {
                skipsSecondFactorBriefly: Bool = false) async throws -> String {
         let source = sourceAddress(context)
         if let email, try await read({ try $0.account(username) }) == nil {
-            _ = try await call { registry throws(Refusal) in
+            _ = try await callHashing(from: source) { registry throws(Refusal) in
                 try registry.createAccount(name: username, email: email, password: password, context: .anonymous(from: source))
             }
         }
         let request = RegistryRequest(credential: .password(username: username, password: password),
                                       secondFactor: secondFactor(otp), sourceAddress: source, skipsSecondFactorBriefly: skipsSecondFactorBriefly)
         do {
-            return try await call { registry throws(Refusal) in try registry.login(request).token }
+            return try await callHashing(from: source) { registry throws(Refusal) in try registry.login(request).token }
         } catch let refusal as Refusal where refusal.isEmailedCodeChallenge {
             // The registry mails a new code only when none was presented; deliver exactly that one.
             if request.secondFactor == .none { await deliverLoginCode(account: username) }

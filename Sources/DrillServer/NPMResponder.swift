@@ -299,6 +299,22 @@ final class ServerCore: Sendable {
 
     // MARK: - Registry calls, off the cooperative pool
 
+    /// One thread for logins and sign-ups, which hash a password (scrypt: about 40 ms of a core and 16 MiB at the
+    /// interactive cost), taking turns between source addresses. However many arrive at once, they take one core, and
+    /// every other request keeps the registry's pool; a participant's login waits for one hash of each other address
+    /// with logins queued, not for every guess one address sent. Password guessing is bounded by the registry's
+    /// throttle (`auth.password-rate-limited`), whose refusals hash nothing.
+    static let passwordHashing = FairQueue()
+
+    /// Runs a registry operation that hashes the password of a login or sign-up from `source` on ``passwordHashing``.
+    func callHashing<T: Sendable>(from source: IPAddress, _ body: @escaping @Sendable (Registry) throws(Refusal) -> T) async throws -> T {
+        let registry = self.registry
+        let result: Result<T, Refusal> = await Self.passwordHashing.run(source: source.description) {
+            do throws(Refusal) { return .success(try body(registry)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// Runs a registry operation on NIO's blocking pool (SQLite and scrypt block); a refusal is rethrown as ``Refusal``.
     func call<T: Sendable>(_ body: @escaping @Sendable (Registry) throws(Refusal) -> T) async throws -> T {
         let registry = self.registry

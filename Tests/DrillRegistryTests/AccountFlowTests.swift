@@ -231,8 +231,12 @@ import Testing
         let limit = PolicyParameters().otpRateLimitAttempts
         let (w, token) = try Self.totpWorld()
         try w.registry.revokeToken(w.bearer(token, .totp(w.code(seededSecret))), keyOrToken: token)
+        // The stranger is elsewhere: from the owner's own address, 15 wrong passwords would also trip the password
+        // throttle there (auth.password-rate-limited, 10 per account and address), which is not what this test is about.
+        let stranger = IPAddress("203.0.113.9")!
         for _ in 0..<(3 * limit) {
-            _ = refusal { try w.registry.login(w.password("alice", "not-her-password", .totp("000000"))) }
+            _ = refusal { try w.registry.login(RequestContext(credential: .password(username: "alice", password: "not-her-password"),
+                                                              secondFactor: .totp("000000"), sourceAddress: stranger)) }
             _ = refusal { try w.registry.setDistTag(w.bearer(token, .totp("000000")), package: "left-pad", tag: "latest", version: "1.0.0") }
         }
         let failures = try w.registry.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM second_factor_failure WHERE account = 'alice'") }

@@ -3,7 +3,7 @@ import Testing
 
 /// The short forms of the hardening scripts (their long runs are in docs/hardening-load.md), against the binary these
 /// tests built: SIGKILL during concurrent writes with `--db` and a restart, a few seconds of mixed load, and a connection
-/// storm with slowloris and a client that never reads.
+/// storm with slowloris and a client that never reads, and password spraying.
 /// Each script checks its own invariants and exits 1 when one fails; `--sabotage` shows that the checks can fail.
 @Suite("Hardening scripts, short forms", .serialized, .timeLimit(.minutes(2)))
 struct HardeningScriptTests {
@@ -31,6 +31,14 @@ struct HardeningScriptTests {
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("verdict                       PASS"), "\(r.stdout)")
         #expect(r.stdout.contains("still open at the end       0"), "\(r.stdout)")
+    }
+
+    @Test func passwordSprayingIsThrottledAndDelaysNoOneElse() throws {
+        let r = try script(["scripts/password-spray.py", "--sprayers", "8", "--seconds", "3", "--password-cost", "bulk"])
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("verdict   PASS"), "\(r.stdout)")
+        // 300 wrong passwords from one address are checked; every guess after that is throttled unchecked.
+        #expect(r.stdout.contains("300 checked and refused as wrong"), "\(r.stdout)")
     }
 
     @Test func shortSoakHasNoErrors() throws {

@@ -2,6 +2,14 @@ import DrillCrypto
 import Foundation
 import GRDB
 
+/// A request's password, hashed and compared before the request took the store's write lock.
+struct PasswordCheck: Sendable {
+    var username: String
+    /// The account's hash that was compared, or nil when there was no such account.
+    var storedHash: String?
+    var verified: Bool
+}
+
 /// The state of one request while it runs inside its transaction.
 final class RequestScope {
     let db: Database
@@ -28,9 +36,12 @@ final class RequestScope {
     /// mints. Yarn 1 logs in with the password and a code, then publishes with the new token and the same code, and
     /// npm's registry accepts that; for the code, a token a login minted is the credential of that login.
     var codeHolder: String?
+    /// The password of the credential, checked before the store was locked for this request (``PasswordCheck``).
+    let passwordCheck: PasswordCheck?
 
-    init(db: Database, registry: Registry, operation: OperationKind, context: RequestContext, now: Int64) {
+    init(db: Database, registry: Registry, operation: OperationKind, context: RequestContext, now: Int64, passwordCheck: PasswordCheck? = nil) {
         self.db = db; self.registry = registry; self.operation = operation; self.context = context; self.now = now
+        self.passwordCheck = passwordCheck
     }
 
     var parameters: PolicyParameters { registry.configuration.parameters }
@@ -72,14 +83,29 @@ final class RequestScope {
             authentication = .anonymous
         case .password(let username, let password):
             credentialLabel = "password"
-            guard let row = try AccountRow.fetch(db, username) else {
+            if try passwordThrottled(username) {
+                authentication = .passwordThrottled
+                return
+            }
+            let row = try AccountRow.fetch(db, username)
+            let verified: Bool
+            if let check = passwordCheck, check.username == username, check.storedHash == row?.passwordHash {
+                verified = check.verified
+            } else if let row {
+                // The account changed since the check (a new password): check again, here.
+                verified = registry.hasher.verify(password, against: row.passwordHash)
+            } else {
                 // Hash anyway, at the configured cost, so that an unknown user costs as much as a wrong password.
                 registry.hasher.verifyAgainstNothing(password)
+                verified = false
+            }
+            if !verified { countWrongPassword(username) }
+            guard let row else {
                 authentication = .unknownAccount
                 return
             }
             account = row
-            authentication = .password(verified: registry.hasher.verify(password, against: row.passwordHash))
+            authentication = .password(verified: verified)
         case .bearer(let secret):
             let key = TokenSecret.key(of: secret)
             guard let row = try TokenRow.fetch(db, key: key) else {
@@ -118,6 +144,23 @@ final class RequestScope {
             authentication = .oidc(OIDCFact(known: true, expired: now >= (row["expires"] as Int64), used: (row["used_at"] as Int64?) != nil,
                                             boundPackage: package, matchesTrustedPublisher: !accepting.isEmpty, allowedActions: allowed))
             onAllowed.append { db in try db.cachedStatement(sql: "UPDATE oidc_credential SET used_at = ? WHERE key = ?").execute(arguments: [self.now, key]) }
+        }
+    }
+
+    // MARK: The password throttle
+
+    /// Whether passwords for `username` from this request's source are not checked for now: too many wrong ones for
+    /// it from here, for it from anywhere, or from here for any account (rule `auth.password-rate-limited`).
+    func passwordThrottled(_ username: String) throws -> Bool {
+        try Registry.passwordThrottled(db, username: username, source: context.sourceAddress.description, now: now, parameters: parameters)
+    }
+
+    /// Counts a wrong password once the request is refused (the refusal's own transaction writes it).
+    func countWrongPassword(_ username: String) {
+        let source = context.sourceAddress.description
+        onRefused.append { db in
+            try db.cachedStatement(sql: "INSERT INTO password_failure (account, source, at) VALUES (?, ?, ?)")
+                .execute(arguments: [username, source, self.now])
         }
     }
 
@@ -345,7 +388,11 @@ final class RequestScope {
     func requirePassword(_ password: String?) throws {
         guard let account else { return }
         guard let password else { throw Refusal.invalid(.invalidArgument("This request needs your password.")) }
+        if try passwordThrottled(account.name) {
+            try decide(authentication: .passwordThrottled)
+        }
         if !registry.hasher.verify(password, against: account.passwordHash) {
+            countWrongPassword(account.name)
             try decide(authentication: .password(verified: false))
         }
     }
@@ -383,9 +430,10 @@ extension Registry {
         let now = clock.now()
         var outcome: Result<T, Refusal>!
         var notices: [String] = []
+        let passwordCheck = checkPasswordBeforeLocking(context, now: now)
         do {
             try store.writeWithoutTransaction { db in
-                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now)
+                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now, passwordCheck: passwordCheck)
                 scope.target = target
                 do {
                     try db.inTransaction {
@@ -435,9 +483,10 @@ extension Registry {
     public func judgeCredential(for operation: OperationKind, _ context: RequestContext, target: String? = nil) throws(Refusal) {
         let now = clock.now()
         var refusal: Refusal?
+        let passwordCheck = checkPasswordBeforeLocking(context, now: now)
         do {
             try store.writeWithoutTransaction { db in
-                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now)
+                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now, passwordCheck: passwordCheck)
                 scope.target = target
                 do {
                     try scope.authenticate()
@@ -445,6 +494,7 @@ extension Registry {
                 } catch let refused as Refusal {
                     refusal = refused
                     try db.inTransaction {
+                        for effect in scope.onRefused { try effect(db) }
                         try Registry.appendAudit(db, scope: scope, refusal: refused)
                         return .commit
                     }
@@ -454,6 +504,39 @@ extension Registry {
             throw Refusal.invalid(.storageFailed(Registry.storageFailure(error)))
         }
         if let refusal { throw refusal }
+    }
+
+    /// Hashes a request's password before the request takes the store's write lock, so that the scrypt of one login
+    /// (about 40 ms at the interactive cost) never holds up every other write. A throttled password is not hashed.
+    /// Inside the transaction, ``RequestScope/authenticate()`` uses the result if the account's hash is still the
+    /// one checked, and checks again otherwise.
+    func checkPasswordBeforeLocking(_ context: RequestContext, now: Int64) -> PasswordCheck? {
+        guard case .password(let username, let password) = context.credential else { return nil }
+        let parameters = configuration.parameters
+        guard let (throttled, storedHash) = try? store.read({ db -> (Bool, String?) in
+            (try Registry.passwordThrottled(db, username: username, source: context.sourceAddress.description, now: now, parameters: parameters),
+             try AccountRow.fetch(db, username)?.passwordHash)
+        }), !throttled else { return nil }
+        guard let storedHash else {
+            hasher.verifyAgainstNothing(password)
+            return PasswordCheck(username: username, storedHash: nil, verified: false)
+        }
+        return PasswordCheck(username: username, storedHash: storedHash, verified: hasher.verify(password, against: storedHash))
+    }
+
+    /// Whether passwords for `username` from `source` are not checked for now (rule `auth.password-rate-limited`).
+    static func passwordThrottled(_ db: Database, username: String, source: String, now: Int64, parameters: PolicyParameters) throws -> Bool {
+        let since = now - parameters.passwordFailureWindow
+        let fromSource = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM password_failure WHERE source = ? AND at > ?"),
+                                          arguments: [source, since]) ?? 0
+        if fromSource >= parameters.passwordFailuresPerSource { return true }
+        let forAccount = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM password_failure WHERE account = ? AND at > ?"),
+                                          arguments: [username, since]) ?? 0
+        if forAccount >= parameters.passwordFailuresPerAccount { return true }
+        let fromSourceForAccount = try Int.fetchOne(db.cachedStatement(sql: """
+            SELECT count(*) FROM password_failure WHERE account = ? AND source = ? AND at > ?
+            """), arguments: [username, source, since]) ?? 0
+        return fromSourceForAccount >= parameters.passwordFailuresPerAccountFromSource
     }
 
     static func appendAudit(_ db: Database, scope: RequestScope, refusal: Refusal?) throws {

@@ -107,6 +107,8 @@ public enum AuthenticationFact: Sendable, Equatable {
     case anonymous
     case unknownAccount
     case password(verified: Bool)
+    /// A password sent after too many wrong ones (``PolicyParameters/passwordFailureWindow``): not checked at all.
+    case passwordThrottled
     case unknownBearer
     case token(TokenFact)
     case oidc(OIDCFact)
@@ -323,6 +325,15 @@ public struct PolicyParameters: Sendable, Equatable, Codable {
     /// Wrong second-factor codes allowed per account within `otpRateLimitWindow` before refusing all [I].
     public var otpRateLimitAttempts: Int = 5
     public var otpRateLimitWindow: Int64 = 900
+    /// Wrong passwords counted within this window, in seconds, for the limits below [I].
+    public var passwordFailureWindow: Int64 = 900
+    /// Wrong passwords for one account from one source address before its passwords from there are no longer checked [I].
+    public var passwordFailuresPerAccountFromSource: Int = 10
+    /// Wrong passwords for one account from anywhere: NIST SP 800-63B §5.2.2 allows at most 100 consecutive failures.
+    public var passwordFailuresPerAccount: Int = 100
+    /// Wrong passwords from one source address for any accounts (spraying) [I: generous, for a classroom behind one
+    /// address].
+    public var passwordFailuresPerSource: Int = 300
     /// Emailed login codes expire after this long [I: npm does not publish the figure].
     public var emailCodeLifetime: Int64 = 600
     /// OIDC publishing credentials live this long [I: npm documents "short-lived"].

@@ -7,6 +7,7 @@
 public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomStringConvertible {
     // The policy: authentication and credentials.
     case credentialRequired = "auth.credential-required"
+    case passwordRateLimited = "auth.password-rate-limited"
     case unknownAccount = "auth.unknown-account"
     case passwordInvalid = "auth.password-invalid"
     case tokenUnknown = "auth.token-unknown"

@@ -81,6 +81,7 @@ enum Source {
     static let owners = "docs.npmjs.com 'Adding collaborators to packages' (only maintainers write to a package)"
     static let webauthn = "W3C WebAuthn Level 2 §13.4.9 (origin binding); docs.npmjs.com 'Configuring two-factor authentication' (security keys)"
     static let rfc6238 = "RFC 6238 §5.2 (one-time use, resynchronisation window)"
+    static let throttling = "NIST SP 800-63B §5.2.2 'Rate Limiting (Throttling)' (at most 100 consecutive failed attempts per account); the per-address limits are [I]"
     static let inference = "[I] modelling choice, explained in docs/modelling.md"
 }
 
@@ -192,6 +193,12 @@ extension Rule {
              source: Source.owners,
              kind: .refuses { $0.authentication == .anonymous && !$0.operation.isAnonymous },
              message: { _ in "You must be logged in for this." }),
+        // Before the account and password rules: a throttled password is not checked, so the answer tells nothing.
+        Rule(id: .passwordRateLimited, attribution: .fixed(.passwordThrottle), response: .forbidden,
+             checks: "Too many wrong passwords recently: for this account from this address, for this account, or from this address.",
+             source: Source.throttling,
+             kind: .refuses { $0.authentication == .passwordThrottled },
+             message: { f in "Too many wrong passwords; wait \(f.parameters.passwordFailureWindow / 60) minutes before trying again." }),
         Rule(id: .unknownAccount, attribution: .fixed(.accessControl), response: .badPassword,
              checks: "The username does not exist.",
              source: Source.twoFactor,

@@ -366,6 +366,20 @@ public final class RegistryStore: Sendable {
             ALTER TABLE staged_version ADD COLUMN dependencies TEXT NOT NULL DEFAULT '[]';
             """)
         }
+        migrator.registerMigration("v11: wrong passwords") { db in
+            // Counted for the password throttle (rule auth.password-rate-limited); `account` is the name as sent, which
+            // may be no account at all. Throttled attempts are not counted, so rows come at a bounded rate per source.
+            try db.execute(sql: """
+            CREATE TABLE password_failure (
+                id INTEGER PRIMARY KEY,
+                account TEXT NOT NULL,
+                source TEXT NOT NULL,
+                at INTEGER NOT NULL
+            );
+            CREATE INDEX password_failure_by_account ON password_failure(account, at);
+            CREATE INDEX password_failure_by_source ON password_failure(source, at);
+            """)
+        }
         return migrator
     }
 

@@ -73,13 +73,13 @@ struct HostileWorld {
         ]
     }
 
-    /// Everything observable in the store except the audit log and the wrong-code counter (both grow on refusals,
-    /// deliberately): one line per row, per table, blobs as base64.
+    /// Everything observable in the store except the audit log and the wrong-code and wrong-password counters (they
+    /// grow on refusals, deliberately): one line per row, per table, blobs as base64.
     func observableState() throws -> [String: [String]] {
         try registry.store.read { db in
             let tables = try String.fetchAll(db, sql: """
                 SELECT name FROM sqlite_master WHERE type = 'table'
-                AND name NOT IN ('audit', 'second_factor_failure', 'sqlite_sequence') AND name NOT LIKE 'grdb%' ORDER BY name
+                AND name NOT IN ('audit', 'second_factor_failure', 'password_failure', 'sqlite_sequence') AND name NOT LIKE 'grdb%' ORDER BY name
                 """)
             var state: [String: [String]] = [:]
             for table in tables {
