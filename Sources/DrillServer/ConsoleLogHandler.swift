@@ -3,8 +3,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// The server's console log: one line per event, `HH:MM:SS level message` (UTC), control characters made visible
-/// (``Text/consoleSafe(_:)``); at debug and trace levels the
+/// The server's console log: one line per event, `HH:MM:SS level message` (UTC), control characters and line breaks
+/// made visible and the line bounded (``UntrustedText/line(_:limit:)``); at debug and trace levels the
 /// metadata follows as `key=value` (Hummingbird's request id, say), which the workshop's console does not need.
 ///
 /// swift-log's `StreamLogHandler` renders its metadata again each time a key is set, and Hummingbird sets a request id
@@ -35,8 +35,12 @@ public struct ConsoleLogHandler: LogHandler {
             if let extra = event.metadata { all.merge(extra) { _, new in new } }
             for key in all.keys.sorted() { line += " \(key)=\(all[key]!)" }
         }
-        sink(Text.consoleSafe(line) + "\n")
+        // One event, one line: a request's fields quoted in a message cannot start a line of their own.
+        sink(UntrustedText.line(line, limit: Self.lineLimit) + "\n")
     }
+
+    /// The longest line written; a longer one keeps its start and end (``UntrustedText/line(_:limit:)``).
+    public static let lineLimit = 2_000
 
     /// Writes whole lines to standard output, one at a time.
     public static let standardOutput: @Sendable (String) -> Void = { line in

@@ -1,3 +1,4 @@
+import DrillRegistry
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -123,37 +124,12 @@ enum Text {
         return fields
     }
 
-    /// HTML-escapes text for the login page.
-    static func html(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// HTML-escapes text for the login page (``UntrustedText/html(_:)``).
+    static func html(_ s: String) -> String { UntrustedText.html(s) }
 
-    /// Text for the facilitator's terminal: control characters (C0 but newline, DEL, C1) shown as `\u{1B}`, so a
-    /// value a participant chose (an e-mail address, a package name in an error) cannot move the cursor, recolour
-    /// or rewrite what the console shows.
-    static func consoleSafe(_ s: String) -> String {
-        guard s.unicodeScalars.contains(where: isControl) else { return s }
-        var out = ""
-        for scalar in s.unicodeScalars {
-            if isControl(scalar) { out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}" } else { out.unicodeScalars.append(scalar) }
-        }
-        return out
-    }
-
-    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar.value < 0x20 && scalar != "\n") || (0x7F...0x9F).contains(scalar.value)
-    }
+    /// Text for the facilitator's terminal, several lines allowed (the banner): controls but line feed and tab shown
+    /// as `\u{1B}` (``UntrustedText/terminal(_:)``).
+    static func consoleSafe(_ s: String) -> String { UntrustedText.terminal(s) }
 
     /// A header value: printable ASCII only, at most 512 characters.
     static func headerSafe(_ s: String) -> String {

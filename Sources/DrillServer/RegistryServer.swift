@@ -170,7 +170,8 @@ public struct RegistryServer: Sendable {
     public static let printMail: @Sendable (Mail) -> Void = { mail in
         var line = "[mail] to \(mail.address): \(mail.subject)"
         if let code = mail.code { line += ": \(code)" }
-        FileHandle.standardOutput.write(Data((Text.consoleSafe(line) + "\n").utf8))
+        // One line: an address with a line break in it cannot print a second, forged mail line.
+        FileHandle.standardOutput.write(Data((UntrustedText.line(line, limit: ConsoleLogHandler.lineLimit) + "\n").utf8))
     }
 }
 

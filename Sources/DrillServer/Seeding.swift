@@ -121,8 +121,22 @@ public struct ServeAccountSpec: Sendable, Equatable {
             rest = String(rest.dropLast(mode.rawValue.count + 1))
             break
         }
+        // A mistyped mode (`:auth-onyl`) would otherwise become the end of the password, silently, with no 2FA.
+        if twoFactor == .disabled, let colon = rest.lastIndex(of: ":"), Self.looksLikeAMode(rest[rest.index(after: colon)...]) {
+            throw ServeAccountSpecError(text: text, unknownMode: String(rest[rest.index(after: colon)...]))
+        }
         password = rest
         guard !name.isEmpty, !password.isEmpty else { throw ServeAccountSpecError(text: text) }
+    }
+
+    /// Whether the text after a password's last colon reads as an attempt at a 2FA mode: one word of letters, `-` and
+    /// `_` naming auth, writes, only, 2fa, mfa or otp.
+    static func looksLikeAMode(_ word: Substring) -> Bool {
+        let lower = word.lowercased()
+        guard !lower.isEmpty, lower.count <= 24, lower.allSatisfy({ ($0.isASCII && $0.isLetter) || $0 == "-" || $0 == "_" || $0.isNumber }) else {
+            return false
+        }
+        return ["auth", "writ", "only", "2fa", "tfa", "mfa", "otp"].contains { lower.contains($0) }
     }
 
     /// Creates the accounts that are missing (email NAME@example.com; a fresh TOTP secret when 2FA is asked for)
@@ -145,7 +159,20 @@ public struct ServeAccountSpec: Sendable, Equatable {
 
 public struct ServeAccountSpecError: Error, CustomStringConvertible, Equatable {
     public var text: String
+    /// The word after the last colon that looked like a 2FA mode but is none.
+    public var unknownMode: String?
+
+    public init(text: String, unknownMode: String? = nil) {
+        self.text = text
+        self.unknownMode = unknownMode
+    }
+
+    /// Names the account, never the password.
     public var description: String {
-        "--user '\(text.split(separator: ":").first ?? "")…' must be NAME:PASSWORD, optionally followed by :auth-only or :auth-and-writes, with a non-empty name and password."
+        let name = UntrustedText.line(String(text.split(separator: ":").first ?? ""), limit: 80)
+        if let unknownMode {
+            return "--user '\(name):…': '\(UntrustedText.line(unknownMode, limit: 40))' is not a 2FA mode; use :auth-only or :auth-and-writes (or leave the mode out for no 2FA)."
+        }
+        return "--user '\(name)…' must be NAME:PASSWORD, optionally followed by :auth-only or :auth-and-writes, with a non-empty name and password."
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DrillEngine
+import DrillRegistry
 import DrillReports
 import DrillServer
 import Foundation
@@ -44,10 +45,11 @@ enum Main {
             let code = RegDrill.exitCode(for: error)
             let message = RegDrill.fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty { print(message) }
+                if !message.isEmpty { print(UntrustedText.terminal(message)) }
                 exit(0)
             }
-            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            // Messages can quote a file's values (an e-mail address with a terminal escape in it, say).
+            if !message.isEmpty { FileHandle.standardError.write(Data((UntrustedText.terminal(message) + "\n").utf8)) }
             // Our own "attack succeeded" is 1; everything ArgumentParser reports (usage, validation) is 2.
             exit(code.rawValue == 1 && error is ExitCode ? 1 : 2)
         }

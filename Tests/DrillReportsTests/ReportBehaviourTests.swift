@@ -46,7 +46,13 @@ private let esc = "\u{1B}["
         let text = Reports.run(run, scenario: Fixture.phishing, profile: Fixture.authOnly, format: .text, options: RenderOptions(color: false))
         #expect(!text.contains("\u{1B}"))
         #expect(!text.contains("\u{07}"))
-        #expect(text.contains("clear the screen ?[2J and ring ?"))
+        // Shown by code, as everywhere untrusted text reaches a terminal (UntrustedText.terminal).
+        #expect(text.contains("clear the screen \\u{1B}[2J and ring \\u{7}"), "\(text)")
+        // C1 controls (CSI as one byte) and bidirectional overrides too.
+        run.steps[0].narrative = "csi \u{9B}31m osc \u{9D}0;x\u{9C} rlo \u{202E}txt.exe"
+        let more = Reports.run(run, scenario: Fixture.phishing, profile: Fixture.authOnly, format: .text, options: RenderOptions(color: false))
+        #expect(!more.unicodeScalars.contains { [0x9B, 0x9C, 0x9D, 0x202E].contains($0.value) })
+        #expect(more.contains("\\u{202E}txt.exe"))
     }
 }
 

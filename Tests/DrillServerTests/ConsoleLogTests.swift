@@ -35,12 +35,35 @@ import Testing
     }
 
     @Test("Control characters a participant chose are shown, not obeyed", arguments: [
-        ("plain text", "plain text"), ("a\u{1B}[2Jb", "a\\u{1B}[2Jb"), ("tab\there", "tab\\u{9}here"),
+        ("plain text", "plain text"), ("a\u{1B}[2Jb", "a\\u{1B}[2Jb"), ("tab\there", "tab\there"),
         ("bell\u{07}", "bell\\u{7}"), ("c1\u{9B}31m", "c1\\u{9B}31m"), ("del\u{7F}", "del\\u{7F}"), ("two\nlines", "two\nlines"),
-        ("ünïcode ✓", "ünïcode ✓"),
+        ("ünïcode ✓", "ünïcode ✓"), ("cr\rover", "cr\\u{D}over"), ("rlo\u{202E}gpj.exe", "rlo\\u{202E}gpj.exe"),
+        ("nel\u{85}ls\u{2028}", "nel\\u{85}ls\\u{2028}"),
     ])
     func consoleSafe(_ raw: String, _ shown: String) {
         #expect(Text.consoleSafe(raw) == shown)
+    }
+
+    @Test func aRequestCannotForgeAConsoleLine() throws {
+        // A request field with a line break in it, quoted in an error message: still one line, the break shown.
+        let lines = Lines()
+        logger(lines, level: .info).info("PUT /x 400 (The e-mail 'a@x\n[mail] to alice@example.com: Your npm login code: 12345678' is invalid)")
+        let line = try #require(lines.all.first)
+        #expect(lines.all.count == 1)
+        #expect(line.filter { $0 == "\n" }.count == 1 && line.hasSuffix("\n"))
+        #expect(line.contains("a@x\\u{A}[mail] to alice@example.com"))
+        // CR LF, NEL and the Unicode line separators are line breaks too.
+        logger(lines, level: .info).info("x\r\ny\u{85}z\u{2028}w\u{2029}v")
+        #expect(lines.all[1] .hasSuffix("x\\u{D}\\u{A}y\\u{85}z\\u{2028}w\\u{2029}v\n"))
+    }
+
+    @Test func aLogLineIsBounded() throws {
+        let lines = Lines()
+        logger(lines, level: .info).info("PUT /x 400 (\(String(repeating: "A", count: 900_000)))")
+        let line = try #require(lines.all.first)
+        #expect(line.count < ConsoleLogHandler.lineLimit + 100)
+        #expect(line.contains("characters left out"))
+        #expect(line.hasSuffix("AAA)\n"))
     }
 
     @Test func aLogLineCannotCarryEscapes() throws {

@@ -187,10 +187,23 @@ extension ServeAccountSpec {
         ("bob:p:w:d", "bob", "p:w:d", .disabled),
         ("carol:pw:auth-only", "carol", "pw", .authOnly),
         ("dave:pw:auth-and-writes", "dave", "pw", .authAndWrites),
+        // Words after a colon that do not read as a mode stay in the password.
+        ("erin:correct:horse", "erin", "correct:horse", .disabled), ("fay:pw:2024", "fay", "pw:2024", .disabled),
+        ("gil:pw:x y", "gil", "pw:x y", .disabled),
     ])
     func userSpecsParse(text: String, name: String, password: String, mode: TwoFactorMode) throws {
         let spec = try ServeAccountSpec(parsing: text)
         #expect(spec == ServeAccountSpec(unchecked: name, password, mode))
+    }
+
+    @Test("A mistyped mode is refused, not taken into the password", arguments: [
+        "alice:pw:auth-onyl", "alice:pw:authonly", "alice:pw:auth_and_writes", "alice:pw:AUTH-ONLY", "alice:pw:writes", "alice:pw:2fa",
+        "alice:pw:mfa", "alice:pw:totp",
+    ])
+    func mistypedModes(text: String) throws {
+        let error = try #require(throws: ServeAccountSpecError.self) { try ServeAccountSpec(parsing: text) }
+        #expect(error.description.contains("is not a 2FA mode"))
+        #expect(!error.description.contains("pw"), "the password is never echoed: \(error.description)")
     }
 
     @Test(arguments: ["alice", ":pw", "alice:", "alice::auth-only"])

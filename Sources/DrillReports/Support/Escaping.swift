@@ -1,22 +1,9 @@
+import DrillRegistry
 /// Escaping for the markup formats. Scenario files are untrusted input: every string that came from one
 /// goes through these before it reaches HTML, XML or a Markdown table.
 enum Escape {
-    /// Text and attribute values in HTML.
-    static func html(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// Text and attribute values in HTML (``UntrustedText/html(_:)``).
+    static func html(_ s: String) -> String { UntrustedText.html(s) }
 
     /// Text and attribute values in XML 1.0. Characters XML 1.0 cannot carry at all (most C0 controls, lone
     /// surrogates cannot occur in Swift strings) become U+FFFD; newlines and tabs in attributes become
@@ -42,21 +29,8 @@ enum Escape {
         return out
     }
 
-    /// Inline Markdown text: characters that would start markup are backslash-escaped, HTML is neutralised
-    /// (Markdown renderers pass raw HTML through), and line breaks become spaces.
-    static func markdown(_ s: String) -> String {
-        var out = ""
-        for c in Fmt.oneLine(s) {
-            switch c {
-            case "\\", "`", "*", "_", "[", "]", "|", "#", "~": out += "\\" + String(c)
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "&": out += "&amp;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Inline Markdown text, escaped by code point (``UntrustedText/markdown(_:)``).
+    static func markdown(_ s: String) -> String { UntrustedText.markdown(s) }
 
     /// An identifier shown as inline code. Backticks inside get a longer fence; `|` is escaped for tables.
     static func code(_ s: String) -> String {
@@ -73,8 +47,7 @@ enum Escape {
         }.joined()
     }
 
-    /// Text for a terminal: control characters (an ANSI escape in a scenario file) shown as `?`.
-    static func terminal(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.map { ($0.value < 0x20 && $0 != "\n" && $0 != "\t") || $0.value == 0x7F ? "?" : $0 }))
-    }
+    /// Text for a terminal: controls (an ANSI escape in a scenario file, C1 and bidirectional controls) shown as
+    /// `\u{1B}` (``UntrustedText/terminal(_:)``).
+    static func terminal(_ s: String) -> String { UntrustedText.terminal(s) }
 }

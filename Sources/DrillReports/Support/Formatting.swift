@@ -34,9 +34,8 @@ enum Fmt {
     }
 
     /// Collapses runs of whitespace (YAML folded text keeps newlines) into single spaces.
-    static func oneLine(_ s: String) -> String {
-        s.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }).joined(separator: " ")
-    }
+    /// Every run of whitespace or line breaks, of any kind, as one space (``UntrustedText/oneLine(_:)``).
+    static func oneLine(_ s: String) -> String { UntrustedText.oneLine(s) }
 }
 
 /// How step times are shown in one report: the time of day when every step falls on one day (named once
