@@ -73,6 +73,14 @@ struct OutputOptions: ParsableArguments {
 
     func emit(_ text: String) throws {
         if let output {
+            switch try Self.target(output) {
+            case .replace: break
+            case .writeThrough(let appending):
+                do { try Self.writeThrough(Array(text.utf8), to: output, appending: appending) } catch {
+                    throw ValidationError("cannot write \(UntrustedText.line(output, limit: 300)): \(error.localizedDescription)")
+                }
+                return
+            }
             let url = URL(fileURLWithPath: output)
             // Write next to the target, then move: nothing half-written is left behind.
             // The temporary name is random and created exclusively without following links: in a shared folder nobody
@@ -94,11 +102,39 @@ struct OutputOptions: ParsableArguments {
 }
 
 extension OutputOptions {
-    /// Creates `path` (it must not exist, and is not followed if it is a link) and writes `bytes` to it.
-    static func writeExclusively(_ bytes: [UInt8], to path: String) throws {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+    /// How a report reaches `-o PATH`.
+    enum OutputTarget: Equatable {
+        /// A new file, or a regular file (or a link, not followed) to replace whole: written beside it, then renamed.
+        case replace
+        /// A device, a named pipe, or a file reached through /dev or /proc (`/dev/stdout`): written into, never replaced.
+        /// Replacing one turned `/dev/null` into a regular file when run as root.
+        case writeThrough(appending: Bool)
+    }
+
+    static func target(_ path: String) throws -> OutputTarget {
+        var status = stat()
+        guard stat(path, &status) == 0 else { return .replace }   // nothing there yet, or a link to nothing
+        let shown = UntrustedText.line(path, limit: 300)
+        let system = ["/dev/", "/proc/"].contains { URL(fileURLWithPath: path).standardized.path.hasPrefix($0) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return system ? .writeThrough(appending: true) : .replace
+        case S_IFCHR, S_IFIFO: return .writeThrough(appending: false)
+        case S_IFDIR: throw ValidationError("cannot write \(shown): it is a folder; name a file in it")
+        case S_IFBLK: throw ValidationError("cannot write \(shown): it is a block device, not a file")
+        case S_IFSOCK: throw ValidationError("cannot write \(shown): it is a socket, not a file")
+        default: throw ValidationError("cannot write \(shown): it is not a regular file")
+        }
+    }
+
+    /// Writes `bytes` into an existing device, named pipe or file, without creating, truncating or replacing it.
+    static func writeThrough(_ bytes: [UInt8], to path: String, appending: Bool) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC | (appending ? O_APPEND : 0))
         guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         defer { close(fd) }
+        try writeAll(bytes, to: fd)
+    }
+
+    static func writeAll(_ bytes: [UInt8], to fd: Int32) throws {
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
@@ -106,6 +142,14 @@ extension OutputOptions {
             guard n > 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
             written += n
         }
+    }
+
+    /// Creates `path` (it must not exist, and is not followed if it is a link) and writes `bytes` to it.
+    static func writeExclusively(_ bytes: [UInt8], to path: String) throws {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(fd) }
+        try writeAll(bytes, to: fd)
     }
 }
 

@@ -1,5 +1,10 @@
 import DrillEngine
 import DrillRegistry
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 import Testing
 
@@ -134,6 +139,73 @@ import Testing
         #expect(try CLI.run(["new", "my-incident", "--output", path]).status == 2)
     }
 
+    @Test("A file that is not a regular file is refused at once, never read", arguments: ["fifo", "folder", "/dev/zero", "/dev/null", "socket"])
+    func specialFilesAreRefused(_ kind: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        var path = kind
+        switch kind {
+        case "fifo":
+            path = dir + "/scenario.yaml"
+            #expect(mkfifo(path, 0o600) == 0)
+        case "folder":
+            path = dir + "/scenarios.yaml"
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        case "socket":
+            path = dir + "/s.yaml"
+            let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_un()
+            address.sun_family = sa_family_t(AF_UNIX)
+            withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                for (i, b) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = b }
+            }
+            let bound = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            }
+            #expect(bound == 0)
+            defer { close(fd) }
+        default:
+            break
+        }
+        // A named pipe with no writer used to block validate for ever: the child is killed after 20 s if it hangs.
+        for command in ["validate", "run"] {
+            let r = try CLI.run([command, path], timeout: 20)
+            #expect(r.status == 2, "\(command) \(kind): status \(r.status)\n\(r.stderr)")
+            let expected = ["fifo": "named pipe", "folder": "folder", "/dev/zero": "device", "/dev/null": "device", "socket": "socket"][kind]!
+            #expect((r.stdout + r.stderr).contains(expected), "\(command) \(kind): \(r.stdout)\(r.stderr)")
+        }
+    }
+
+    @Test func anOutputThatIsADeviceOrAPipeIsWrittenIntoNeverReplaced() throws {
+        // /dev/null: written into (run as root, replacing it made it a regular file; as anyone else, the report failed).
+        let null = try CLI.run(["matrix", "--format", "json", "-o", "/dev/null"])
+        #expect(null.status == 0, "\(null.stderr)")
+        var status = stat()
+        #expect(stat("/dev/null", &status) == 0 && status.st_mode & S_IFMT == S_IFCHR)
+        // /dev/full: the write fails, and says so.
+        let full = try CLI.run(["matrix", "--format", "json", "-o", "/dev/full"])
+        #expect(full.status == 2)
+        #expect(full.stderr.contains("cannot write /dev/full"), "\(full.stderr)")
+        // A named pipe: the reader gets the report, and the pipe is still a pipe.
+        let dir = try CLI.temporaryDirectory()
+        let fifo = dir + "/report.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let received = Received()
+        let reader = Thread {
+            if let handle = FileHandle(forReadingAtPath: fifo) { received.set(handle.readDataToEndOfFile()) }
+        }
+        reader.start()
+        let piped = try CLI.run(["matrix", "--format", "json", "-o", fifo], timeout: 30)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        let deadline = Date().addingTimeInterval(10)
+        while received.data == nil, Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(String(decoding: received.data ?? Data(), as: UTF8.self).hasPrefix("{"))
+        #expect(stat(fifo, &status) == 0 && status.st_mode & S_IFMT == S_IFIFO)
+        // A folder is refused.
+        let folder = try CLI.run(["matrix", "-o", dir])
+        #expect(folder.status == 2)
+        #expect(folder.stderr.contains("it is a folder"), "\(folder.stderr)")
+    }
+
     @Test func outputFileIsWrittenWhole() throws {
         let dir = try CLI.temporaryDirectory()
         let path = dir + "/matrix.html"
@@ -192,4 +264,12 @@ import Testing
         let noColor = try CLI.run(["-qc", "\(binary) matrix --scenario eslint-scope-2018", "/dev/null"], executable: "/usr/bin/script", environment: ["NO_COLOR": "1"])
         #expect(!noColor.stdout.contains("\u{1B}["), "NO_COLOR is respected")
     }
+}
+
+/// Bytes one thread hands another.
+final class Received: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Data?
+    func set(_ data: Data) { lock.lock(); value = data; lock.unlock() }
+    var data: Data? { lock.lock(); defer { lock.unlock() }; return value }
 }

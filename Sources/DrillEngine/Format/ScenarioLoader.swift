@@ -1,4 +1,9 @@
 import DrillRegistry
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Loads scenario files: parse, read strictly, check references and reachability. Every problem of a
@@ -295,20 +300,35 @@ final class ReaderNotes {
     var names: Set<String> = []
 }
 
-/// Reads a scenario or profile file as UTF-8 text, never more than the size limit (a path to a device or a
-/// huge file costs no more than a file at the limit).
+/// Reads a scenario or profile file as UTF-8 text, never more than the size limit. Only a regular file is read: a
+/// folder, a named pipe (which would block until something writes to it), a device or a socket is refused at once.
 enum SourceFile {
     static func read(path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
         func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure {
             ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
         }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw failure("there is no file \(path)", "check the path")
+        // Opened without blocking (a named pipe with no writer would block the open itself), then judged by what was
+        // opened, not by the path, so nothing can be swapped in between.
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            switch errno {
+            case ENOENT, ENOTDIR: throw failure("there is no file \(path)", "check the path")
+            case EACCES, EPERM: throw failure("cannot open the \(what) file: permission denied", "check its permissions")
+            case ENXIO: throw failure("\(path) is a socket, not a \(what) file", "name a .yaml file")
+            default: throw failure("cannot open the \(what) file: \(String(cString: strerror(errno)))")
+            }
         }
-        if isDirectory.boolValue { throw failure("\(path) is a folder, not a \(what) file", "name a .yaml file in it") }
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw failure("cannot open the \(what) file", "check its permissions") }
-        defer { try? handle.close() }
+        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read the \(what) file: \(String(cString: strerror(errno)))") }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw failure("\(path) is a folder, not a \(what) file", "name a .yaml file in it")
+        case S_IFIFO: throw failure("\(path) is a named pipe, not a \(what) file", "save the \(what) to a file and name that")
+        case S_IFCHR, S_IFBLK: throw failure("\(path) is a device, not a \(what) file", "name a .yaml file")
+        case S_IFSOCK: throw failure("\(path) is a socket, not a \(what) file", "name a .yaml file")
+        default: throw failure("\(path) is not a regular file", "name a .yaml file")
+        }
         let data: Data
         do { data = try handle.read(upToCount: limits.maximumBytes + 1) ?? Data() } catch {
             throw failure("cannot read the \(what) file: \(error.localizedDescription)")

@@ -30,7 +30,9 @@ enum CLI {
         return env
     }
 
-    static func run(_ arguments: [String], executable: String? = nil, environment: [String: String?] = [:]) throws -> Result {
+    /// - Parameter timeout: seconds after which the child is killed (SIGKILL), for a command that could hang; the
+    ///   result then has the signal's status, never a success.
+    static func run(_ arguments: [String], executable: String? = nil, environment: [String: String?] = [:], timeout: Double? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
@@ -41,6 +43,12 @@ enum CLI {
         process.standardError = err
         process.standardInput = FileHandle.nullDevice
         try process.run()
+        let pid = process.processIdentifier
+        if let timeout {
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
         let stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
