@@ -11,7 +11,7 @@ extension ServerCore {
     func webLoginStart(_ request: Request, _ context: DrillRequestContext) async throws -> Response {
         let body = try await jsonObject(request, context, for: .login, allowEmpty: true)
         let create = body["create"]?.boolValue ?? false
-        guard let id = webLogins.begin(create: create, now: registry.clock.now()) else {
+        guard let id = webLogins.begin(create: create, now: registry.clock.now(), source: sourceAddress(context).description) else {
             // A 4xx makes npm fall back to the legacy prompts, which still work.
             return Reply.error(.badRequest, "Too many web logins are pending; try again in a few minutes, or use npm login --auth-type=legacy.")
         }

@@ -9,6 +9,8 @@ final class WebLoginSessions: Sendable {
         var create: Bool
         var created: Int64
         var token: String?
+        /// The address that started it: each address has its own share of the pending logins.
+        var source: String = ""
     }
 
     enum Poll: Equatable {
@@ -20,19 +22,23 @@ final class WebLoginSessions: Sendable {
     private let sessions = Mutex<[String: Session]>([:])
     let lifetime: Int64
     let capacity: Int
+    /// Pending logins one source address may hold: one anonymous client used to take all 1,000, and everyone's
+    /// `npm login` was refused for ten minutes.
+    let capacityPerSource: Int
 
-    init(lifetime: Int64 = 600, capacity: Int = 1_000) {
+    init(lifetime: Int64 = 600, capacity: Int = 1_000, capacityPerSource: Int = 20) {
         self.lifetime = lifetime
         self.capacity = capacity
+        self.capacityPerSource = capacityPerSource
     }
 
     /// A new session id (128 random bits, hex), or nil when too many logins are pending.
-    func begin(create: Bool, now: Int64) -> String? {
+    func begin(create: Bool, now: Int64, source: String = "") -> String? {
         let id = Hex.encode(SecureRandom.bytes(16))
         return sessions.withLock { all in
             all = all.filter { now - $0.value.created < lifetime }
-            guard all.count < capacity else { return nil }
-            all[id] = Session(create: create, created: now, token: nil)
+            guard all.count < capacity, all.values.count(where: { $0.source == source && $0.token == nil }) < capacityPerSource else { return nil }
+            all[id] = Session(create: create, created: now, token: nil, source: source)
             return id
         }
     }

@@ -69,6 +69,28 @@ import Testing
         #expect(try w.registry.tokens(of: "alice").allSatisfy { $0.revoked == nil })
     }
 
+    @Test("A key prefix is text, not a pattern: % and _ match nothing", arguments: [
+        String(repeating: "_", count: 128), String(repeating: "%", count: 128), "%" + String(repeating: "a", count: 127),
+        String(repeating: "_", count: 127) + "%",
+    ])
+    func revokeIdsAreNotPatterns(_ id: String) throws {
+        let (w, login) = try Self.world()
+        let before = try w.registry.tokens(of: "alice")
+        // With LIKE, a 128-character id of wildcards matched the only token there is and revoked it.
+        #expect(refusal { try w.registry.revokeToken(w.bearer(login), keyOrToken: id) }?.rule == "input.unknown-token")
+        #expect(try w.registry.tokens(of: "alice") == before)
+    }
+
+    @Test func aMailboxDomainIsTextNotAPattern() throws {
+        let w = try World("2022-09-01")
+        try w.registry.createAccount(name: "alice", email: "alice@Example.com", password: "hunter2")
+        _ = refusal { try w.registry.login(w.password("alice")) }
+        #expect(try w.registry.mailbox(domain: "example.com").count == 1)    // ASCII case does not matter, as before
+        #expect(try w.registry.mailbox(domain: "%").isEmpty)
+        #expect(try w.registry.mailbox(domain: "_xample.com").isEmpty)
+        #expect(try w.registry.mailbox(domain: "ample.com").isEmpty)
+    }
+
     @Test("Token creation asks for the account password")
     func creationNeedsPassword() throws {
         let (w, login) = try Self.world()

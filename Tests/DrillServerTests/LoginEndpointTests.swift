@@ -227,6 +227,19 @@ import Testing
         }
     }
 
+    @Test func oneAddressCannotTakeEveryPendingWebLogin() {
+        // One anonymous client used to take all 1,000 pending logins, and every `npm login` was refused for ten minutes.
+        let sessions = WebLoginSessions(lifetime: 600, capacity: 1_000, capacityPerSource: 20)
+        let started = (0..<1_000).compactMap { _ in sessions.begin(create: false, now: 0, source: "203.0.113.9") }
+        #expect(started.count == 20)
+        #expect(sessions.begin(create: false, now: 0, source: "127.0.0.1") != nil)
+        // A finished login no longer counts against its address; an expired one is gone.
+        #expect(sessions.approve(started[0], token: "t", now: 1))
+        #expect(sessions.begin(create: false, now: 1, source: "203.0.113.9") != nil)
+        #expect(sessions.begin(create: false, now: 1, source: "203.0.113.9") == nil)
+        #expect(sessions.begin(create: false, now: 601, source: "203.0.113.9") != nil)
+    }
+
     @Test func logoutRevokesTheTokenAtOnce() async throws {
         let world = try TestWorld()
         try world.account("alice")

@@ -258,7 +258,10 @@ extension Registry {
     /// The mail sent to addresses at `domain`: what the domain's controller can read.
     public func mailbox(domain: String) throws -> [Mail] {
         try store.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM mail WHERE address LIKE ? ORDER BY id"), arguments: ["%@" + domain]).map {
+            // The address ends in @domain, ASCII letters in any case (as LIKE compared), and `%` or `_` in the domain are
+            // characters, not wildcards.
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM mail WHERE lower(substr(address, -length(?1))) = lower(?1) ORDER BY id"),
+                             arguments: ["@" + domain]).map {
                 Mail(address: $0["address"], account: $0["account"], purpose: $0["purpose"], subject: $0["subject"], code: $0["code"], sent: $0["sent"])
             }
         }

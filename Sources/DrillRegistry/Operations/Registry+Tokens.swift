@@ -60,8 +60,15 @@ extension Registry {
             if keyOrToken.hasPrefix("npm_") || (keyOrToken.count != 128 && !keyOrToken.allSatisfy(\.isHexDigit)) {
                 key = TokenSecret.key(of: keyOrToken)
             } else {
-                let matches = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT key FROM token WHERE owner = ? AND key LIKE ? AND revoked IS NULL"),
-                                                  arguments: [account.name, keyOrToken.lowercased() + "%"])
+                // A key prefix is hex digits, compared as text: with LIKE, `%` and `_` were wildcards (a 128-character
+                // id of `_` matched any key).
+                let prefix = keyOrToken.lowercased()
+                guard prefix.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains($0) }) else {
+                    throw Refusal.invalid(.unknownToken(String(keyOrToken.prefix(8))))
+                }
+                let matches = try String.fetchAll(scope.db.cachedStatement(sql: """
+                    SELECT key FROM token WHERE owner = ? AND substr(key, 1, ?) = ? AND revoked IS NULL
+                    """), arguments: [account.name, prefix.utf8.count, prefix])
                 guard matches.count == 1 else {
                     throw Refusal.invalid(matches.isEmpty ? .unknownToken(keyOrToken) : .invalidArgument("Token id \(keyOrToken) is ambiguous."))
                 }
