@@ -17,12 +17,13 @@ per-account ones do not either, since every guess names another account). Meanwh
 Prints, for the baseline and under spraying: the prober's and the logins' p50, p99 and max latency and failures, and
 the sprayers' attempts: answered as wrong passwords (hashed) or throttled (403, rule auth.password-rate-limited, not
 hashed). Exits 1 when a probe or one of alice's logins failed, or when the prober's p99 under spraying is more than
-ten times its baseline p99 plus 100 ms; 0 otherwise.
+ten times its baseline p99 plus --slack-ms (100 ms); 0 otherwise.
 
 Before the password throttle and the hashing thread (docs/hardening.md, "Password guessing"), 32 sprayers slowed
 every other request to about 0.8 s and 128 to about 5 s, and 30 wrong passwords, then the right one, logged in.
 
-Short form for the test suite: `--sprayers 8 --seconds 3 --password-cost bulk` (about 10 seconds). The binary comes
+Short form for the test suite: `--sprayers 8 --seconds 3 --password-cost bulk --slack-ms 2000` (about 10 seconds;
+the suite runs beside other tests, so its latencies say little and only the answers are held to account). The binary comes
 from --binary, else $REGDRILL, else a release build.
 """
 
@@ -136,6 +137,8 @@ def main():
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--distributed", action="store_true", help="each sprayer from an address of its own")
     parser.add_argument("--password-cost", default="interactive", choices=["interactive", "bulk"])
+    parser.add_argument("--slack-ms", type=float, default=100,
+                        help="the probes' p99 under spraying may exceed 10x the baseline's by this much (default 100)")
     parser.add_argument("--binary")
     args = parser.parse_args()
 
@@ -179,8 +182,9 @@ def main():
         if other:
             failures.append(f"{other} sprayer attempts got an unexpected answer")
         base_p99, under_p99 = summary(baseline[0])[3], summary(under[0])[3]
-        if under_p99 > 10 * base_p99 + 100:
-            failures.append(f"probes' p99 under spraying {under_p99:.0f} ms, over 10x the baseline's {base_p99:.0f} ms + 100 ms")
+        if under_p99 > 10 * base_p99 + args.slack_ms:
+            failures.append(f"probes' p99 under spraying {under_p99:.0f} ms, over 10x the baseline's {base_p99:.0f} ms "
+                            f"+ {args.slack_ms:g} ms")
         if not server.running():
             failures.append("the server died")
     finally:

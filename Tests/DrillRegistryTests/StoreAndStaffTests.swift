@@ -58,6 +58,22 @@ import Testing
         return (directory.appendingPathComponent("registry.sqlite").path, directory)
     }
 
+    @Test("A --db path that is a link to nothing creates its target owner-only")
+    func danglingLink() throws {
+        let (path, directory) = try Self.temporaryDatabase()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let target = directory.appendingPathComponent("real.sqlite").path
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: target)
+        let store = try RegistryStore.file(path)
+        let registry = try Registry(configuration: RegistryConfiguration(era: era("2018-07-12")), store: store)
+        try registry.createAccount(name: "alice", email: "alice@example.com", password: "hunter2")
+        // SQLite created the target with the default mode before (0644 under the usual umask: world-readable).
+        for file in [target, target + "-wal"] {
+            let mode = try #require(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int)
+            #expect(mode & 0o077 == 0, "\(file): \(String(mode, radix: 8))")
+        }
+    }
+
     @Test("A file store is in WAL mode and survives reopening")
     func fileStore() throws {
         let (path, directory) = try Self.temporaryDatabase()

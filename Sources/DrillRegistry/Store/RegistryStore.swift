@@ -23,7 +23,13 @@ public final class RegistryStore: Sendable {
     /// A new file is created readable by its owner only: it holds TOTP secrets, live login codes and password hashes
     /// (simulated, but a workshop machine is often shared). SQLite gives its `-wal` and `-shm` files the same mode.
     public static func file(_ path: String) throws -> RegistryStore {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        var fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        var target = stat()
+        if fd < 0, errno == EEXIST, stat(path, &target) != 0, errno == ENOENT {
+            // A link to nothing (O_EXCL does not follow links): create what it names, owner-only, before SQLite would
+            // create it with the default mode (world-readable under the usual umask).
+            fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        }
         if fd >= 0 { close(fd) }
         var config = RegistryStore.configuration()
         config.prepareDatabase { db in
