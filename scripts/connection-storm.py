@@ -32,7 +32,6 @@ import errno
 import os
 import resource
 import selectors
-import shutil
 import socket
 import statistics
 import sys
@@ -260,14 +259,10 @@ def main():
             failures.append("the server held more descriptors than its limit")
         if pipeline and pipeline["rss_peak"] - pipeline["rss_before"] > PIPELINE_GROWTH_LIMIT_KIB:
             failures.append("the pipelining client grew the server by more than 200 MB")
-    finally:
-        server.stop()
-        if failures:
-            with open(server.log_path, errors="replace") as f:
-                print("server log (end):\n" + f.read()[-3000:])
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"verdict                       {'FAIL: ' + '; '.join(failures) if failures else 'PASS'}")
-    return 1 if failures else 0
+    except BaseException:
+        h.conclude(server, workdir, failures or ["the run did not finish"], "verdict                       ")
+        raise
+    return h.conclude(server, workdir, failures, "verdict                       ")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ from --binary, else $REGDRILL, else a release build.
 
 import argparse
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -187,14 +186,10 @@ def main():
                             f"+ {args.slack_ms:g} ms")
         if not server.running():
             failures.append("the server died")
-    finally:
-        server.stop()
-        if failures:
-            with open(server.log_path, errors="replace") as f:
-                print("server log (end):\n" + f.read()[-3000:])
-        shutil.rmtree(workdir, ignore_errors=True)
-    print(f"verdict   {'FAIL: ' + '; '.join(failures) if failures else 'PASS'}")
-    return 1 if failures else 0
+    except BaseException:
+        h.conclude(server, workdir, failures or ["the run did not finish"], "verdict   ")
+        raise
+    return h.conclude(server, workdir, failures, "verdict   ")
 
 
 if __name__ == "__main__":

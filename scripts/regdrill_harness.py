@@ -17,6 +17,7 @@ import json
 import os
 import re
 import select
+import shutil
 import signal
 import subprocess
 import time
@@ -292,3 +293,15 @@ def percentile(sorted_values, fraction):
         return None
     rank = max(1, int(-(-fraction * len(sorted_values) // 1)))
     return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def conclude(server, workdir, failures, verdict_label="verdict"):
+    """Stops the server, shows the end of its log if anything failed, removes `workdir`, prints the verdict line and
+    returns the exit status (1 on any failure)."""
+    server.stop()
+    if failures:
+        with open(server.log_path, errors="replace") as f:
+            print("server log (end):\n" + f.read()[-3000:])
+    shutil.rmtree(workdir, ignore_errors=True)
+    print(f"{verdict_label}{'FAIL: ' + '; '.join(failures) if failures else 'PASS'}")
+    return 1 if failures else 0
