@@ -45,6 +45,13 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
+            if head.method == .connect, passedOn == 0, held == nil {
+                // Through Hummingbird a CONNECT got a 400 with neither body nor length (the answer to a CONNECT is a
+                // tunnel), and the client waited for the connection to close. This is a registry, not a proxy.
+                answerAndClose(context, status: .methodNotAllowed, ["error": "CONNECT is not supported: this is an npm registry, not a proxy."])
+                core.logger.info("CONNECT 405")
+                return
+            }
             if passedOn == 0, let (route, document) = cachedDocument(for: head) {
                 held = (head, route, document, .now)
                 return
@@ -78,15 +85,20 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
             return context.fireErrorCaught(error)
         }
         // The parser stops at its first error and reads nothing more: answer once, then close.
-        let body = ByteBuffer(bytes: JSONValue.object(["error": .string(message), "rule": .string(RuleID.httpMalformed.rawValue)]).encoded())
+        answerAndClose(context, status: .badRequest, ["error": .string(message), "rule": .string(RuleID.httpMalformed.rawValue)])
+        core.logger.info("<not HTTP> 400 (\(message))")
+    }
+
+    /// A JSON answer with its length, then the connection closed: nothing more is read from it.
+    private func answerAndClose(_ context: ChannelHandlerContext, status: HTTPResponse.Status, _ object: [String: JSONValue]) {
+        let body = ByteBuffer(bytes: JSONValue.object(object).encoded())
         var fields = Reply.jsonHeaders
         fields[.contentLength] = String(body.readableBytes)
         fields[.connection] = "close"
-        context.write(wrapOutboundOut(.head(HTTPResponse(status: .badRequest, headerFields: fields))), promise: nil)
+        context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         context.close(promise: nil)
-        core.logger.info("<not HTTP> 400 (\(message))")
     }
 
     /// What to tell a client whose bytes the HTTP parser refused; nil for any other error.

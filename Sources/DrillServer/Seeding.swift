@@ -68,7 +68,7 @@ public enum ServeBanner {
         lines.append("  registry  \(baseURL)/")
         let latestChange = era.changesInForce.last.map { " - newest rule change in force: \($0.rawValue)" } ?? ""
         lines.append("  era       \(era.date)\(eraChosen ? "" : " (today's rules)")\(latestChange)")
-        lines.append("  store     \(store)")
+        lines.append("  store     \(UntrustedText.line(store, limit: 300))")
         lines.append("")
         lines.append("Point npm at it without touching your own npm config:")
         lines.append("  npm --registry \(baseURL)/ --userconfig ./drill.npmrc login")
@@ -83,7 +83,8 @@ public enum ServeBanner {
                 if let p = a.password { line += "  password: \(p)" }
                 line += "  2FA: \(a.twoFactor == .disabled ? "none" : a.twoFactor.rawValue)"
                 if let note = a.note { line += "  (\(note))" }
-                lines.append(line)
+                // One line each: a name or password from a scenario file cannot add a line of its own to the banner.
+                lines.append(UntrustedText.line(line))
                 if let uri = a.otpauthURI, let secret = a.totpSecret {
                     lines.append("    authenticator: \(uri)")
                     lines.append("    current code:  regdrill totp \(secret)")
@@ -96,7 +97,8 @@ public enum ServeBanner {
             lines.append("can need the code the registry emails;")
             lines.append("the simulated mail is printed here as [mail] lines.")
         }
-        for note in summary.notes { lines.append(note) }
+        // Notes quote a scenario's title and ids: one line each.
+        for note in summary.notes { lines.append(UntrustedText.line(note)) }
         lines.append("")
         lines.append("Press Ctrl-C to stop.")
         // Scenario files are shared between strangers: whatever they name is shown by the terminal, never obeyed.

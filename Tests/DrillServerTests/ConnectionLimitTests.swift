@@ -82,6 +82,20 @@ import Testing
         }
     }
 
+    @Test func aConnectIsRefusedAtOnceAndTheConnectionClosed() async throws {
+        let world = try TestWorld()
+        try await withServer(world, limits: ConnectionLimits()) { port in
+            // Through Hummingbird, a CONNECT got a 400 with neither length nor close: the client waited for its timeout.
+            let started = ContinuousClock.now
+            let answer = try await RawHTTPClient.exchange(Array("CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n".utf8),
+                                                          port: port, timeout: 20)
+            #expect(answer.status == 405)
+            #expect(answer.header("connection") == "close")
+            #expect(!answer.timedOut)
+            #expect(ContinuousClock.now - started < .seconds(10))
+        }
+    }
+
     @Test func aClientAnsweredWithinTheDeadlinesKeepsItsConnection() async throws {
         let world = try TestWorld()
         try world.registry.seedPackage(name: "left-pad", maintainers: [], versions: ["1.0.0"])

@@ -172,6 +172,12 @@ extension ServeAccountSpec {
                                        summary: SeedSummary(accounts: [SeededAccount(name: "alice")]))
         #expect(today.contains("(today's rules)"))
         #expect(today.contains("[mail]"))
+        // A scenario's title, an account name or a password with a line break in it cannot add a line of its own.
+        let forged = ServeBanner.render(baseURL: "http://127.0.0.1:1", era: .latest, eraChosen: false, store: "x\nregistry  http://evil/",
+                                        summary: SeedSummary(accounts: [SeededAccount(name: "alice", password: "pw\n  mallory  password: x")],
+                                                             notes: ["scenario s: title\n  registry  http://evil.example/"]))
+        #expect(!forged.components(separatedBy: "\n").contains { $0.hasPrefix("  registry  http://evil") || $0.hasPrefix("  mallory") || $0.hasPrefix("registry  http://evil") })
+        #expect(forged.contains("title\\u{A}  registry  http://evil.example/"))
     }
 
     @Test func displayURLsAreOnesNpmCanUse() {
