@@ -126,6 +126,20 @@ import Testing
         }
     }
 
+    @Test("A package holds at most 100 dist-tags; moving one it has is always allowed", arguments: [99, 100])
+    func distTagBound(_ tags: Int) throws {
+        let (w, token) = try Self.world()
+        // "latest" is one of them.
+        for i in 1..<tags { try w.registry.setDistTag(w.bearer(token), package: "left-pad", tag: "t\(i)", version: "1.0.0") }
+        let another = refusal { try w.registry.setDistTag(w.bearer(token), package: "left-pad", tag: "one-more", version: "1.0.0") }
+        #expect((another?.rule == "input.too-large") == (tags >= Registry.maximumDistTags), "\(String(describing: another))")
+        if let another { #expect(another.message == "That would make 101 dist-tags on left-pad; the limit is 100.") }
+        try w.registry.setDistTag(w.bearer(token), package: "left-pad", tag: "t1", version: "1.0.0")
+        // A publish under a new tag is held to the same bound.
+        let published = refusal { try w.registry.publish(w.bearer(token), release("left-pad", "1.2.0", tag: "fresh")) }
+        #expect((published?.rule == "input.too-large") == (tags >= Registry.maximumDistTags - 1))
+    }
+
     @Test("A denied request changes nothing but the audit log", arguments: ["not-maintainer", "read-only", "cidr", "auth-and-writes"])
     func deniedChangesNothing(_ reason: String) throws {
         let (w, aliceToken) = try Self.world()

@@ -15,7 +15,7 @@ extension Registry {
             try Registry.requireFreshVersion(scope.db, package: request.package, version: request.version)
             try Registry.createPackageIfNew(scope, request.package)
             try Registry.insertVersion(scope.db, request, integrity: integrity, at: scope.now, by: scope.publisherName)
-            try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [request.package, request.distTag, request.version])
+            try Registry.setTag(scope.db, package: request.package, tag: request.distTag, version: request.version)
             try Registry.touch(scope.db, request.package, now: scope.now)
             return try Registry.versionRecord(scope.db, request.package, request.version)!
         }
@@ -136,7 +136,7 @@ extension Registry {
             try Registry.validateTag(tag)
             try scope.decide(package: try scope.packageFact(package, tag: tag))
             guard try Registry.versionRecord(scope.db, package, version) != nil else { throw Refusal.invalid(.unknownVersion(package: package, version: version)) }
-            try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [package, tag, version])
+            try Registry.setTag(scope.db, package: package, tag: tag, version: version)
             try Registry.touch(scope.db, package, now: scope.now)
         }
     }
@@ -342,6 +342,21 @@ extension Registry {
         guard !tag.isEmpty, tag.count <= 128, !looksLikeVersion,
               !tag.contains(where: { $0.isWhitespace || "/%<>=^~|*".contains($0) })
         else { throw Refusal.invalid(.invalidDistTag(tag)) }
+    }
+
+    /// The most dist-tags a package holds. Tags were unbounded: one maintainer could give a package millions, and every
+    /// packument read would carry them all [I: npm publishes no figure].
+    public static let maximumDistTags = 100
+
+    /// Points `tag` at `version`; a tag the package does not have yet is refused once it has ``maximumDistTags``.
+    static func setTag(_ db: Database, package: String, tag: String, version: String) throws {
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dist_tag WHERE package = ? AND tag = ?)"),
+                                       arguments: [package, tag]) ?? false
+        if !exists {
+            let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dist_tag WHERE package = ?"), arguments: [package]) ?? 0
+            guard count < maximumDistTags else { throw Refusal.invalid(.tooMany(what: "dist-tags on \(package)", count: count + 1, limit: maximumDistTags)) }
+        }
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [package, tag, version])
     }
 
     static func touch(_ db: Database, _ package: String, now: Int64) throws {

@@ -68,8 +68,7 @@ extension Registry {
                 """).execute(arguments: [scope.now, package, version])
             try Registry.recordDependencies(scope.db, package: package, version: version, on: JSONList.decode(staged["dependencies"]))
             try scope.db.cachedStatement(sql: "DELETE FROM staged_version WHERE package = ? AND version = ?").execute(arguments: [package, version])
-            try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)")
-                .execute(arguments: [package, staged["dist_tag"] as String, version])
+            try Registry.setTag(scope.db, package: package, tag: staged["dist_tag"] as String, version: version)
             try Registry.touch(scope.db, package, now: scope.now)
             return try Registry.versionRecord(scope.db, package, version)!
         }

@@ -12,6 +12,8 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownToken(String)
     case invalidCIDR(String)
     case tooLarge(what: String, size: Int, limit: Int)
+    /// Too many of something a package or an account holds (dist-tags, say).
+    case tooMany(what: String, count: Int, limit: Int)
     case invalidArgument(String)
     case invalidDistTag(String)
     case lastOwner(String)
@@ -34,7 +36,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownVersion: .inputUnknownVersion
         case .unknownToken: .inputUnknownToken
         case .invalidCIDR: .inputCIDR
-        case .tooLarge: .inputTooLarge
+        case .tooLarge, .tooMany: .inputTooLarge
         case .invalidArgument: .inputInvalid
         case .invalidDistTag: .inputDistTag
         case .lastOwner: .inputLastOwner
@@ -67,6 +69,7 @@ public enum RegistryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unknownToken(let t): "There is no token with id \(t)."
         case .invalidCIDR(let why): why
         case .tooLarge(let what, let size, let limit): "The \(what) is \(size) bytes; the limit is \(limit)."
+        case .tooMany(let what, let count, let limit): "That would make \(count) \(what); the limit is \(limit)."
         case .invalidArgument(let why): why
         case .invalidDistTag(let t): "Invalid dist-tag '\(t)': a tag cannot be empty, contain spaces or slashes, or be a valid semver range."
         case .lastOwner(let p): "Cannot remove the last owner of \(p)."
