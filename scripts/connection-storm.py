@@ -28,7 +28,6 @@ Short form for the test suite: `--idle 60 --slowloris 40 --nofile 128 --seconds 
 """
 
 import argparse
-import errno
 import os
 import resource
 import selectors
@@ -38,6 +37,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 
 import regdrill_harness as h
 
@@ -206,17 +206,9 @@ def main():
     failures = []
     try:
         url = server.start()
-        client = h.Client(url)
-        login = client.login("alice", "storm-password-1")
-        if login.status != 201:
-            raise SystemExit(f"login answered {login.status}: {login.body[:200]!r}")
-        token = login.json()["token"]
-        tarball = h.tarball_bytes(PACKAGE, "1.0.0", size=4096)
-        published = client.publish(token, PACKAGE, "1.0.0", tarball)
-        if not published.ok:
-            raise SystemExit(f"could not publish the package the probes read: {published.status} {published.body[:200]}")
-        client.close()
-        host, port = client.host, client.port
+        h.login_and_publish(url, "alice", "storm-password-1", PACKAGE, size=4096)
+        address = urllib.parse.urlsplit(url)
+        host, port = address.hostname, address.port
 
         figures = storm(host, port, args.idle, args.slowloris, args.seconds, server, f"/{PACKAGE}")
         alive_after_storm = server.running()

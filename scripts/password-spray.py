@@ -148,14 +148,7 @@ def main():
     failures = []
     try:
         url = server.start()
-        client = h.Client(url)
-        login = client.login("alice", "alice-password-1")
-        if login.status != 201:
-            raise SystemExit(f"login answered {login.status}: {login.body[:200]!r}")
-        token = login.json()["token"]
-        if not client.publish(token, PACKAGE, "1.0.0", h.tarball_bytes(PACKAGE, "1.0.0", size=2048)).ok:
-            raise SystemExit("could not publish the package the prober reads")
-        client.close()
+        token = h.login_and_publish(url, "alice", "alice-password-1", PACKAGE)
 
         baseline = measure(url, token, args.seconds)
         address = (lambda i: f"127.0.{1 + i // 250}.{2 + i % 250}") if args.distributed else (lambda i: "127.0.0.2")

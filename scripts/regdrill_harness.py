@@ -305,3 +305,19 @@ def conclude(server, workdir, failures, verdict_label="verdict"):
     shutil.rmtree(workdir, ignore_errors=True)
     print(f"{verdict_label}{'FAIL: ' + '; '.join(failures) if failures else 'PASS'}")
     return 1 if failures else 0
+
+
+def login_and_publish(url, name, password, package, size=2048):
+    """Logs `name` in (legacy login) and publishes `package`@1.0.0; returns the token. Exits with the answer if either fails."""
+    client = Client(url)
+    try:
+        login = client.login(name, password)
+        if login.status != 201:
+            raise SystemExit(f"login answered {login.status}: {login.body[:200]!r}")
+        token = login.json()["token"]
+        published = client.publish(token, package, "1.0.0", tarball_bytes(package, "1.0.0", size=size))
+        if not published.ok:
+            raise SystemExit(f"could not publish {package}: {published.status} {published.body[:200]!r}")
+        return token
+    finally:
+        client.close()

@@ -63,7 +63,6 @@ final class ConnectionTracker: Sendable {
     private struct State {
         var open = 0
         var waiting: [ObjectIdentifier: Waiting] = [:]
-        var evicted = 0
         /// The listener stopped accepting at the limit with no connection waiting for a request to close: the next
         /// connection that waits for one makes room.
         var admissionPending = false
@@ -72,7 +71,6 @@ final class ConnectionTracker: Sendable {
         mutating func removeLongestWaiting() -> (any Channel)? {
             guard let oldest = waiting.min(by: { $0.value.since < $1.value.since }) else { return nil }
             waiting.removeValue(forKey: oldest.key)
-            evicted += 1
             return oldest.value.channel
         }
     }
@@ -85,10 +83,6 @@ final class ConnectionTracker: Sendable {
         self.limits = limits
         self.logger = logger
     }
-
-    var openConnections: Int { state.withLockedValue { $0.open } }
-    /// Connections closed to make room for new ones since the server started.
-    var evictedConnections: Int { state.withLockedValue { $0.evicted } }
 
     func opened() { state.withLockedValue { $0.open += 1 } }
 

@@ -350,11 +350,13 @@ extension Registry {
 
     /// Points `tag` at `version`; a tag the package does not have yet is refused once it has ``maximumDistTags``.
     static func setTag(_ db: Database, package: String, tag: String, version: String) throws {
-        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM dist_tag WHERE package = ? AND tag = ?)"),
-                                       arguments: [package, tag]) ?? false
-        if !exists {
-            let count = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM dist_tag WHERE package = ?"), arguments: [package]) ?? 0
-            guard count < maximumDistTags else { throw Refusal.invalid(.tooMany(what: "dist-tags on \(package)", count: count + 1, limit: maximumDistTags)) }
+        // One read of the package's tags: how many, and whether `tag` is among them.
+        let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT count(*) AS tags, coalesce(max(tag = ?), 0) AS has FROM dist_tag WHERE package = ?"),
+                                   arguments: [tag, package])
+        let count: Int = row?["tags"] ?? 0
+        let exists: Bool = row?["has"] ?? false
+        if !exists, count >= maximumDistTags {
+            throw Refusal.invalid(.tooMany(what: "dist-tags on \(package)", count: count + 1, limit: maximumDistTags))
         }
         try db.cachedStatement(sql: "INSERT OR REPLACE INTO dist_tag (package, tag, version) VALUES (?, ?, ?)").execute(arguments: [package, tag, version])
     }

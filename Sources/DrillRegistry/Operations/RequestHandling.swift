@@ -448,15 +448,7 @@ extension Registry {
                     }
                 } catch let refusal as Refusal {
                     outcome = .failure(refusal)
-                    try db.inTransaction {
-                        for effect in scope.onRefused { try effect(db) }
-                        if case .denied(let d) = refusal, d.rule == .emailedLoginCode, !context.secondFactor.isPresent, let account = scope.account {
-                            try Registry.sendMail(db, to: account, purpose: "login-code", subject: "Your npm login code", now: now,
-                                                  lifetime: self.configuration.parameters.emailCodeLifetime)
-                        }
-                        try Registry.appendAudit(db, scope: scope, refusal: refusal)
-                        return .commit
-                    }
+                    try Registry.recordRefusal(db, scope: scope, refusal: refusal)
                 }
             }
         } catch let refusal as Refusal {
@@ -493,11 +485,7 @@ extension Registry {
                     try scope.decide(rules: Rule.authentication)
                 } catch let refused as Refusal {
                     refusal = refused
-                    try db.inTransaction {
-                        for effect in scope.onRefused { try effect(db) }
-                        try Registry.appendAudit(db, scope: scope, refusal: refused)
-                        return .commit
-                    }
+                    try Registry.recordRefusal(db, scope: scope, refusal: refused)
                 }
             }
         } catch {
@@ -537,6 +525,21 @@ extension Registry {
             SELECT count(*) FROM password_failure WHERE account = ? AND source = ? AND at > ?
             """), arguments: [username, source, since]) ?? 0
         return fromSourceForAccount >= parameters.passwordFailuresPerAccountFromSource
+    }
+
+    /// What a refused request leaves behind, in a transaction of its own (the request's was rolled back): its deliberate
+    /// effects (a wrong code or password counted; for a password request refused for want of the emailed login code,
+    /// a new code mailed) and its audit entry.
+    static func recordRefusal(_ db: Database, scope: RequestScope, refusal: Refusal) throws {
+        try db.inTransaction {
+            for effect in scope.onRefused { try effect(db) }
+            if case .denied(let d) = refusal, d.rule == .emailedLoginCode, !scope.context.secondFactor.isPresent, let account = scope.account {
+                try Registry.sendMail(db, to: account, purpose: "login-code", subject: "Your npm login code", now: scope.now,
+                                      lifetime: scope.parameters.emailCodeLifetime)
+            }
+            try Registry.appendAudit(db, scope: scope, refusal: refusal)
+            return .commit
+        }
     }
 
     static func appendAudit(_ db: Database, scope: RequestScope, refusal: Refusal?) throws {
