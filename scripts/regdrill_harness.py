@@ -11,6 +11,7 @@ variable, or a release build made on the spot (`swift build -c release --product
 """
 
 import base64
+import gzip
 import hashlib
 import http.client
 import json
@@ -268,9 +269,10 @@ def integrity(data):
 
 
 def tarball_bytes(name, version, salt="", size=512):
-    """Distinct, reproducible bytes for one version (the registry checks integrity against bytes, not a gzip format)."""
+    """Distinct, reproducible gzip bytes for one version: the server refuses a tarball that is not gzip, and checks
+    integrity against the bytes (it never unpacks them, so they need not hold a tar)."""
     seed = f"{name}@{version}#{salt}\n".encode()
-    return (seed * (size // len(seed) + 1))[:size]
+    return gzip.compress((seed * (size // len(seed) + 1))[:size], mtime=0)
 
 
 def publish_body(name, version, tarball, tag="latest"):

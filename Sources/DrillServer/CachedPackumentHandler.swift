@@ -46,9 +46,9 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch unwrapInboundIn(data) {
         case .head(let head):
             if head.method == .connect, passedOn == 0, held == nil {
-                // Through Hummingbird a CONNECT got a 400 with neither body nor length (the answer to a CONNECT is a
-                // tunnel), and the client waited for the connection to close. This is a registry, not a proxy.
-                answerAndClose(context, status: .methodNotAllowed, ["error": "CONNECT is not supported: this is an npm registry, not a proxy."])
+                // Through Hummingbird a CONNECT got a 400 with neither body nor length, and the client waited for the
+                // connection to close. This is a registry, not a proxy.
+                answerConnectAndClose(context)
                 core.logger.info("CONNECT 405")
                 return
             }
@@ -98,6 +98,28 @@ final class CachedPackumentHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.write(wrapOutboundOut(.head(HTTPResponse(status: status, headerFields: fields))), promise: nil)
         context.write(wrapOutboundOut(.body(body)), promise: nil)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        context.close(promise: nil)
+    }
+
+    /// The refusal of a CONNECT: a 405 whose JSON `error` says why, then the connection closed.
+    ///
+    /// NIO's HTTP/1 encoder frames every answer to a CONNECT without a body, since a 2xx one turns the connection into
+    /// a tunnel and must not carry one (RFC 9110 §9.3.6); but a refusal is an ordinary answer that may, and through
+    /// the encoder it lost its body and its length. So this one answer is written as bytes below the encoder. Nothing
+    /// else is written on the connection: it is closed at once, so the encoder's record of the CONNECT does not matter.
+    private func answerConnectAndClose(_ context: ChannelHandlerContext) {
+        let refusal: [String: JSONValue] = ["error": "CONNECT is not supported: this is an npm registry, not a proxy."]
+        let body = JSONValue.object(refusal).encoded()
+        guard let encoder = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self) else {
+            // Not the pipeline this handler was written for: the encoder's framing (no body) is still a clean answer.
+            return answerAndClose(context, status: .methodNotAllowed, refusal)
+        }
+        let head = "HTTP/1.1 405 Method Not Allowed\r\n" + Reply.jsonHeaders.map { "\($0.name): \($0.value)\r\n" }.joined()
+            + "Allow: GET, PUT, POST, DELETE\r\nContent-Length: \(body.count)\r\nConnection: close\r\nDate: \(date.now())\r\n"
+            + "Server: regdrill\r\n\r\n"
+        var bytes = ByteBuffer(string: head)
+        bytes.writeBytes(body)
+        encoder.writeAndFlush(NIOAny(bytes), promise: nil)
         context.close(promise: nil)
     }
 

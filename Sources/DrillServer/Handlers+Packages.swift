@@ -94,6 +94,9 @@ extension ServerCore {
                 throw BadInput.badRequest("The tarball attachment says its length is \(shown) bytes, but its data decodes to \(tarball.count).")
             }
         }
+        if let problem = GzipMember.problem(tarball) {
+            throw BadInput.badRequest("The tarball is not a gzipped tar (.tgz), which is what npm publishes: \(problem).")
+        }
         let dist = manifest["dist"]?.objectValue ?? [:]
         let integrity = try Self.optionalString(dist["integrity"], "dist.integrity")
         if let shasum = try Self.optionalString(dist["shasum"], "dist.shasum"), shasum.lowercased() != Digest.sha1Hex(bytes: tarball) {

@@ -157,7 +157,7 @@ struct HTTPReplayer {
     }
 
     static func publishBody(_ name: String, _ version: String, scripts: [String: String]) -> JSONValue {
-        let bytes = Array("tarball of \(name)@\(version)\n".utf8)
+        let bytes = PublishBody.tarball(name, version)
         let manifest: JSONValue = [
             "name": .string(name), "version": .string(version), "_id": .string("\(name)@\(version)"),
             "scripts": .object(scripts.mapValues(JSONValue.string)),

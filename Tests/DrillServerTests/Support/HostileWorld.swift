@@ -22,7 +22,7 @@ struct HostileWorld {
     let carolToken: String
     /// Shaped like a real token, never issued.
     let forgedToken = "npm_Fo7gedTokenNeverIssuedByThisRegistry"
-    let tarball = Array("hostile tarball\n".utf8)
+    let tarball = Gzip.wrap(Array("hostile tarball\n".utf8))
 
     var registry: Registry { world.registry }
 

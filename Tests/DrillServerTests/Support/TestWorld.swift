@@ -106,9 +106,10 @@ extension TestResponse {
 // MARK: - Publish bodies as npm builds them (npm-protocol.md §5)
 
 enum PublishBody {
-    /// A small tarball stand-in (the registry never unpacks tarballs; npm's own tests publish real ones).
+    /// A small tarball: gzip, as the server requires, around a line naming the version (the registry never unpacks
+    /// it; npm's own tests publish real tars).
     static func tarball(_ name: String, _ version: String) -> [UInt8] {
-        Array("tarball of \(name)@\(version)\n".utf8)
+        Gzip.wrap(Array("tarball of \(name)@\(version)\n".utf8))
     }
 
     static func make(_ name: String, _ version: String, tarball: [UInt8]? = nil, tag: String = "latest",
