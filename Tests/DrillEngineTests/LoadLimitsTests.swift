@@ -5,7 +5,12 @@ import Testing
 /// Hostile input: every case ends in one diagnostic, never a crash or a hang. The time limit is a guard
 /// against hangs, not a performance assertion (the benchmark measures speed).
 @Suite("Load limits: hostile files end in a diagnostic", .timeLimit(.minutes(1)))
-struct LoadLimitsTests {
+final class LoadLimitsTests {
+    /// The folders this test wrote its files in, removed when it ends.
+    private var folders: [URL] = []
+
+    deinit { for folder in folders { try? FileManager.default.removeItem(at: folder) } }
+
     /// The one diagnostic a hostile text yields.
     func only(_ text: String, limits: LoadLimits = .init(), sourceLocation: SourceLocation = #_sourceLocation) -> Diagnostic? {
         let diagnostics = scenarioDiagnostics(text, limits: limits)
@@ -17,6 +22,7 @@ struct LoadLimitsTests {
     func temporaryFile(_ bytes: [UInt8], name: String = "hostile.yaml") throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        folders.append(dir)
         let url = dir.appendingPathComponent(name)
         try Data(bytes).write(to: url)
         return url.path

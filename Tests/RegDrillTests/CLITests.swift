@@ -90,6 +90,7 @@ import Testing
 
     @Test func validateReportsEveryProblemWithPositionsAndExitsTwo() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/broken.yaml"
         try """
         id: broken
@@ -129,6 +130,7 @@ import Testing
 
     @Test func newWritesAScenarioThatValidatesAndRuns() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/my-incident.yaml"
         #expect(try CLI.run(["new", "my-incident", "--output", path]).status == 0)
         #expect(try CLI.run(["validate", path]).status == 0)
@@ -142,6 +144,7 @@ import Testing
     @Test("A file that is not a regular file is refused at once, never read", arguments: ["fifo", "folder", "/dev/zero", "/dev/null", "socket"])
     func specialFilesAreRefused(_ kind: String) throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         var path = kind
         switch kind {
         case "fifo":
@@ -187,6 +190,7 @@ import Testing
         #expect(full.stderr.contains("cannot write /dev/full"), "\(full.stderr)")
         // A named pipe: the reader gets the report, and the pipe is still a pipe.
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let fifo = dir + "/report.fifo"
         #expect(mkfifo(fifo, 0o600) == 0)
         let received = Received()
@@ -208,6 +212,7 @@ import Testing
 
     @Test func outputFileIsWrittenWhole() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/matrix.html"
         #expect(try CLI.run(["matrix", "--format", "html", "--output", path]).status == 0)
         let html = try String(contentsOfFile: path, encoding: .utf8)
@@ -222,6 +227,7 @@ import Testing
 
     @Test func anOutputThatIsALinkIsReplacedNotFollowed() throws {
         let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
         let victim = dir + "/someone-elses-file"
         try "precious\n".write(toFile: victim, atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: dir + "/report.txt", withDestinationPath: victim)

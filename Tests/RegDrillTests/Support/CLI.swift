@@ -126,6 +126,7 @@ enum CLI {
         return nil
     }
 
+    /// A new folder under the system's temporary folder. The caller removes it (`defer`), so runs leave nothing behind.
     static func temporaryDirectory() throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("regdrill-cli-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
