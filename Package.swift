@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "regdrill", targets: ["RegDrill"]),
         .executable(name: "regdrill-bench", targets: ["RegDrillBench"]),
         .executable(name: "regdrill-fuzz", targets: ["RegDrillFuzz"]),
+        .executable(name: "regdrill-libfuzzer", targets: ["RegDrillLibFuzzer"]),
         .library(name: "DrillRegistry", targets: ["DrillRegistry"]),
         .library(name: "DrillEngine", targets: ["DrillEngine"]),
     ],
@@ -70,6 +71,9 @@ let package = Package(
         .target(name: "DrillFuzzing", dependencies: ["DrillEngine"], swiftSettings: strict),
         // The property-based fuzzer of the scenario and profile loaders (scripts/fuzz-loader.sh runs it).
         .executableTarget(name: "RegDrillFuzz", dependencies: ["DrillFuzzing"], swiftSettings: strict),
+        // Coverage-guided fuzz targets (loaders, request decoding) for libFuzzer (scripts/fuzz-libfuzzer.sh builds them
+        // with -sanitize=fuzzer); an ordinary build replays saved inputs through them.
+        .executableTarget(name: "RegDrillLibFuzzer", dependencies: ["DrillFuzzing", "DrillServer"], swiftSettings: strict),
         .testTarget(name: "DrillCryptoTests", dependencies: ["DrillCrypto"], swiftSettings: strict),
         .testTarget(
             name: "DrillRegistryTests",
@@ -81,15 +85,18 @@ let package = Package(
         .testTarget(name: "DrillReportsTests", dependencies: ["DrillReports"], resources: [.copy("Golden")], swiftSettings: strict),
         // Black-box tests of the built `regdrill` binary: exit codes, formats, the README's commands.
         // DrillFuzzing expands the hostile corpus' recipes (files too large to check in).
-        .testTarget(name: "RegDrillTests", dependencies: ["RegDrill", "DrillRegistry", "DrillEngine", "DrillFuzzing"], swiftSettings: strict),
+        // RegDrillLibFuzzer: its replayer runs the kept fuzz inputs.
+        .testTarget(name: "RegDrillTests", dependencies: ["RegDrill", "RegDrillLibFuzzer", "DrillRegistry", "DrillEngine", "DrillFuzzing"],
+                    swiftSettings: strict),
         .testTarget(
             name: "DrillServerTests",
             dependencies: [
                 "DrillServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
-            // Hostile/: the checked-in corpus of hostile requests replayed against a live server.
-            resources: [.copy("Hostile")],
+            // Hostile/: the checked-in corpus of hostile requests replayed against a live server; FuzzRegressions/: inputs
+            // the request-decoding fuzz target keeps (scripts/fuzz-libfuzzer.sh).
+            resources: [.copy("Hostile"), .copy("FuzzRegressions")],
             swiftSettings: strict
         ),
     ]

@@ -30,6 +30,11 @@ public enum ProfileLoader {
         try parse(SourceFile.read(path: path, limits: LoadLimits(), what: "profile"), file: path)
     }
 
+    /// Loads a file's bytes as `load(path:)` would the file, with `file` naming it in diagnostics.
+    public static func load(bytes: [UInt8], file: String) throws(ValidationFailure) -> Profile {
+        try parse(SourceFile.text(bytes, file: file, limits: LoadLimits(), what: "profile"), file: file)
+    }
+
     public static func parse(_ text: String, file: String) throws(ValidationFailure) -> Profile {
         let root: YNode
         do { root = try YAMLDocument.parse(text, file: file, limits: LoadLimits()) } catch {

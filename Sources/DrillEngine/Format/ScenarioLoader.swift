@@ -17,6 +17,12 @@ public enum ScenarioLoader {
         try parse(SourceFile.read(path: path, limits: limits, what: "scenario"), file: path, limits: limits)
     }
 
+    /// Loads and validates a file's bytes as `load(path:)` would the file: the same size limit, UTF-8 check and
+    /// diagnostics, with `file` naming it. The coverage-guided fuzzer drives the loader through this.
+    public static func load(bytes: [UInt8], file: String, limits: LoadLimits = .init()) throws(ValidationFailure) -> (Scenario, [Diagnostic]) {
+        try parse(SourceFile.text(bytes, file: file, limits: limits, what: "scenario"), file: file, limits: limits)
+    }
+
     /// Loads and validates scenario text; `file` names it in diagnostics.
     public static func parse(_ text: String, file: String, limits: LoadLimits = .init()) throws(ValidationFailure) -> (Scenario, [Diagnostic]) {
         let root: YNode
@@ -333,6 +339,16 @@ enum SourceFile {
         do { data = try handle.read(upToCount: limits.maximumBytes + 1) ?? Data() } catch {
             throw failure("cannot read the \(what) file: \(error.localizedDescription)")
         }
+        return try text([UInt8](data), file: path, limits: limits, what: what)
+    }
+
+    /// A file's bytes as its text, as a file on disk is read: at most the size limit, and UTF-8. Diagnostics name
+    /// `file`.
+    static func text(_ bytes: [UInt8], file path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
+        func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure {
+            ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
+        }
+        let data = Data(bytes)
         guard data.count <= limits.maximumBytes else {
             throw failure("the file is more than \(limits.maximumBytes) bytes; \(what) files are limited to \(limits.maximumBytes) bytes",
                           "split the \(what), or shorten narrative texts")
@@ -340,7 +356,6 @@ enum SourceFile {
         guard let text = String(data: data, encoding: .utf8) else {
             // Point at the first byte that is not UTF-8, so an editor can jump to it.
             var line = 1, column = 1
-            let bytes = [UInt8](data)
             var i = 0
             while i < bytes.count {
                 let b = bytes[i]
