@@ -283,6 +283,16 @@ final class LoadLimitsTests {
         #expect(closest(to: "pasword", in: ["password"], budget: &budget) == nil, "the budget is spent")
     }
 
+    /// Found by the coverage-guided fuzzer: two names equally close to a misspelt one, passed in a Set's order, gave
+    /// one hint on a load and the other on the next (kept as `fuzz-regressions/tied-suggestions.yaml`).
+    @Test("did-you-mean hints do not depend on the order of the candidates")
+    func suggestionTiesAreStable() {
+        let candidates = ["a'lice-utils", "alice-util)", "alice-utilz"]
+        for order in [candidates, candidates.reversed(), [candidates[1], candidates[2], candidates[0]]] {
+            #expect(closest(to: "alice-utils", in: order) == "a'lice-utils")
+        }
+    }
+
     @Test("a diagnostic quotes at most a bounded part of what the file says")
     func longValuesAreCutInMessages() throws {
         let name = String(repeating: "x", count: 5_000)

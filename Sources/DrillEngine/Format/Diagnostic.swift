@@ -82,6 +82,7 @@ func closest(to word: String, in candidates: [String]) -> String? {
 }
 
 /// The closest candidate to `word`, spending at most `budget` cells of edit-distance tables (nil once it is spent).
+/// Of candidates equally close, the first in code-point order: the answer does not depend on the candidates' order.
 ///
 /// A table costs the product of the two lengths. A hostile file can ask for thousands of suggestions (a thousand
 /// steps naming a thousand different unknown accounts, or one 20,000-character name repeated in every step
@@ -115,7 +116,12 @@ func closest(to word: String, in candidates: [String], budget: inout Int) -> Str
         guard budget >= cost else { return nil }
         budget -= cost
         let d = distance(w, c)
-        if d <= limit && (best == nil || d < best!.distance) { best = (candidate, d) }
+        // Ties go to the candidate first in code-point order, so the hint is the same whatever order the candidates
+        // come in (most callers pass a Set's elements, whose order differs between runs and between two sets of the
+        // same names: the coverage-guided fuzzer found one file whose hint changed from one load to the next).
+        if d <= limit, best == nil || d < best!.distance || (d == best!.distance && candidate.unicodeScalars.lexicographicallyPrecedes(best!.candidate.unicodeScalars)) {
+            best = (candidate, d)
+        }
     }
     return best?.candidate
 }
