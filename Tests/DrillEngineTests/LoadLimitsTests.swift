@@ -271,6 +271,17 @@ final class LoadLimitsTests {
         #expect((d.line, d.column) == (m.position("1️⃣").line, m.position("1️⃣").column), "\(d)")
     }
 
+    /// Found by the coverage-guided profile fuzzer: a file of `---` alone (no line break) is an empty document, whose
+    /// null value libyaml placed on the line after the last (kept as `fuzz-regressions/profiles/document-marker-only.yaml`).
+    @Test("an empty document at the end of a file without a final line break points at the end of its last line",
+          arguments: ["---1️⃣", "--- 1️⃣", "# a comment\n---1️⃣"])
+    func emptyDocumentAtTheEndOfTheLastLine(_ marked: String) throws {
+        let m = MarkedText(marked)
+        let d = try #require(only(m.text))
+        #expect(d.message.contains("not nothing (null)"))
+        #expect((d.line, d.column) == (m.position("1️⃣").line, m.position("1️⃣").column), "\(d)")
+    }
+
     @Test("did-you-mean hints: long words get none, far lengths cost nothing, and a file's hints share a budget")
     func suggestionBudget() {
         #expect(closest(to: "pasword", in: ["email", "password"]) == "password")

@@ -124,13 +124,14 @@ private struct EventComposer {
         defer { yaml_parser_delete(&parser) }
         var root: YNode?
         var documents = 0
+        let end = TextEnd(bytes)
         let result: Result<YNode?, YAMLLoadError> = bytes.withUnsafeBufferPointer { buffer in
             yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
             while true {
                 var event = yaml_event_t()
-                guard yaml_parser_parse(&parser, &event) == 1 else { return .failure(syntaxError(parser, bytes)) }
+                guard yaml_parser_parse(&parser, &event) == 1 else { return .failure(syntaxError(parser, bytes, end: end)) }
                 defer { yaml_event_delete(&event) }
-                let at = SourcePosition(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
+                let at = position(of: event.start_mark, end: end)
                 do throws(YAMLLoadError) {
                     switch event.type {
                     case YAML_STREAM_END_EVENT:
@@ -230,7 +231,7 @@ private struct EventComposer {
     }
 
     /// A diagnostic for libyaml's complaint, at the place it names.
-    private func syntaxError(_ parser: yaml_parser_t, _ bytes: [UInt8]) -> YAMLLoadError {
+    private func syntaxError(_ parser: yaml_parser_t, _ bytes: [UInt8], end: TextEnd) -> YAMLLoadError {
         let problem = parser.problem.map { String(cString: $0) } ?? "unknown problem"
         if parser.error == YAML_READER_ERROR {
             // The reader reports a byte offset: count lines and characters up to it.
@@ -252,24 +253,37 @@ private struct EventComposer {
         if let context = parser.context.map({ String(cString: $0) }) {
             message += " (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
-        return fail(position(of: mark, in: bytes), message, "check the indentation and the quotes on this line and the one above")
+        return fail(position(of: mark, end: end), message, "check the indentation and the quotes on this line and the one above")
     }
 
     /// Where a libyaml mark is in the file.
     ///
     /// At the end of a file whose last line has no line break, libyaml's scanner starts a new line before it
-    /// reports the end of the stream, so an error found there (an unclosed bracket or quote) would name a line
-    /// past the last one: it is placed at the end of the last line instead. libyaml counts characters, and
-    /// \r, \r\n, U+0085, U+2028 and U+2029 as line breaks, as below.
-    private func position(of mark: yaml_mark_t, in bytes: [UInt8]) -> SourcePosition {
-        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
-        let isBreak: (Unicode.Scalar) -> Bool = { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
-        let characters = scalars.count - (scalars.first == "\u{FEFF}" ? 1 : 0)
-        guard mark.column == 0, mark.line > 0, Int(mark.index) >= characters, let last = scalars.last, !isBreak(last) else {
+    /// reports the end of the stream, so what it finds there would name a line past the last one: an error (an
+    /// unclosed bracket or quote), and the empty value of a file that is only `---` (found by the coverage-guided
+    /// fuzzer). Such a mark is placed at the end of the last line instead.
+    private func position(of mark: yaml_mark_t, end: TextEnd) -> SourcePosition {
+        guard mark.column == 0, mark.line > 0, Int(mark.index) >= end.characters, let lastLine = end.lastLineLength else {
             return SourcePosition(line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         }
-        let lastLine = scalars.reversed().prefix { !isBreak($0) }
-        return SourcePosition(line: Int(mark.line), column: lastLine.count + 1)
+        return SourcePosition(line: Int(mark.line), column: lastLine + 1)
+    }
+}
+
+/// What ``EventComposer`` needs to know of the end of a text to place marks found there, counted once per file.
+/// libyaml counts characters (Unicode scalars, a leading byte order mark aside), and \r, \r\n, U+0085, U+2028 and
+/// U+2029 as line breaks, as here.
+struct TextEnd {
+    /// The text's length as libyaml counts it.
+    var characters: Int
+    /// The length of the last line, when the text does not end with a line break; nil when it does.
+    var lastLineLength: Int?
+
+    init(_ bytes: [UInt8]) {
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        let isBreak: (Unicode.Scalar) -> Bool = { ["\n", "\r", "\u{85}", "\u{2028}", "\u{2029}"].contains($0) }
+        characters = scalars.count - (scalars.first == "\u{FEFF}" ? 1 : 0)
+        lastLineLength = scalars.last.map(isBreak) == false ? scalars.reversed().prefix { !isBreak($0) }.count : nil
     }
 }
 
