@@ -5,9 +5,11 @@ import DrillReports
 import Foundation
 
 struct MatrixCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "matrix", abstract: "Run every bundled scenario (or those given) under the standard profiles and print the defense matrix.")
+    static let configuration = CommandConfiguration(commandName: "matrix", abstract: "Run every bundled scenario (or those given, by id or file) under the standard profiles and print the defense matrix.")
 
-    @Option(name: .long, help: "A scenario id or file (repeatable; default: the whole bundled library).")
+    @Argument(help: ArgumentHelp("Scenario ids or files (default: the whole bundled library).", valueName: "scenario"))
+    var scenarios: [String] = []
+    @Option(name: .long, help: "A scenario id or file (repeatable; the same as naming it as an argument).")
     var scenario: [String] = []
     @Option(name: .long, help: "A profile id or file (repeatable, or comma-separated; default: every bundled profile).")
     var profile: [String] = []
@@ -17,13 +19,26 @@ struct MatrixCommand: ParsableCommand {
 
     func run() throws {
         let lib = try library()
-        let scenarios = scenario.isEmpty ? try lib.scenarios() : try scenario.map { s throws in try lib.scenario(s) }
+        let named = scenarios + scenario
+        let selected = named.isEmpty ? try lib.scenarios() : try loadScenarios(lib, named)
         let profiles = try selectedProfiles(lib, profile)
         var runs: [RunOutcome] = []
-        for s in scenarios { for p in profiles { runs.append(try ReplayEngine.run(s, profile: p)) } }
-        try output.emit(Reports.matrix(MatrixReport(runs: runs, scenarios: scenarios, profiles: profiles), format: output.format, options: output.renderOptions))
+        for s in selected { for p in profiles { runs.append(try ReplayEngine.run(s, profile: p)) } }
+        try output.emit(Reports.matrix(MatrixReport(runs: runs, scenarios: selected, profiles: profiles), format: output.format, options: output.renderOptions))
         try enforce(requireStopped, runs, explicitProfiles: !profile.isEmpty)
     }
+}
+
+/// The scenarios named on the command line (bundled ids or files), in order; every file's problems are reported
+/// together, not only the first file's.
+func loadScenarios(_ lib: ScenarioLibrary, _ names: [String]) throws -> [Scenario] {
+    var loaded: [Scenario] = []
+    var problems: [Diagnostic] = []
+    for name in names {
+        do { loaded.append(try lib.scenario(name)) } catch { problems += error.diagnostics }
+    }
+    if !problems.isEmpty { throw ValidationFailure(problems) }
+    return loaded
 }
 
 /// `--require-stopped`: with profiles named explicitly every selected profile must stop every scenario;
@@ -123,13 +138,14 @@ struct CompareCommand: ParsableCommand {
 struct ExplainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "explain", abstract: "Which single defenses, each added alone to the historical world, stop the attack, and at which step.")
 
-    @Argument(help: "A bundled scenario id or a path to a scenario file.")
-    var scenario: String
+    @Argument(help: ArgumentHelp("Bundled scenario ids or paths to scenario files; each is explained in turn.", valueName: "scenario"))
+    var scenarios: [String]
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        let s = try library().scenario(scenario)
-        try output.emit(Reports.explain(try ReplayEngine.explain(s), scenario: s, format: output.format, options: output.renderOptions))
+        let selected = try loadScenarios(try library(), scenarios)
+        let explained = try selected.map { s throws in (try ReplayEngine.explain(s), s) }
+        try output.emit(Reports.explanations(explained, format: output.format, options: output.renderOptions))
     }
 }
 

@@ -18,11 +18,17 @@ struct RegDrill: AsyncParsableCommand {
         A SCENARIO is the id of a bundled scenario (see `regdrill list`) or a path to a scenario file.
         Exit codes: 0 success; 1 an attack succeeded and --require-stopped was given; 2 usage or validation error.
         """,
+        version: RegDrill.version,
         subcommands: [MatrixCommand.self, RunCommand.self, CompareCommand.self, ExplainCommand.self, ValidateCommand.self,
                       ListCommand.self, DefensesCommand.self, ProfilesCommand.self, RulesCommand.self, NewCommand.self,
                       TOTPCommand.self, ServeCommand.self],
         defaultSubcommand: MatrixCommand.self
     )
+}
+
+extension RegDrill {
+    /// What `regdrill --version` prints: the tool's version, and the versions of what it writes that others read.
+    static let version = "regdrill 0.9.0 (JSON reports: schemaVersion \(Reports.jsonSchemaVersion))"
 }
 
 @main

@@ -167,6 +167,27 @@ func withoutStyle(_ s: String) -> String {
         #expect(json["errors"] as? Int == 2 && json["warnings"] as? Int == 1)
     }
 
+    /// `explain A B`: one JSON document of kind `explain-set` holding each scenario's explain fields; one scenario
+    /// alone is exactly the single report, so `explain A` prints what it always did.
+    @Test func severalExplanationsMakeOneDocument() throws {
+        var other = Fixture.explanation
+        other.scenario = "second"
+        let pair = [(Fixture.explanation, Fixture.phishing), (other, Fixture.phishing)]
+        let json = try parse(Reports.explanations(pair, format: .json, options: RenderOptions()))
+        #expect(json["kind"] as? String == "explain-set" && json["schemaVersion"] as? Int == 1)
+        let items = try #require(json["explanations"] as? [[String: Any]])
+        #expect(items.map { $0["scenario"] as? String } == [Fixture.explanation.scenario, "second"])
+        #expect((items[1]["verdicts"] as? [[String: Any]])?.count == 4 && items[0]["kind"] == nil)
+        for format in ReportFormat.allCases {
+            #expect(Reports.explanations([pair[0]], format: format, options: RenderOptions())
+                    == Reports.explain(Fixture.explanation, scenario: Fixture.phishing, format: format, options: RenderOptions()))
+        }
+        let junit = ElementCounter.count(Reports.explanations(pair, format: .junit, options: RenderOptions()))
+        #expect(junit.counts["testsuite"] == 2 && junit.counts["testcase"] == 8)
+        let html = Reports.explanations(pair, format: .html, options: RenderOptions())
+        #expect(html.components(separatedBy: "<html").count == 2 && html.components(separatedBy: "<h1>").count == 3)
+    }
+
     @Test func explainHasEveryVerdict() throws {
         let json = try parse(Reports.explain(Fixture.explanation, scenario: Fixture.phishing, format: .json, options: RenderOptions()))
         let vs = try #require(json["verdicts"] as? [[String: Any]])

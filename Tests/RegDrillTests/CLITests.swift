@@ -83,6 +83,38 @@ import Testing
         #expect(r.stderr.contains("did you mean 'eslint-scope-2018'"))
     }
 
+    /// Issue 22: `matrix` and `explain` take scenario files (and ids) as arguments, as `run` and `validate` do; every
+    /// name that is wrong is reported, not only the first.
+    @Test func matrixAndExplainTakeFilesAsArguments() throws {
+        let file = CLI.repository + "/scenarios/ctx-2022.yaml"
+        let matrix = try CLI.run(["matrix", "tutorial", file, "--profile", "historical", "--format", "json"])
+        #expect(matrix.status == 0, "\(matrix.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(matrix.stdout.utf8)) as? [String: Any])
+        #expect((json["scenarios"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["tutorial", "ctx-2022"])
+        // With no subcommand, a file is the matrix's argument too.
+        let bare = try CLI.run([file, "--profile", "historical"])
+        #expect(bare.status == 0 && bare.stdout.contains("ctx-2022") && !bare.stdout.contains("eslint-scope-2018"))
+
+        let explain = try CLI.run(["explain", file, "tutorial", "--format", "json"])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        let set = try #require(try JSONSerialization.jsonObject(with: Data(explain.stdout.utf8)) as? [String: Any])
+        #expect(set["kind"] as? String == "explain-set")
+        #expect((set["explanations"] as? [[String: Any]])?.compactMap { $0["scenario"] as? String } == ["ctx-2022", "tutorial"])
+        let one = try CLI.run(["explain", file, "--format", "json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as? [String: Any])?["kind"] as? String == "explain")
+
+        let wrong = try CLI.run(["explain", "tutorial", "nope-one", CLI.repository + "/scenarios/nope-two.yaml"])
+        #expect(wrong.status == 2)
+        #expect(wrong.stderr.contains("no scenario 'nope-one'") && wrong.stderr.contains("nope-two.yaml"), "\(wrong.stderr)")
+        #expect(try CLI.run(["explain"]).status == 2)
+    }
+
+    @Test func versionSaysWhatItIs() throws {
+        let r = try CLI.run(["--version"])
+        #expect(r.status == 0)
+        #expect(r.stdout.hasPrefix("regdrill ") && r.stdout.contains("schemaVersion 1"), "\(r.stdout)")
+    }
+
     @Test func unknownFlagIsAUsageError() throws {
         #expect(try CLI.run(["matrix", "--no-such-flag"]).status == 2)
         #expect(try CLI.run(["run", "tutorial", "--hide-outcomes"]).status == 2)

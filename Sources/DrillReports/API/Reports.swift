@@ -73,6 +73,22 @@ public enum Reports {
         }
     }
 
+    /// Several scenarios' explanations (`explain A B`). Text and Markdown: the single reports one after the other;
+    /// HTML: one page; JSON: `{schemaVersion, kind: "explain-set", explanations}`, each an `explain` document's fields;
+    /// JUnit: a suite per scenario. With one scenario it is exactly ``explain(_:scenario:format:options:)``, so
+    /// `explain A` prints what it always printed.
+    public static func explanations(_ items: [(Explanation, Scenario)], format: ReportFormat, options: RenderOptions) -> String {
+        if items.count == 1 { return explain(items[0].0, scenario: items[0].1, format: format, options: options) }
+        let es = items.map(\.0)
+        switch format {
+        case .text: return items.map { TextExplainReport($0.0, scenario: $0.1, options: options).render() }.joined(separator: "\n")
+        case .markdown: return items.map { MarkdownReports.explain($0.0, scenario: $0.1, options: options) }.joined(separator: "\n")
+        case .json: return JSONReports.explanations(es)
+        case .html: return HTMLReports.explanations(es, options: options)
+        case .junit: return JUnitReports.explanations(es)
+        }
+    }
+
     /// One step on its own, in text, for a facilitator revealing a replay step by step.
     ///
     /// With `options.showOutcomes` false it shows only what is about to happen; the time is shown with its date.

@@ -218,6 +218,15 @@ enum HTMLReports {
     }
 
     static func explain(_ e: Explanation, scenario s: Scenario, options: RenderOptions) -> String {
+        HTMLPage.render(title: "regdrill: explain " + e.scenario, body: explainBody(e, options: options))
+    }
+
+    /// Several scenarios' explanations on one page, one after the other.
+    static func explanations(_ es: [Explanation], options: RenderOptions) -> String {
+        HTMLPage.render(title: "regdrill: explain " + es.map(\.scenario).joined(separator: ", "), body: es.flatMap { explainBody($0, options: options) })
+    }
+
+    static func explainBody(_ e: Explanation, options: RenderOptions) -> [String] {
         var body = ["<h1>Which single defense stops " + code(e.scenario) + "?</h1>", "<p class=\"meta\">" + h(e.scenarioTitle) + "</p>",
                     "<p>Each defense alone, added to the world as it happened: does it stop the attack, at which step, by which rule?</p>"]
         if options.showOutcomes {
@@ -231,7 +240,7 @@ enum HTMLReports {
         } else {
             body += HTMLPage.table(["Defense", "Title"], e.verdicts.map { HTMLPage.td(code($0.defense)) + HTMLPage.td(h($0.title)) })
         }
-        return HTMLPage.render(title: "regdrill: explain " + e.scenario, body: body)
+        return body
     }
 
     // MARK: Diagnostics, catalogs

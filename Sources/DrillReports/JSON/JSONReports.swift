@@ -88,7 +88,17 @@ enum JSONReports {
     }
 
     static func explain(_ e: Explanation) -> String {
-        document("explain", [
+        document("explain", explainFields(e))
+    }
+
+    /// Several scenarios' explanations: `{schemaVersion, kind: "explain-set", explanations}`, each explanation the
+    /// fields of a single `explain` document (without `schemaVersion` and `kind`).
+    static func explanations(_ es: [Explanation]) -> String {
+        document("explain-set", ["explanations": .array(es.map { .object(explainFields($0)) })])
+    }
+
+    static func explainFields(_ e: Explanation) -> [String: JSONValue] {
+        [
             "scenario": .string(e.scenario),
             "scenarioTitle": .string(e.scenarioTitle),
             "historicalSucceeded": .bool(e.historicalSucceeded),
@@ -98,7 +108,7 @@ enum JSONReports {
                     "stoppedAtStep": JSONValue(v.stoppedAtStep), "rule": JSONValue(v.rule), "message": JSONValue(v.message),
                 ])
             }),
-        ])
+        ]
     }
 
     // MARK: Scenario and profile descriptions

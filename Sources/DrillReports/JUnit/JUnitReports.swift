@@ -76,7 +76,16 @@ enum JUnitReports {
     }
 
     static func explain(_ e: Explanation) -> String {
-        let cases = e.verdicts.map { v -> Case in
+        document(name: "regdrill explain " + e.scenario, suites: [(name: e.scenario, cases: explainCases(e))])
+    }
+
+    /// Several scenarios' explanations: a suite per scenario.
+    static func explanations(_ es: [Explanation]) -> String {
+        document(name: "regdrill explain", suites: es.map { (name: $0.scenario, cases: explainCases($0)) })
+    }
+
+    static func explainCases(_ e: Explanation) -> [Case] {
+        e.verdicts.map { v -> Case in
             var c = Case(classname: e.scenario, name: v.defense, failure: nil, out: "")
             if v.stops {
                 c.out = "\(v.defense) alone stops \(e.scenario)" + (v.stoppedAtStep.map { " at step \($0)" } ?? "") + (v.rule.map { ", rule \($0)" } ?? "")
@@ -86,7 +95,6 @@ enum JUnitReports {
             }
             return c
         }
-        return document(name: "regdrill explain " + e.scenario, suites: [(name: e.scenario, cases: cases)])
     }
 
     // MARK: Diagnostics, catalogs
