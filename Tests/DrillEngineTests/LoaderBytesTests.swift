@@ -23,28 +23,30 @@ import Testing
         }
     }
 
+    /// Loads each file both ways and expects the same outcome.
+    static func expectTheSame<T>(_ paths: [String], fromDisk: (String) throws(ValidationFailure) -> T,
+                                 fromBytes: ([UInt8], String) throws(ValidationFailure) -> T) throws {
+        for path in paths {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            let disk = outcome { () throws(ValidationFailure) in try fromDisk(path) }
+            let memory = outcome { () throws(ValidationFailure) in try fromBytes(bytes, path) }
+            #expect(disk.loaded == memory.loaded, "\(path)")
+            #expect(disk.diagnostics == memory.diagnostics, "\(path)")
+        }
+    }
+
     @Test func scenariosLoadTheSameFromBytes() throws {
         let paths = Self.files(ProjectScenarios.directory) + Self.files(Self.hostile)
         #expect(paths.count >= 30)
-        for path in paths {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            let fromDisk = Self.outcome { () throws(ValidationFailure) in try ScenarioLoader.load(path: path) }
-            let fromBytes = Self.outcome { () throws(ValidationFailure) in try ScenarioLoader.load(bytes: bytes, file: path) }
-            #expect(fromDisk.loaded == fromBytes.loaded, "\(path)")
-            #expect(fromDisk.diagnostics == fromBytes.diagnostics, "\(path)")
-        }
+        try Self.expectTheSame(paths, fromDisk: { path throws(ValidationFailure) in try ScenarioLoader.load(path: path) },
+                               fromBytes: { bytes, path throws(ValidationFailure) in try ScenarioLoader.load(bytes: bytes, file: path) })
     }
 
     @Test func profilesLoadTheSameFromBytes() throws {
         let paths = Self.files(ProjectScenarios.directory + "/profiles") + Self.files(Self.hostile + "/profiles")
         #expect(paths.count >= 14)
-        for path in paths {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
-            let fromDisk = Self.outcome { () throws(ValidationFailure) in try ProfileLoader.load(path: path) }
-            let fromBytes = Self.outcome { () throws(ValidationFailure) in try ProfileLoader.load(bytes: bytes, file: path) }
-            #expect(fromDisk.loaded == fromBytes.loaded, "\(path)")
-            #expect(fromDisk.diagnostics == fromBytes.diagnostics, "\(path)")
-        }
+        try Self.expectTheSame(paths, fromDisk: { path throws(ValidationFailure) in try ProfileLoader.load(path: path) },
+                               fromBytes: { bytes, path throws(ValidationFailure) in try ProfileLoader.load(bytes: bytes, file: path) })
     }
 
     @Test func bytesOverTheLimitAreRefusedUnread() {
