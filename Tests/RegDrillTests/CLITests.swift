@@ -166,9 +166,15 @@ import Testing
         let path = dir + "/my-incident.yaml"
         #expect(try CLI.run(["new", "my-incident", "--output", path]).status == 0)
         #expect(try CLI.run(["validate", path]).status == 0)
-        let run = try CLI.run(["run", path, "--profile", "auth-only", "--format", "json"])
+        // Issue 22: the template reaches its goal as it happened (it used to be stopped at login by the emailed code
+        // of its date), and a defense stops it: auth-only lets the stolen token publish, auth-and-writes does not.
+        let run = try CLI.run(["run", path, "--profile", "historical", "--profile", "auth-only", "--profile", "auth-and-writes",
+                               "--format", "json"])
         #expect(run.status == 0)
-        #expect(run.stdout.contains("\"stoppedAtStep\" : \"login\""))
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        let runs = try #require(json["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["attackSucceeded"] as? Bool } == [true, true, false], "\(run.stdout.prefix(400))")
+        #expect(runs.last?["stoppedAtStep"] as? String == "publish")
         // Refuses to overwrite without --force.
         #expect(try CLI.run(["new", "my-incident", "--output", path]).status == 2)
     }

@@ -1,9 +1,13 @@
-/// The scenario that `regdrill new` writes: small, commented, and valid.
+/// The scenario that `regdrill new` writes: small, commented, and valid, and it reaches its goal under `historical`
+/// (a token stolen from a laptop publishes, as in 2024 it could), so an author starts from an attack that works and
+/// sees a defense stop it (`regdrill compare`: auth-only lets it through, auth-and-writes stops the publish). It
+/// used to log in with a reused password, which the emailed login code of its date stopped.
 public enum ScenarioTemplate {
     public static func text(id: String) -> String {
         """
-        # A registry-drill scenario. Check it with `regdrill validate FILE`; replay it with
-        # `regdrill run FILE --profile auth-only`. The JSON Schema is scenarios/scenario.schema.json.
+        # A registry-drill scenario. Check it with `regdrill validate FILE`; replay it as it happened with
+        # `regdrill run FILE`, and under auth-only against auth-and-writes with `regdrill compare FILE`.
+        # The JSON Schema is scenarios/scenario.schema.json.
         id: \(id)
         title: "\(id): describe the incident in one line"
         date: 2024-01-15                 # the day of the incident: the registry rules of that day apply
@@ -16,7 +20,6 @@ public enum ScenarioTemplate {
           accounts:
             - name: maintainer
               email: maintainer@maintainer-mail.example
-              passwordReused: true       # the password also leaked from another site
               twoFactor: disabled        # disabled | auth-only | auth-and-writes
           machines:
             - id: maintainer-laptop
@@ -33,24 +36,19 @@ public enum ScenarioTemplate {
         attacker:
           address: 203.0.113.66
         steps:
-          - id: breached-password
+          - id: steal-token
             at: 2024-01-15T09:00:00Z
-            action: reuse-breached-password
-            account: maintainer
-            narrative: The attacker finds the maintainer's password in a breach dump.
-          - id: login
-            at: 2024-01-15T09:05:00Z
-            action: login
-            account: maintainer
-            narrative: The attacker logs in with it.
+            action: steal-token
+            token: laptop-npmrc
+            narrative: Malware on the maintainer's laptop copies the npm token from ~/.npmrc.
           - id: publish
             at: 2024-01-15T09:10:00Z
             action: publish
             package: \(id)-package
             version: 1.0.1
-            using: step:login
+            using: token:laptop-npmrc
             payload: malware
-            narrative: The attacker publishes a malicious version.
+            narrative: From their own machine, the attacker publishes a malicious version with the stolen token.
         goals:
           - id: malicious-release
             kind: publish-malicious
@@ -58,10 +56,10 @@ public enum ScenarioTemplate {
             description: A malicious version is published.
         teaching:
           hints:
-            - What did the attacker need to log in?
+            - What did the attacker need to publish, and what would have asked for more?
           whatHappened: Describe the real outcome here.
           remediation:
-            - Enable 2FA.
+            - Require 2FA for writes (auth-and-writes), or publish with short-lived granular tokens or trusted publishing.
         blastRadius:
           hoursLive: 2
           note: Say where the figures come from.
