@@ -20,6 +20,9 @@ import Testing
         #expect(refusal { try w.registry.createAccount(name: "alice", email: "a@b.org", password: "x") } == .invalid(.accountExists("alice")))
         #expect(refusal { try w.registry.createAccount(name: "Bob", email: "bob@example.com", password: "x") }?.rule == "input.invalid")
         #expect(refusal { try w.registry.createAccount(name: "bob", email: "not-an-address", password: "x") }?.rule == "input.invalid")
+        // A control character in an address (an escape sequence reached the console and the reports) is refused too.
+        #expect(refusal { try w.registry.createAccount(name: "bob", email: "bob\u{1B}]0;x\u{07}@example.com", password: "x") }?.rule == "input.invalid")
+        #expect(refusal { try w.registry.createAccount(name: "bob", email: "bob\u{9B}@example.com", password: "x") }?.rule == "input.invalid")
         #expect(refusal { try w.registry.createAccount(name: "bob", email: "bob@example.com", password: "") }?.rule == "input.invalid")
         #expect(try w.registry.account("bob") == nil)
     }

@@ -115,7 +115,9 @@ struct ScenarioReader {
             let errorsBefore = sink.errorCount
             let name = a.string("name", required: true) ?? ""
             let email = a.string("email") ?? "\(name)@example.com"
-            if !email.contains("@") { sink.error(a.value("email")!.position, "'\(email)' is not an email address", hint: "write it like name@example.com") }
+            if let problem = Registry.emailProblem(email) {
+                sink.error(a.value("email")!.position, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
+            }
             let account = AccountSpec(name: name, email: email, password: a.string("password") ?? "\(name)-password",
                                       passwordReused: a.bool("passwordReused") ?? false,
                                       twoFactor: a.choice("twoFactor", TwoFactorMode.self) ?? .disabled,
@@ -268,7 +270,12 @@ struct ScenarioReader {
         case "dist-tag": action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))
         case "owner-add": action = .addOwner(package: need("package"), user: need("user"), using: credential(s))
         case "owner-rm": action = .removeOwner(package: need("package"), user: need("user"), using: credential(s))
-        case "change-email": action = .changeEmail(account: need("account"), email: need("email"), using: credential(s))
+        case "change-email":
+            let email = need("email")
+            if !email.isEmpty, let problem = Registry.emailProblem(email), let at = s.value("email")?.position {
+                sink.error(at, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
+            }
+            action = .changeEmail(account: need("account"), email: email, using: credential(s))
         case "change-password": action = .changePassword(account: need("account"), newPassword: need("newPassword"), using: credential(s))
         case "enable-2fa": action = .enableTwoFactor(account: need("account"), mode: s.choice("mode", TwoFactorMode.self) ?? .authAndWrites, using: credential(s))
         case "disable-2fa": action = .disableTwoFactor(account: need("account"), using: credential(s))

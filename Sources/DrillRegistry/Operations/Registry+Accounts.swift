@@ -69,10 +69,22 @@ extension Registry {
     }
 
     static func validateEmail(_ email: String) throws {
+        if let problem = emailProblem(email) { throw Refusal.invalid(.invalidArgument("Invalid email address '\(email)': \(problem).")) }
+    }
+
+    /// Why the registry refuses `email` as an account's address, or nil when it takes it: one `@` with something
+    /// before it and a domain with a dot after it, at most 254 characters (RFC 5321's limit for a path), and no white
+    /// space or control character (an escape sequence in an address reached the console and the reports). The
+    /// scenario loader asks the same question, so a file that validates does not fail when it is replayed.
+    public static func emailProblem(_ email: String) -> String? {
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), email.count <= 254, !email.contains(where: \.isWhitespace) else {
-            throw Refusal.invalid(.invalidArgument("Invalid email address '\(email)'."))
-        }
+        if parts.count != 2 { return "it needs exactly one '@'" }
+        if parts[0].isEmpty { return "nothing comes before the '@'" }
+        if !parts[1].contains(".") { return "its domain has no '.'" }
+        if email.count > 254 { return "it is longer than 254 characters" }
+        if email.unicodeScalars.contains(where: UntrustedText.isControl) { return "it holds a control character" }
+        if email.contains(where: \.isWhitespace) { return "it holds white space" }
+        return nil
     }
 
     /// Logs in with a password (and second factor or emailed code when the rules ask for one).

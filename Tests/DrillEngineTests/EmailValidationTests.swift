@@ -1,0 +1,42 @@
+@testable import DrillEngine
+import DrillRegistry
+import Foundation
+import Testing
+
+/// Issue 22: `validate` checks an e-mail address as the registry does when the scenario is replayed (it only looked
+/// for an `@`, so `maintainer@localhost` validated and failed at the first step of `run`), and refuses control
+/// characters in addresses (an escape sequence in one reached the console and the reports).
+@Suite struct EmailValidationTests {
+    @Test(arguments: [("maintainer@localhost", "its domain has no '.'"), ("maintainer.example", "exactly one '@'"),
+                      ("a@b@c.example", "exactly one '@'"), ("@maint.example", "nothing comes before"),
+                      ("main\u{1B}[31mtainer@maint.example", "control character"), ("main\u{202E}tainer@maint.example", "control character"),
+                      ("main tainer@maint.example", "white space")])
+    func aWorldAddressTheRegistryRefusesIsADiagnosticAtItsLine(email: String, problem: String) throws {
+        let world = Doc.world.replacingOccurrences(of: "email: maintainer@maint.example", with: "email: \"\(email.unicodeScalars.map { $0.isASCII && $0.value >= 0x20 ? String($0) : String(format: "\\u%04X", $0.value) }.joined())\"")
+        let text = Doc.scenario(world: world)
+        let diagnostics = scenarioDiagnostics(text)
+        let line = text.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("email:") && !$0.contains("dev@") }.map { $0 + 1 }
+        let found = try #require(diagnostics.first { $0.message.contains("is not an email address the registry takes") }, "\(diagnostics)")
+        #expect(found.message.contains(problem))
+        #expect(found.line == line)
+        #expect(Registry.emailProblem(email)?.contains(problem) == true)
+    }
+
+    @Test func aChangeEmailStepIsCheckedToo() {
+        let text = Doc.scenario(steps: """
+              - id: s1
+                at: 2018-07-12T09:00:00Z
+                action: change-email
+                account: maintainer
+                email: nowhere
+                using: password
+
+            """)
+        #expect(scenarioDiagnostics(text).contains { $0.message.contains("'nowhere' is not an email address the registry takes") })
+    }
+
+    @Test func addressesTheRegistryTakesPass() {
+        for email in ["maintainer@maint.example", "a.b+tag@sub.domain.example", "x@y.z"] { #expect(Registry.emailProblem(email) == nil) }
+        #expect(scenarioDiagnostics(Doc.scenario()).filter { $0.message.contains("email") }.isEmpty)
+    }
+}
