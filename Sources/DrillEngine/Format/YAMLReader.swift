@@ -343,8 +343,17 @@ final class ObjectReader {
             sink.error(v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint ?? "write it as text on the same line, quoted if it holds ': ' or starts with [ or {"); return nil
         }
         if s.count > maxLength { sink.error(v.position, "'\(key)' is \(s.count) characters; at most \(maxLength)", hint: "shorten it"); return nil }
+        // An id or a name is what reports, the console and other steps quote: no control character (a line break, an
+        // escape sequence, a bidirectional override) in it. Narrative texts may hold line breaks and tabs.
+        if Self.identifyingKeys.contains(key), let control = s.unicodeScalars.first(where: UntrustedText.isControl) {
+            sink.error(v.position, "'\(key)' in \(context) holds a control character (U+\(String(control.value, radix: 16, uppercase: true)))",
+                       hint: "ids and names are plain text on one line: remove it")
+        }
         return s
     }
+
+    /// The keys whose values name something: ids of steps, machines, tokens and goals, names of accounts and packages.
+    static let identifyingKeys: Set<String> = ["id", "name"]
 
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>, hint: String? = nil) -> Int? {
         guard let v = value(key), !v.isNull else { if required { missing(key, hint) }; return nil }

@@ -3,10 +3,10 @@ import DrillRegistry
 import Foundation
 import Testing
 
-/// Issue 22: `validate` checks an e-mail address as the registry does when the scenario is replayed (it only looked
-/// for an `@`, so `maintainer@localhost` validated and failed at the first step of `run`), and refuses control
-/// characters in addresses (an escape sequence in one reached the console and the reports).
-@Suite struct EmailValidationTests {
+/// Issue 22: ids and names hold no control character, and `validate` checks an e-mail address as the registry does
+/// when the scenario is replayed (it only looked for an `@`, so `maintainer@localhost` validated and failed at the
+/// first step of `run`), control characters included (an escape sequence in one reached the console and the reports).
+@Suite struct NamesAndAddressesTests {
     @Test(arguments: [("maintainer@localhost", "its domain has no '.'"), ("maintainer.example", "exactly one '@'"),
                       ("a@b@c.example", "exactly one '@'"), ("@maint.example", "nothing comes before"),
                       ("main\u{1B}[31mtainer@maint.example", "control character"), ("main\u{202E}tainer@maint.example", "control character"),
@@ -33,6 +33,16 @@ import Testing
 
             """)
         #expect(scenarioDiagnostics(text).contains { $0.message.contains("'nowhere' is not an email address the registry takes") })
+    }
+
+    /// Ids and names hold no control character (a step id with an escape sequence reached reports and the console).
+    @Test(arguments: [("- id: breach", "- id: \"bre\\u001Bach\""), ("- id: login", "- id: \"log\\nin\""),
+                      ("- id: dev-laptop", "- id: \"dev\\u202Elaptop\""), ("- { id: ci-token,", "- { id: \"ci\\u0085token\",")])
+    func idsWithControlCharactersAreRefused(original: String, hostile: String) {
+        let text = Doc.scenario().replacingOccurrences(of: original, with: hostile)
+        #expect(text != Doc.scenario())
+        let diagnostics = scenarioDiagnostics(text)
+        #expect(diagnostics.contains { $0.message.contains("'id' in") && $0.message.contains("holds a control character") }, "\(diagnostics)")
     }
 
     @Test func addressesTheRegistryTakesPass() {
