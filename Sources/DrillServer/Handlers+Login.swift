@@ -120,7 +120,7 @@ extension ServerCore {
             }
         }
         let request = RegistryRequest(credential: .password(username: username, password: password),
-                                      secondFactor: secondFactor(otp), sourceAddress: source, skipsSecondFactorBriefly: skipsSecondFactorBriefly)
+                                      secondFactor: Self.secondFactor(otp), sourceAddress: source, skipsSecondFactorBriefly: skipsSecondFactorBriefly)
         do {
             return try await callHashing(from: source) { registry throws(Refusal) in try registry.login(request).token }
         } catch let refusal as Refusal where refusal.isEmailedCodeChallenge {
@@ -134,7 +134,7 @@ extension ServerCore {
 
     /// `DELETE /-/user/token/<token>`: the token in the path stops working.
     func logout(token: String, _ request: Request, _ context: DrillRequestContext) async throws -> Response {
-        let ctx = RegistryRequest(credential: .bearer(token), secondFactor: secondFactor(request.headers[.npmOTP]), sourceAddress: sourceAddress(context),
+        let ctx = RegistryRequest(credential: .bearer(token), secondFactor: Self.secondFactor(request.headers[.npmOTP]), sourceAddress: sourceAddress(context),
                                   notices: context.notices)
         try await call { registry throws(Refusal) in try registry.logout(ctx) }
         return Reply.json(["ok": true])

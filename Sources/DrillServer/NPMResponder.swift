@@ -33,7 +33,7 @@ struct NPMResponder: HTTPResponder {
             outcome = refusal.response == .serverFault ? " failed: \(refusal.message)" : " refused: rule \(refusal.rule), defense \(refusal.defense.rawValue)"
             // A request made with the password (HTTP Basic, a legacy `_auth`) and no code: the registry has just mailed
             // one, as it does for a login (whose handler delivers its own).
-            if refusal.isEmailedCodeChallenge, core.secondFactor(request.headers[.npmOTP]) == .none,
+            if refusal.isEmailedCodeChallenge, ServerCore.secondFactor(request.headers[.npmOTP]) == .none,
                case .password(let username, _)? = try? core.credential(request) {
                 await core.deliverLoginCode(account: username)
             }
@@ -210,8 +210,6 @@ final class ServerCore: Sendable {
 
     /// The second factor from `npm-otp`: a TOTP code, or a recovery code (64 hex characters, what npm's prompt accepts).
     /// For an account without 2FA the registry reads the same header as the emailed login code.
-    func secondFactor(_ value: String?) -> SecondFactor { Self.secondFactor(value) }
-
     ///
     /// A value of white space alone is no code, whichever white space: the header may carry a NEL (`c2 85`) or a line
     /// separator as bytes HTTP allows, which trimming spaces and tabs left in place, and the registry was handed an
@@ -225,7 +223,7 @@ final class ServerCore: Sendable {
     }
 
     func registryRequest(_ request: Request, _ context: DrillRequestContext) throws(BadInput) -> RegistryRequest {
-        RegistryRequest(credential: try credential(request), secondFactor: secondFactor(request.headers[.npmOTP]),
+        RegistryRequest(credential: try credential(request), secondFactor: Self.secondFactor(request.headers[.npmOTP]),
                         sourceAddress: sourceAddress(context), notices: context.notices)
     }
 

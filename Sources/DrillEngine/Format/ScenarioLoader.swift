@@ -316,10 +316,13 @@ final class ReaderNotes {
 /// Reads a scenario or profile file as UTF-8 text, never more than the size limit. Only a regular file is read: a
 /// folder, a named pipe (which would block until something writes to it), a device or a socket is refused at once.
 enum SourceFile {
+    /// A problem with the whole file, at its start.
+    static func failure(_ path: String, _ message: String, _ hint: String? = nil) -> ValidationFailure {
+        ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
+    }
+
     static func read(path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
-        func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure {
-            ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
-        }
+        func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure { Self.failure(path, message, hint) }
         // Opened without blocking (a named pipe with no writer would block the open itself), then judged by what was
         // opened, not by the path, so nothing can be swapped in between.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
@@ -352,15 +355,11 @@ enum SourceFile {
     /// A file's bytes as its text, as a file on disk is read: at most the size limit, and UTF-8. Diagnostics name
     /// `file`.
     static func text(_ bytes: [UInt8], file path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
-        func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure {
-            ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
-        }
-        let data = Data(bytes)
-        guard data.count <= limits.maximumBytes else {
-            throw failure("the file is more than \(limits.maximumBytes) bytes; \(what) files are limited to \(limits.maximumBytes) bytes",
+        guard bytes.count <= limits.maximumBytes else {
+            throw failure(path, "the file is more than \(limits.maximumBytes) bytes; \(what) files are limited to \(limits.maximumBytes) bytes",
                           "split the \(what), or shorten narrative texts")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
             // Point at the first byte that is not UTF-8, so an editor can jump to it.
             var line = 1, column = 1
             var i = 0

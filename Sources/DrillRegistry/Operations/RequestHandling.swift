@@ -427,34 +427,24 @@ extension Registry {
     /// On refusal the transaction is rolled back, then the audit entry and the deliberate refusal effects are written.
     func perform<T>(_ operation: OperationKind, _ context: RequestContext, target: String? = nil,
                     _ body: (RequestScope) throws -> T) throws(Refusal) -> T {
-        let now = clock.now()
         var outcome: Result<T, Refusal>!
         var notices: [String] = []
-        let passwordCheck = checkPasswordBeforeLocking(context, now: now)
-        do {
-            try store.writeWithoutTransaction { db in
-                let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now, passwordCheck: passwordCheck)
-                scope.target = target
-                do {
-                    try db.inTransaction {
-                        try scope.authenticate()
-                        try scope.checkSecondFactor()
-                        let value = try body(scope)
-                        try scope.commitAllowed()
-                        try Registry.appendAudit(db, scope: scope, refusal: nil)
-                        notices = scope.notices
-                        outcome = .success(value)
-                        return .commit
-                    }
-                } catch let refusal as Refusal {
-                    outcome = .failure(refusal)
-                    try Registry.recordRefusal(db, scope: scope, refusal: refusal)
+        try withRequestScope(operation, context, target: target) { db, scope in
+            do {
+                try db.inTransaction {
+                    try scope.authenticate()
+                    try scope.checkSecondFactor()
+                    let value = try body(scope)
+                    try scope.commitAllowed()
+                    try Registry.appendAudit(db, scope: scope, refusal: nil)
+                    notices = scope.notices
+                    outcome = .success(value)
+                    return .commit
                 }
+            } catch let refusal as Refusal {
+                outcome = .failure(refusal)
+                try Registry.recordRefusal(db, scope: scope, refusal: refusal)
             }
-        } catch let refusal as Refusal {
-            throw refusal
-        } catch {
-            throw Refusal.invalid(.storageFailed(Registry.storageFailure(error)))
         }
         switch outcome! {
         case .success(let v):
@@ -473,25 +463,37 @@ extension Registry {
     /// otherwise: a refusal here is the refusal the request would get, and it is audited as that operation's refusal.
     /// A credential that holds is not audited (the request itself will be). Nothing else is checked or changed.
     public func judgeCredential(for operation: OperationKind, _ context: RequestContext, target: String? = nil) throws(Refusal) {
-        let now = clock.now()
         var refusal: Refusal?
+        try withRequestScope(operation, context, target: target) { db, scope in
+            do {
+                try scope.authenticate()
+                try scope.decide(rules: Rule.authentication)
+            } catch let refused as Refusal {
+                refusal = refused
+                try Registry.recordRefusal(db, scope: scope, refusal: refused)
+            }
+        }
+        if let refusal { throw refusal }
+    }
+
+    /// One request's hold on the store, for ``perform(_:_:target:_:)`` and ``judgeCredential(for:_:target:)``: the
+    /// time, the password hashed before the write lock, the write, and a scope for `operation`. A failure of the store
+    /// is the refusal `storageFailed`; a refusal `body` lets through stays what it is.
+    private func withRequestScope(_ operation: OperationKind, _ context: RequestContext, target: String?,
+                                  _ body: (Database, RequestScope) throws -> Void) throws(Refusal) {
+        let now = clock.now()
         let passwordCheck = checkPasswordBeforeLocking(context, now: now)
         do {
             try store.writeWithoutTransaction { db in
                 let scope = RequestScope(db: db, registry: self, operation: operation, context: context, now: now, passwordCheck: passwordCheck)
                 scope.target = target
-                do {
-                    try scope.authenticate()
-                    try scope.decide(rules: Rule.authentication)
-                } catch let refused as Refusal {
-                    refusal = refused
-                    try Registry.recordRefusal(db, scope: scope, refusal: refused)
-                }
+                try body(db, scope)
             }
+        } catch let refusal as Refusal {
+            throw refusal
         } catch {
             throw Refusal.invalid(.storageFailed(Registry.storageFailure(error)))
         }
-        if let refusal { throw refusal }
     }
 
     /// Hashes a request's password before the request takes the store's write lock, so that the scrypt of one login
