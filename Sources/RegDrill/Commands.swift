@@ -236,3 +236,30 @@ struct NewCommand: ParsableCommand {
         print("wrote \(path); check it with: regdrill validate \(path); replay it with: regdrill run \(path) --profile auth-only")
     }
 }
+
+struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "schema",
+        abstract: "The scenario format, from its one declaration: its JSON Schema for editors, or (--format markdown) its reference page.",
+        discussion: "scenarios/scenario.schema.json and docs/format.md are this command's output.")
+
+    enum Document: String, ExpressibleByArgument, CaseIterable { case scenario }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, markdown }
+
+    @Argument(help: "Which format: scenario.")
+    var document: Document
+    @Option(name: .long, help: "json (the JSON Schema) or markdown (the format reference).")
+    var format: Format = .json
+    @Option(name: [.short, .long], help: "Write it to this file instead of standard output.")
+    var output: String?
+
+    func run() throws {
+        let text = switch format {
+        case .json: SchemaWriter.scenario()
+        case .markdown: FormatReference.markdown()
+        }
+        var options = try OutputOptions.parse([])
+        options.output = output
+        try options.emit(text)
+    }
+}

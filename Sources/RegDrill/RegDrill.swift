@@ -20,7 +20,7 @@ struct RegDrill: AsyncParsableCommand {
         """,
         version: RegDrill.version,
         subcommands: [MatrixCommand.self, RunCommand.self, CompareCommand.self, ExplainCommand.self, ValidateCommand.self,
-                      ListCommand.self, DefensesCommand.self, ProfilesCommand.self, RulesCommand.self, NewCommand.self,
+                      ListCommand.self, DefensesCommand.self, ProfilesCommand.self, RulesCommand.self, NewCommand.self, SchemaCommand.self,
                       TOTPCommand.self, ServeCommand.self],
         defaultSubcommand: MatrixCommand.self
     )

@@ -9,8 +9,8 @@ import Foundation
 /// Loads scenario files: parse, read strictly, check references and reachability. Every problem of a
 /// file is reported in one pass, each with file:line:column and what to write instead.
 public enum ScenarioLoader {
-    public static let topLevelKeys = ["id", "title", "date", "summary", "references", "techniques", "world", "attacker",
-                                      "steps", "goals", "teaching", "blastRadius"]
+    /// The keys a scenario file's top level takes (declared in ``ScenarioFormat/scenario``).
+    public static var topLevelKeys: [String] { ScenarioFormat.scenario.keys }
 
     /// Loads and validates a file. Warnings come back with the scenario; errors are thrown together.
     public static func load(path: String, limits: LoadLimits = .init()) throws(ValidationFailure) -> (Scenario, [Diagnostic]) {
@@ -55,7 +55,7 @@ struct ScenarioReader {
     }
 
     func read(_ root: YNode) -> Scenario? {
-        guard let top = ObjectReader(root, "the scenario", sink: sink) else { return nil }
+        guard let top = ObjectReader(root, ScenarioFormat.scenario, sink: sink) else { return nil }
         let id = top.string("id", required: true, hint: "a short kebab-case name like my-incident-2024")
         if let id, !isIdentifier(id) { sink.error(top.value("id")!.position, "'\(id)' is not a valid id", hint: "use lowercase letters, digits and '-'") }
         let title = top.string("title", required: true)
@@ -67,7 +67,7 @@ struct ScenarioReader {
         let references = top.strings("references") ?? []
         let techniques = top.strings("techniques") ?? []
         if let tnode = top.value("techniques"), case .sequence(let items, _) = tnode {
-            for (t, item) in zip(techniques, items) where !(t.range(of: #"^(T\d{4}(\.\d{3})?|AV-\d{3})$"#, options: .regularExpression) != nil) {
+            for (t, item) in zip(techniques, items) where t.range(of: ScenarioFormat.techniquePattern, options: .regularExpression) == nil {
                 sink.error(item.position, "'\(t)' is not a technique id", hint: "write a MITRE ATT&CK id like T1078 or T1110.004, or an attack-tree id like AV-602")
             }
         }
@@ -98,12 +98,6 @@ struct ScenarioReader {
         return scenario
     }
 
-    /// Every key some step takes.
-    static let stepKeys = ["id", "at", "actor", "action", "narrative", "account", "origin", "minutes", "token", "domain", "using", "kind",
-                           "readOnly", "cidr", "packages", "bypass2fa", "lifetimeDays", "package", "version", "payload", "installScripts",
-                           "message", "tag", "user", "email", "newPassword", "mode", "policy", "machine", "mintedBy", "consumers",
-                           "generations", "createdBefore", "accounts"]
-
     func isIdentifier(_ s: String) -> Bool {
         !s.isEmpty && s.count <= 100 && s.allSatisfy { $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-" || $0 == "." || $0 == "_") }
     }
@@ -111,7 +105,7 @@ struct ScenarioReader {
     func readWorld(_ r: ObjectReader) -> World {
         var accounts: [AccountSpec] = []
         for node in r.list("accounts", required: true, maxCount: 1_000) ?? [] {
-            guard let a = ObjectReader(node, "an account", sink: sink) else { continue }
+            guard let a = ObjectReader(node, ScenarioFormat.account, sink: sink) else { continue }
             let errorsBefore = sink.errorCount
             let name = a.string("name", required: true) ?? ""
             let email = a.string("email") ?? "\(name)@example.com"
@@ -130,7 +124,7 @@ struct ScenarioReader {
         }
         var machines: [MachineSpec] = []
         for node in r.list("machines", maxCount: 1_000) ?? [] {
-            guard let m = ObjectReader(node, "a machine", sink: sink) else { continue }
+            guard let m = ObjectReader(node, ScenarioFormat.machine, sink: sink) else { continue }
             let id = m.string("id", required: true) ?? ""
             let owner = m.string("owner", required: true) ?? ""
             var address = IPAddress("198.51.100.10")!
@@ -140,7 +134,7 @@ struct ScenarioReader {
             let kind = m.choice("kind", MachineSpec.Kind.self) ?? .laptop
             var tokens: [TokenSpec] = []
             for tnode in m.list("tokens", maxCount: 100) ?? [] {
-                guard let t = ObjectReader(tnode, "a token", sink: sink) else { continue }
+                guard let t = ObjectReader(tnode, ScenarioFormat.token, sink: sink) else { continue }
                 tokens.append(TokenSpec(id: t.string("id", required: true) ?? "", kind: t.choice("kind", TokenKind.self) ?? .publish,
                                         location: t.choice("location", TokenSpec.Location.self) ?? (kind == .ci ? .ciSecret : .npmrc),
                                         owner: t.string("owner") ?? owner, packages: t.strings("packages") ?? [],
@@ -154,7 +148,7 @@ struct ScenarioReader {
         }
         var packages: [PackageSpec] = []
         for node in r.list("packages", required: true, maxCount: 1_000) ?? [] {
-            guard let p = ObjectReader(node, "a package", sink: sink) else { continue }
+            guard let p = ObjectReader(node, ScenarioFormat.package, sink: sink) else { continue }
             let name = p.string("name", required: true) ?? ""
             if !name.isEmpty, let problem = PackageName.problem(with: name) {
                 sink.error(p.value("name")!.position, "invalid package name '\(name)': \(problem)", hint: PackageNameHint.text)
@@ -175,14 +169,14 @@ struct ScenarioReader {
         }
         var orgs: [OrgSpec] = []
         for node in r.list("orgs", maxCount: 100) ?? [] {
-            guard let o = ObjectReader(node, "an org", sink: sink) else { continue }
+            guard let o = ObjectReader(node, ScenarioFormat.org, sink: sink) else { continue }
             orgs.append(OrgSpec(name: o.string("name", required: true) ?? "", members: o.strings("members", required: true) ?? [],
                                 requiresTwoFactor: o.bool("requires2fa") ?? false, position: o.position))
             o.finish()
         }
         var domains: [MailDomainSpec] = []
         for node in r.list("mailDomains", maxCount: 100) ?? [] {
-            guard let d = ObjectReader(node, "a mail domain", sink: sink) else { continue }
+            guard let d = ObjectReader(node, ScenarioFormat.mailDomain, sink: sink) else { continue }
             domains.append(MailDomainSpec(domain: d.string("domain", required: true) ?? "", expires: d.time("expires"), position: d.position))
             d.finish()
         }
@@ -207,7 +201,7 @@ struct ScenarioReader {
     }
 
     func readGoal(_ node: YNode) -> Goal? {
-        guard let g = ObjectReader(node, "a goal", sink: sink) else { return nil }
+        guard let g = ObjectReader(node, ScenarioFormat.goal, sink: sink) else { return nil }
         let goal = Goal(id: g.string("id", required: true) ?? "", kind: g.choice("kind", Goal.Kind.self, required: true) ?? .publishMalicious,
                         packages: g.strings("packages") ?? [], account: g.string("account"), description: g.string("description") ?? "",
                         position: g.position)
@@ -231,7 +225,7 @@ struct ScenarioReader {
     }
 
     func readStep(_ node: YNode) -> Step? {
-        guard let s = ObjectReader(node, "a step", sink: sink) else { return nil }
+        guard let s = ObjectReader(node, ScenarioFormat.anyStep, sink: sink) else { return nil }
         let id = s.string("id", required: true) ?? ""
         let time = s.time("at", required: true)
         if time == nil { untimed.positions.append(s.position) }
@@ -245,64 +239,66 @@ struct ScenarioReader {
         }
         let narrative = s.string("narrative") ?? ""
         guard let actionName = s.string("action", required: true, hint: "one of: " + Action.allNames.joined(separator: ", ")) else {
-            s.finish(allowed: ScenarioReader.stepKeys); return nil
+            s.abandon(); s.finish(); return nil
         }
-        var action: Action?
+        guard let kind = ActionKind(rawValue: actionName) else {
+            let hint = sink.closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
+            sink.error(s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
+            // With no action to go by, only keys that no action takes are unknown.
+            s.abandon(); s.finish(); return nil
+        }
+        s.narrow(to: ScenarioFormat.step(kind))
+        let action: Action
         func need(_ key: String) -> String { s.string(key, required: true) ?? "" }
-        switch actionName {
-        case "reuse-breached-password": action = .reuseBreachedPassword(account: need("account"))
-        case "phish": action = .phish(account: need("account"), origin: s.string("origin") ?? "https://npmjs.help",
+        switch kind {
+        case .reuseBreachedPassword: action = .reuseBreachedPassword(account: need("account"))
+        case .phish: action = .phish(account: need("account"), origin: s.string("origin") ?? "https://npmjs.help",
                                       minutes: s.int("minutes", range: 1...1_440) ?? 30)
-        case "steal-token": action = .stealToken(token: need("token"))
-        case "buy-expired-domain": action = .buyExpiredDomain(domain: need("domain"))
-        case "reset-password": action = .resetPassword(account: need("account"))
-        case "login": action = .login(account: need("account"))
-        case "create-token":
+        case .stealToken: action = .stealToken(token: need("token"))
+        case .buyExpiredDomain: action = .buyExpiredDomain(domain: need("domain"))
+        case .resetPassword: action = .resetPassword(account: need("account"))
+        case .login: action = .login(account: need("account"))
+        case .createToken:
             action = .createToken(account: need("account"), using: credential(s), kind: s.choice("kind", TokenKind.self) ?? .publish,
                                   readOnly: s.bool("readOnly") ?? false, cidr: s.strings("cidr") ?? [], packages: s.strings("packages") ?? [],
                                   bypassTwoFactor: s.bool("bypass2fa") ?? false, lifetimeDays: s.int("lifetimeDays", range: 1...3_650))
-        case "publish":
+        case .publish:
             let defaultPayload: Payload = actor == .attacker ? .malware : .none
             action = .publish(package: need("package"), version: need("version"), using: credential(s),
                               payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:])
-        case "unpublish": action = .unpublish(package: need("package"), version: s.string("version"), using: credential(s))
-        case "deprecate": action = .deprecate(package: need("package"), message: need("message"), using: credential(s))
-        case "dist-tag": action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))
-        case "owner-add": action = .addOwner(package: need("package"), user: need("user"), using: credential(s))
-        case "owner-rm": action = .removeOwner(package: need("package"), user: need("user"), using: credential(s))
-        case "change-email":
+        case .unpublish: action = .unpublish(package: need("package"), version: s.string("version"), using: credential(s))
+        case .deprecate: action = .deprecate(package: need("package"), message: need("message"), using: credential(s))
+        case .distTag: action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))
+        case .addOwner: action = .addOwner(package: need("package"), user: need("user"), using: credential(s))
+        case .removeOwner: action = .removeOwner(package: need("package"), user: need("user"), using: credential(s))
+        case .changeEmail:
             let email = need("email")
             if !email.isEmpty, let problem = Registry.emailProblem(email), let at = s.value("email")?.position {
                 sink.error(at, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
             }
             action = .changeEmail(account: need("account"), email: email, using: credential(s))
-        case "change-password": action = .changePassword(account: need("account"), newPassword: need("newPassword"), using: credential(s))
-        case "enable-2fa": action = .enableTwoFactor(account: need("account"), mode: s.choice("mode", TwoFactorMode.self) ?? .authAndWrites, using: credential(s))
-        case "disable-2fa": action = .disableTwoFactor(account: need("account"), using: credential(s))
-        case "set-publishing": action = .setPublishing(package: need("package"), policy: s.choice("policy", PublishingPolicy.self, required: true) ?? .twoFactorNotRequired, using: credential(s))
-        case "revoke-token": action = .revokeToken(token: need("token"), using: credential(s))
-        case "dist-tag-rm": action = .removeDistTag(package: need("package"), tag: need("tag"), using: credential(s))
-        case "set-access": action = .setAccess(package: need("package"), isPublic: s.bool("public") ?? true, using: credential(s))
-        case "set-trusted-publisher":
+        case .changePassword: action = .changePassword(account: need("account"), newPassword: need("newPassword"), using: credential(s))
+        case .enableTwoFactor: action = .enableTwoFactor(account: need("account"), mode: s.choice("mode", TwoFactorMode.self) ?? .authAndWrites, using: credential(s))
+        case .disableTwoFactor: action = .disableTwoFactor(account: need("account"), using: credential(s))
+        case .setPublishing: action = .setPublishing(package: need("package"), policy: s.choice("policy", PublishingPolicy.self, required: true) ?? .twoFactorNotRequired, using: credential(s))
+        case .revokeToken: action = .revokeToken(token: need("token"), using: credential(s))
+        case .removeDistTag: action = .removeDistTag(package: need("package"), tag: need("tag"), using: credential(s))
+        case .setAccess: action = .setAccess(package: need("package"), isPublic: s.bool("public") ?? true, using: credential(s))
+        case .setTrustedPublisher:
             action = .setTrustedPublisher(package: need("package"), repository: s.string("repository"), workflow: s.string("workflow"), using: credential(s))
-        case "create-org": action = .createOrg(org: need("org"), using: credential(s))
-        case "org-add-member": action = .addOrgMember(org: need("org"), user: need("user"), using: credential(s))
-        case "org-require-2fa": action = .orgRequireTwoFactor(org: need("org"), required: s.bool("required") ?? true, using: credential(s))
-        case "mint-oidc": action = .mintOIDC(package: need("package"), machine: need("machine"))
-        case "publish-oidc": action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
+        case .createOrg: action = .createOrg(org: need("org"), using: credential(s))
+        case .addOrgMember: action = .addOrgMember(org: need("org"), user: need("user"), using: credential(s))
+        case .orgRequireTwoFactor: action = .orgRequireTwoFactor(org: need("org"), required: s.bool("required") ?? true, using: credential(s))
+        case .mintOIDC: action = .mintOIDC(package: need("package"), machine: need("machine"))
+        case .publishWithOIDC: action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
                                                        payload: s.choice("payload", Payload.self) ?? .malware)
-        case "install": action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
-        case "worm-spread": action = .wormSpread(generations: s.int("generations", range: 1...5) ?? 1)
-        case "staff-revoke-tokens": action = .staffRevokeTokens(createdBefore: s.time("createdBefore", required: true) ?? 0, accounts: s.strings("accounts"))
-        case "staff-remove-version": action = .staffRemoveVersion(package: need("package"), version: need("version"))
-        default:
-            let hint = sink.closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
-            sink.error(s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
+        case .install: action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
+        case .wormSpread: action = .wormSpread(generations: s.int("generations", range: 1...5) ?? 1)
+        case .staffRevokeTokens: action = .staffRevokeTokens(createdBefore: s.time("createdBefore", required: true) ?? 0, accounts: s.strings("accounts"))
+        case .staffRemoveVersion: action = .staffRemoveVersion(package: need("package"), version: need("version"))
         }
         let account = s.string("account")
-        // With no action to go by, only keys that no action takes are unknown.
-        s.finish(allowed: action == nil ? ScenarioReader.stepKeys : [])
-        guard let action else { return nil }
+        s.finish()
         return Step(id: id, at: at, actor: actor, action: action, account: account, narrative: narrative, position: s.position)
     }
 }

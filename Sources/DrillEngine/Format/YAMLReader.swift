@@ -293,10 +293,22 @@ final class ObjectReader {
     let sink: DiagnosticSink
     let context: String
     let pairs: [(key: String, keyPosition: SourcePosition, value: YNode)]
+    /// The declared shape this object has: only its keys are accepted, and the reader asks for no other. Nil for a
+    /// mapping whose keys are the file's own (install scripts by name).
+    private(set) var shape: Shape?
     private var known: [String] = []
     /// Required keys that are absent, reported by ``finish(allowed:)`` unless an unknown key there is their misspelling.
     private var missingKeys: [(key: String, hint: String?)] = []
     private var finished = false
+    /// Set when the object's keys are not all read (a step whose action is unknown): only unknown keys are reported.
+    private var abandoned = false
+
+    /// Reads an object of a declared shape: diagnostics name it by the shape's context.
+    /// - Returns: nil (with a diagnostic) when `node` is not a mapping.
+    convenience init?(_ node: YNode, _ shape: Shape, sink: DiagnosticSink) {
+        self.init(node, shape.context, sink: sink)
+        self.shape = shape
+    }
 
     /// - Returns: nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: YNode, _ context: String, sink: DiagnosticSink) {
@@ -317,7 +329,17 @@ final class ObjectReader {
 
     var position: SourcePosition { node.position }
 
+    /// Gives up reading the object's values (its kind is unknown); ``finish(allowed:)`` still reports unknown keys.
+    func abandon() { abandoned = true }
+
+    /// Narrows the shape once the object says which it is (a step, once its action is read).
+    func narrow(to shape: Shape) {
+        assert(shape.keys.allSatisfy { self.shape?.field($0) != nil }, "\(shape.name) is not a narrowing of \(self.shape?.name ?? "no shape")")
+        self.shape = shape
+    }
+
     func value(_ key: String) -> YNode? {
+        assert(shape == nil || shape?.field(key) != nil, "the loader reads '\(key)', which \(shape?.name ?? "") does not declare")
         known.append(key)
         return pairs.first { $0.key == key }?.value
     }
@@ -449,11 +471,12 @@ final class ObjectReader {
 
     func object(_ key: String, required: Bool = false) -> ObjectReader? {
         guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
+        if case .object(let inner) = shape?.field(key)?.type { return ObjectReader(v, inner, sink: sink) }
         return ObjectReader(v, "'\(key)'", sink: sink)
     }
 
     func stringMap(_ key: String) -> [String: String]? {
-        guard let r = object(key) else { return nil }
+        guard let v = value(key), !v.isNull, let r = ObjectReader(v, "'\(key)'", sink: sink) else { return nil }
         var out: [String: String] = [:]
         for p in r.pairs {
             guard case .scalar(let s, _, _) = p.value else { sink.error(p.value.position, "'\(p.key)' must be text", hint: "write it as text"); continue }
@@ -463,11 +486,17 @@ final class ObjectReader {
         return out
     }
 
-    /// Reports every key that was never asked for, with the nearest known key as a hint.
-    /// A required key that is absent because it was misspelled is reported once, as the unknown key with the hint.
+    /// Reports every key its shape does not declare (without a shape: every key that was never asked for), with the
+    /// nearest known key as a hint. A required key that is absent because it was misspelled is reported once, as the
+    /// unknown key with the hint.
     func finish(allowed extra: [String] = []) {
         finished = true
-        let all = known + extra
+        if let shape, !abandoned {
+            // The declaration and the loader agree: every declared key the file holds was read.
+            assert(pairs.allSatisfy { p in shape.field(p.key) == nil || known.contains(p.key) },
+                   "\(shape.name) declares keys the loader never reads: \(pairs.map(\.key).filter { shape.field($0) != nil && !known.contains($0) })")
+        }
+        let all = (shape?.keys ?? known) + extra
         var misspelled = Set<String>()
         for p in pairs where !all.contains(p.key) {
             let suggestion = sink.closest(to: p.key, in: all)

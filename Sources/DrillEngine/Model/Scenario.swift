@@ -170,50 +170,6 @@ public enum Action: Sendable {
     // Registry staff
     case staffRevokeTokens(createdBefore: Int64, accounts: [String]?)
     case staffRemoveVersion(package: String, version: String)
-
-    public var name: String {
-        switch self {
-        case .reuseBreachedPassword: "reuse-breached-password"
-        case .phish: "phish"
-        case .stealToken: "steal-token"
-        case .buyExpiredDomain: "buy-expired-domain"
-        case .resetPassword: "reset-password"
-        case .login: "login"
-        case .createToken: "create-token"
-        case .publish: "publish"
-        case .unpublish: "unpublish"
-        case .deprecate: "deprecate"
-        case .distTag: "dist-tag"
-        case .addOwner: "owner-add"
-        case .removeOwner: "owner-rm"
-        case .changeEmail: "change-email"
-        case .changePassword: "change-password"
-        case .enableTwoFactor: "enable-2fa"
-        case .disableTwoFactor: "disable-2fa"
-        case .setPublishing: "set-publishing"
-        case .revokeToken: "revoke-token"
-        case .removeDistTag: "dist-tag-rm"
-        case .setAccess: "set-access"
-        case .setTrustedPublisher: "set-trusted-publisher"
-        case .createOrg: "create-org"
-        case .addOrgMember: "org-add-member"
-        case .orgRequireTwoFactor: "org-require-2fa"
-        case .mintOIDC: "mint-oidc"
-        case .publishWithOIDC: "publish-oidc"
-        case .install: "install"
-        case .wormSpread: "worm-spread"
-        case .staffRevokeTokens: "staff-revoke-tokens"
-        case .staffRemoveVersion: "staff-remove-version"
-        }
-    }
-
-    public static let allNames = [
-        "reuse-breached-password", "phish", "steal-token", "buy-expired-domain", "reset-password", "login", "create-token",
-        "publish", "unpublish", "deprecate", "dist-tag", "owner-add", "owner-rm", "change-email", "change-password",
-        "enable-2fa", "disable-2fa", "set-publishing", "revoke-token", "mint-oidc", "publish-oidc", "install",
-        "worm-spread", "staff-revoke-tokens", "staff-remove-version",
-        "dist-tag-rm", "set-access", "set-trusted-publisher", "create-org", "org-add-member", "org-require-2fa",
-    ]
 }
 
 /// What a published version does when installed.
