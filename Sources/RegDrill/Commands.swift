@@ -240,13 +240,13 @@ struct NewCommand: ParsableCommand {
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "The scenario format, from its one declaration: its JSON Schema for editors, or (--format markdown) its reference page.",
-        discussion: "scenarios/scenario.schema.json and docs/format.md are this command's output.")
+        abstract: "The scenario and profile formats, from their one declaration: a JSON Schema for editors, or (--format markdown) the reference page.",
+        discussion: "scenarios/scenario.schema.json, scenarios/profile.schema.json and docs/format.md are this command's output.")
 
-    enum Document: String, ExpressibleByArgument, CaseIterable { case scenario }
+    enum Document: String, ExpressibleByArgument, CaseIterable { case scenario, profile }
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, markdown }
 
-    @Argument(help: "Which format: scenario.")
+    @Argument(help: "Which format: scenario or profile (the reference page covers both).")
     var document: Document
     @Option(name: .long, help: "json (the JSON Schema) or markdown (the format reference).")
     var format: Format = .json
@@ -255,7 +255,7 @@ struct SchemaCommand: ParsableCommand {
 
     func run() throws {
         let text = switch format {
-        case .json: SchemaWriter.scenario()
+        case .json: document == .scenario ? SchemaWriter.scenario() : SchemaWriter.profile()
         case .markdown: FormatReference.markdown()
         }
         var options = try OutputOptions.parse([])

@@ -14,6 +14,44 @@ struct VocabularyTests {
         #expect(shipped == SchemaWriter.scenario(), "regenerate it: swift run regdrill schema scenario --output scenarios/scenario.schema.json")
     }
 
+    @Test("the shipped profile JSON Schema is what `regdrill schema profile` writes")
+    func shippedProfileSchema() throws {
+        let shipped = try String(contentsOf: Self.root.appendingPathComponent("scenarios/profile.schema.json"), encoding: .utf8)
+        #expect(shipped == SchemaWriter.profile(), "regenerate it: swift run regdrill schema profile --output scenarios/profile.schema.json")
+    }
+
+    @Test("the reference's profile example, and each defense's example, load as the declaration says")
+    func profileExamples() throws {
+        let profile = try ProfileLoader.parse(ProfileFormat.example, file: "example.yaml")
+        #expect(profile.defenses.map(\.kind) == [.twoFactor, .cidrTokens])
+        for kind in DefenseKind.allCases {
+            let text = "id: example\ntitle: Example\ndefenses:\n" + FormatReference.exampleDefense(kind)
+            let loaded = try ProfileLoader.parse(text, file: "example.yaml")
+            #expect(loaded.defenses.map(\.kind) == [kind])
+            #expect(FormatReference.markdown().contains("#### `\(kind.rawValue)`"))
+        }
+    }
+
+    @Test("a profile that uses every declared key of every defense has no unknown key, and the loader reads each of them")
+    func everyDeclaredProfileKeyIsRead() throws {
+        let defenses = DefenseKind.allCases.map { "  - " + Self.object(ProfileFormat.defense($0), indent: "    ", first: ["id: \($0.rawValue)"]) }.joined()
+        let text = Self.object(ProfileFormat.profile, indent: "", nested: ["defenses": "defenses:\n" + defenses])
+        let profile = try ProfileLoader.parse(text, file: "every-key.yaml")
+        #expect(profile.defenses.count == DefenseKind.allCases.count)
+    }
+
+    @Test("every defense kind has an entry in the catalog, and each entry is named as its setting is")
+    func catalogCoversEveryKind() {
+        #expect(Set(DefenseCatalog.entries.map(\.setting.kind)) == Set(DefenseKind.allCases))
+        for entry in DefenseCatalog.entries { #expect(entry.id == entry.setting.id) }
+    }
+
+    @Test("an unknown defense with parameters some defense takes gets one error, its name")
+    func misspelledDefenseKeys() {
+        let diagnostics = profileDiagnostics("id: p\ntitle: P\ndefenses:\n  - { id: cidr-token, prefix: 16 }\n")
+        #expect(diagnostics.map(\.message) == ["unknown defense 'cidr-token'"])
+    }
+
     @Test("docs/format.md is what `regdrill schema scenario --format markdown` writes")
     func shippedReference() throws {
         let shipped = try String(contentsOf: Self.root.appendingPathComponent("docs/format.md"), encoding: .utf8)
@@ -102,6 +140,7 @@ struct VocabularyTests {
         case .text, .shortText, .reference, .name: "sample"
         case .identifier: "sample-id"
         case .day: "2026-01-15"
+        case .era: "scenario"
         case .time: "2026-01-15T10:00:00Z"
         case .email: "someone@example.org"
         case .ipAddress: "198.51.100.9"

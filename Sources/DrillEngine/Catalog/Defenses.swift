@@ -33,15 +33,8 @@ public enum DefenseSetting: Sendable, Equatable {
         switch self {
         case .twoFactor(let mode, let factor):
             mode == .disabled ? "no-2fa" : (factor == .securityKey ? "security-key" : mode.rawValue)
-        case .readOnlyTokens: "read-only-tokens"
-        case .cidrTokens: "cidr-tokens"
-        case .granularShortLivedTokens: "granular-short-lived-tokens"
-        case .disallowTokens: "disallow-tokens"
-        case .trustedPublishing: "trusted-publishing"
-        case .ignoreScripts: "ignore-scripts"
-        case .minimumReleaseAge: "minimum-release-age"
-        case .npmClient: "npm-client"
-        case .stageOnlyTokens: "stage-only-tokens"
+        // Every other defense goes by the id a profile file gives it.
+        default: kind.rawValue
         }
     }
 }
@@ -115,8 +108,8 @@ public enum DefenseCatalog {
 
     /// Engine rules for consumer-side controls (the registry's rules are in `Rule.catalog`).
     public static let consumerRules: [(id: RuleID, defense: String, checks: String)] = [
-        (.consumerIgnoreScripts, "ignore-scripts", "An install with --ignore-scripts does not run the version's install scripts."),
-        (.consumerMinimumReleaseAge, "minimum-release-age", "A consumer with a minimum release age does not install a version younger than it."),
-        (.consumerScriptsNotAllowed, "npm-client", "npm 12 and later run a dependency's install scripts only when the project allows that package (allowScripts)."),
+        (.consumerIgnoreScripts, DefenseKind.ignoreScripts.rawValue, "An install with --ignore-scripts does not run the version's install scripts."),
+        (.consumerMinimumReleaseAge, DefenseKind.minimumReleaseAge.rawValue, "A consumer with a minimum release age does not install a version younger than it."),
+        (.consumerScriptsNotAllowed, DefenseKind.npmClient.rawValue, "npm 12 and later run a dependency's install scripts only when the project allows that package (allowScripts)."),
     ]
 }

@@ -42,7 +42,7 @@ public enum ProfileLoader {
             throw ValidationFailure([])
         }
         let sink = DiagnosticSink(file: file)
-        guard let top = ObjectReader(root, "the profile", sink: sink) else { throw ValidationFailure(sink.diagnostics) }
+        guard let top = ObjectReader(root, ProfileFormat.profile, sink: sink) else { throw ValidationFailure(sink.diagnostics) }
         let id = top.string("id", required: true) ?? ""
         let title = top.string("title", required: true) ?? ""
         let description = top.string("description") ?? ""
@@ -51,29 +51,31 @@ public enum ProfileLoader {
             do { era = try RegistryEra(e) } catch { sink.error(top.value("era")!.position, error.description, hint: "or write 'scenario' for the scenario's own date") }
         }
         var defenses: [DefenseSetting] = []
-        let known = ["two-factor", "read-only-tokens", "cidr-tokens", "granular-short-lived-tokens", "disallow-tokens", "trusted-publishing",
-                     "ignore-scripts", "minimum-release-age", "npm-client", "stage-only-tokens"]
         for node in top.list("defenses") ?? [] {
-            guard let d = ObjectReader(node, "a defense", sink: sink) else { continue }
+            guard let d = ObjectReader(node, ProfileFormat.anyDefense, sink: sink) else { continue }
             let did = d.string("id", required: true) ?? ""
-            switch did {
-            case "two-factor":
-                defenses.append(.twoFactor(mode: d.choice("mode", TwoFactorMode.self, required: true) ?? .authOnly,
-                                           factor: d.choice("factor", SecondFactorKind.self) ?? .totp))
-            case "read-only-tokens": defenses.append(.readOnlyTokens)
-            case "cidr-tokens": defenses.append(.cidrTokens(prefix: d.int("prefix", range: 8...32) ?? 24))
-            case "granular-short-lived-tokens": defenses.append(.granularShortLivedTokens(lifetimeDays: d.int("lifetimeDays", range: 1...365) ?? 7))
-            case "disallow-tokens": defenses.append(.disallowTokens)
-            case "trusted-publishing": defenses.append(.trustedPublishing)
-            case "ignore-scripts": defenses.append(.ignoreScripts)
-            case "minimum-release-age": defenses.append(.minimumReleaseAge(hours: d.int("hours", range: 1...8_760) ?? 24))
-            case "stage-only-tokens": defenses.append(.stageOnlyTokens)
-            case "npm-client": defenses.append(.npmClient(major: d.int("version", range: 1...99) ?? 12, allowScripts: d.strings("allowScripts") ?? []))
-            default:
+            guard let kind = DefenseKind(rawValue: did) else {
                 if !did.isEmpty {
+                    let known = DefenseKind.allCases.map(\.rawValue)
                     sink.error(d.value("id")!.position, "unknown defense '\(did)'",
                                hint: sink.closest(to: did, in: known).map { "did you mean '\($0)'?" } ?? "one of: " + known.joined(separator: ", "))
                 }
+                d.abandon(); d.finish(); continue
+            }
+            d.narrow(to: ProfileFormat.defense(kind))
+            switch kind {
+            case .twoFactor:
+                defenses.append(.twoFactor(mode: d.choice("mode", TwoFactorMode.self, required: true) ?? .authOnly,
+                                           factor: d.choice("factor", SecondFactorKind.self) ?? .totp))
+            case .readOnlyTokens: defenses.append(.readOnlyTokens)
+            case .cidrTokens: defenses.append(.cidrTokens(prefix: d.int("prefix", range: 8...32) ?? 24))
+            case .granularShortLivedTokens: defenses.append(.granularShortLivedTokens(lifetimeDays: d.int("lifetimeDays", range: 1...365) ?? 7))
+            case .disallowTokens: defenses.append(.disallowTokens)
+            case .trustedPublishing: defenses.append(.trustedPublishing)
+            case .ignoreScripts: defenses.append(.ignoreScripts)
+            case .minimumReleaseAge: defenses.append(.minimumReleaseAge(hours: d.int("hours", range: 1...8_760) ?? 24))
+            case .stageOnlyTokens: defenses.append(.stageOnlyTokens)
+            case .npmClient: defenses.append(.npmClient(major: d.int("version", range: 1...99) ?? 12, allowScripts: d.strings("allowScripts") ?? []))
             }
             d.finish()
         }

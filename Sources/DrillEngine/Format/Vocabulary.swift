@@ -26,6 +26,8 @@ public indirect enum ValueType: Sendable {
     case day
     /// A UTC time, RFC 3339.
     case time
+    /// Whose registry rules apply: `scenario` (the scenario's own date) or a day.
+    case era
     case email
     case ipAddress
     case cidr
@@ -59,6 +61,7 @@ public indirect enum ValueType: Sendable {
         case .name: "name"
         case .day: "day (yyyy-MM-dd)"
         case .time: "time (2018-07-12T09:49:00Z)"
+        case .era: "`scenario` or a day (yyyy-MM-dd)"
         case .email: "email address"
         case .ipAddress: "IP address"
         case .cidr: "IPv4 block (a.b.c.d/n)"
@@ -70,7 +73,7 @@ public indirect enum ValueType: Sendable {
         case .whole(let r): "whole number, \(r.lowerBound) to \(r.upperBound)"
         case .number(let r): "number, \(Self.plain(r.lowerBound)) to \(Self.plain(r.upperBound))"
         case .boolean: "true or false"
-        case .choice(let c) where c.name == "action": "an action (each is below)"
+        case .choice(let c) where c.documentedApart != nil: "\(c.documentedApart!) (each is below)"
         case .choice(let c): "one of " + c.values.map { "`\($0.value)`" }.joined(separator: ", ")
         case .list(let item, _): "list of \(item.reading)"
         case .objects(let shape, _, _): "list of \(shape.title)"
@@ -87,13 +90,19 @@ public struct Choice: Sendable {
     /// Its name in the JSON Schema's definitions.
     public let name: String
     public let values: [(value: String, meaning: String)]
+    /// For a choice the reference documents word by word in a section of its own (the actions, the defenses): what
+    /// one of its words is called there.
+    public let documentedApart: String?
 
-    public init(_ name: String, _ values: [(value: String, meaning: String)]) { self.name = name; self.values = values }
+    public init(_ name: String, _ values: [(value: String, meaning: String)], documentedApart: String? = nil) {
+        self.name = name; self.values = values; self.documentedApart = documentedApart
+    }
 
     /// A choice over every case of an enum that says what each case means.
     public init<E: Meaningful>(_ name: String, _ type: E.Type, excluding excluded: [E] = []) {
         self.name = name
         values = E.allCases.filter { !excluded.contains($0) }.map { ($0.rawValue, $0.meaning) }
+        documentedApart = nil
     }
 }
 
@@ -126,13 +135,32 @@ public struct Shape: Sendable {
     public let context: String
     public let meaning: String
     public let fields: [Field]
+    /// For an object whose kind one key says (a step's `action`, a defense's `id`): the shape of each kind. The object's
+    /// own fields are then every key some kind takes, for hints while its kind is unknown.
+    public let variants: Variants?
 
-    public init(name: String, title: String, context: String, meaning: String, fields: [Field]) {
-        self.name = name; self.title = title; self.context = context; self.meaning = meaning; self.fields = fields
+    public init(name: String, title: String, context: String, meaning: String, fields: [Field], variants: Variants? = nil) {
+        self.name = name; self.title = title; self.context = context; self.meaning = meaning; self.fields = fields; self.variants = variants
+    }
+
+    /// An object of several kinds: every key any kind takes (the common ones first), and each kind's shape.
+    init(name: String, title: String, context: String, meaning: String, common: [Field], key: String, kinds: [(value: String, shape: Shape)]) {
+        var fields = common
+        for kind in kinds {
+            for f in kind.shape.fields where !fields.contains(where: { $0.key == f.key }) { fields.append(f) }
+        }
+        self.init(name: name, title: title, context: context, meaning: meaning, fields: fields, variants: Variants(key: key, kinds: kinds))
     }
 
     public var keys: [String] { fields.map(\.key) }
     public func field(_ key: String) -> Field? { fields.first { $0.key == key } }
+}
+
+/// The kinds of an object whose kind one of its keys says.
+public struct Variants: Sendable {
+    /// The key that says the kind.
+    public let key: String
+    public let kinds: [(value: String, shape: Shape)]
 }
 
 // MARK: - The step actions
@@ -583,7 +611,7 @@ public enum ScenarioFormat {
         Field("id", .name, required: true, "The step's id, by which later steps and reports name it."),
         Field("at", .time, required: true, "When it happens; steps are in time order."),
         Field("actor", .text, absent: "attacker", "Who acts: attacker, staff, consumers, or the name of an account acting as itself."),
-        Field("action", .choice(Choice("action", ActionKind.allCases.map { (value: $0.rawValue, meaning: $0.declaration.meaning) })), required: true, "What the step does."),
+        Field("action", .choice(Choice("action", ActionKind.allCases.map { (value: $0.rawValue, meaning: $0.declaration.meaning) }, documentedApart: "an action")), required: true, "What the step does."),
         Field("narrative", .text, "What happened, in words, for the report."),
         Field("account", .reference("an account"), "The account whose password a `using: password` step presents (absent: the account the action acts on, or the acting account)."),
     ]
@@ -597,13 +625,8 @@ public enum ScenarioFormat {
     }
 
     /// A step whose action is not known yet (or not known at all): it may carry any key some action takes.
-    public static let anyStep: Shape = {
-        var fields = stepFields
-        for kind in ActionKind.allCases {
-            for f in kind.declaration.fields where !fields.contains(where: { $0.key == f.key }) { fields.append(f) }
-        }
-        return Shape(name: "step", title: "step", context: "a step", meaning: "One step of the incident; the keys it takes depend on its action.", fields: fields)
-    }()
+    public static let anyStep = Shape(name: "step", title: "step", context: "a step", meaning: "One step of the incident; the keys it takes depend on its action.",
+                                      common: stepFields, key: "action", kinds: ActionKind.allCases.map { (value: $0.rawValue, shape: step($0)) })
 
     public static let scenario = Shape(name: "scenario", title: "scenario", context: "the scenario", meaning: "An incident as data: the world it started from, what the attacker had, the steps, the goals, the lessons.", fields: [
         Field("id", .identifier, required: true, "The scenario's id, by which the command line names it."),

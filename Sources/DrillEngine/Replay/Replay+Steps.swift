@@ -258,7 +258,7 @@ extension Replayer {
         }
         if let hours = world.minimumReleaseAgeHours, step.at - bad.at < Int64(hours) * 3_600 {
             return make(step, .blocked, "Consumers wait \(hours) hours before installing a new version; \(p)@\(version) is \((step.at - bad.at) / 60) minutes old.",
-                        rule: .consumerMinimumReleaseAge, defense: "minimum-release-age")
+                        rule: .consumerMinimumReleaseAge, defense: DefenseKind.minimumReleaseAge.rawValue)
         }
         for c in consumers {
             let addr = scenario.world.machines.first { $0.owner == c }?.address ?? .loopback
@@ -269,13 +269,13 @@ extension Replayer {
         }
         if world.ignoreScripts {
             return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(p)@\(version) never runs.",
-                        rule: .consumerIgnoreScripts, defense: "ignore-scripts")
+                        rule: .consumerIgnoreScripts, defense: DefenseKind.ignoreScripts.rawValue)
         }
         let machines = scenario.world.machines.filter { consumers.contains($0.owner) }
         let withoutScripts = machines.filter { !world.runsInstallScripts(on: $0, of: p) }.map(\.id)
         if !machines.isEmpty && withoutScripts.count == machines.count {
             return make(step, .blocked, "Consumers install with npm 12 or later, which runs no dependency install scripts the project did not allow: the postinstall of \(p)@\(version) never runs.",
-                        rule: .consumerScriptsNotAllowed, defense: "npm-client")
+                        rule: .consumerScriptsNotAllowed, defense: DefenseKind.npmClient.rawValue)
         }
         let got = harvest(from: consumers, package: p)
         return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its postinstall sends \(got.count) npm tokens to the attacker.",
