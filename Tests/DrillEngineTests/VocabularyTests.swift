@@ -108,6 +108,28 @@ struct VocabularyTests {
         #expect(errors.first?.hint?.contains("'org'") != true, "login takes no 'org'")
     }
 
+    @Test("the domain predicates the static checks and the replay share")
+    func predicates() throws {
+        #expect(Payload.allCases.filter(\.harvestsTokens) == [.harvestTokens, .worm])
+        let acquiring = try ActionKind.allCases.filter { kind in
+            try ScenarioLoader.parse(FormatReference.exampleScenario(kind), file: "example.yaml").0.steps.last?.action.passwordAcquired != nil
+        }
+        #expect(acquiring == [.reuseBreachedPassword, .phish, .resetPassword])
+        let world = FormatReference.exampleWorld.replacingOccurrences(of: """
+                    - { id: laptop-token, kind: publish }
+            """, with: """
+                    - { id: laptop-token, kind: publish }
+                    - { id: laptop-env, location: environment }
+                    - { id: laptop-secret, location: ci-secret }
+            """).replacingOccurrences(of: "- { id: ci, kind: ci, owner: maintainer, repository: acme/left-pad }", with: """
+            - { id: ci, kind: ci, owner: maintainer, repository: acme/left-pad, tokens: [{ id: ci-npmrc, location: npmrc }, { id: ci-secret }] }
+            """)
+        let text = FormatReference.exampleScenario(.login).replacingOccurrences(of: FormatReference.exampleWorld, with: world)
+        let machines = try ScenarioLoader.parse(text, file: "machines.yaml").0.world.machines
+        #expect(machines.map { $0.tokens.count } == [3, 2], "the replaced world is the one loaded")
+        #expect(machines.map { $0.tokensAnInstallExposes.map(\.id) } == [["laptop-token", "laptop-env"], ["ci-npmrc", "ci-secret"]])
+    }
+
     @Test("every action has a declaration with a meaning and an example, and names are unique")
     func declarations() {
         #expect(Set(Action.allNames).count == ActionKind.allCases.count)

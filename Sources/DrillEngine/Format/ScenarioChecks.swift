@@ -130,17 +130,16 @@ struct ScenarioChecks {
             func version(_ v: String) {
                 if !v.isEmpty && SemanticVersion(v) == nil { sink.error(value("version"), "'\(v)' is not a semantic version", hint: "write a version like 1.2.3") }
             }
+            if let a = step.action.passwordAcquired { attackerPasswords.insert(a) }
             switch step.action {
             case .reuseBreachedPassword(let a):
                 account(a, value("account"), "the account")
                 if let spec = world.accounts.first(where: { $0.name == a }), !spec.passwordReused, !doubtfulAccounts.contains(a) {
                     sink.error(at, "step '\(step.id)' can never succeed: '\(a)' does not reuse its password", hint: "set passwordReused: true on the account, or drop the step")
                 }
-                attackerPasswords.insert(a)
             case .phish(let a, let origin, _):
                 account(a, value("account"), "the phished account")
                 if !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) { sink.error(value("origin"), "'\(origin)' is not a web origin", hint: "write it like https://npmjs.help") }
-                attackerPasswords.insert(a)
             case .stealToken(let t):
                 if !t.isEmpty && !tokenIDs.contains(t) {
                     sink.error(value("token"), "there is no token '\(t)' to steal",
@@ -164,7 +163,6 @@ struct ScenarioChecks {
                         sink.error(at, "step '\(step.id)' can never run: the attacker does not control \(domain), where the reset mail goes", hint: "add a buy-expired-domain step for \(domain) before it")
                     }
                 }
-                attackerPasswords.insert(a)
             case .login(let a):
                 account(a, value("account"), "the account")
                 using(.password, account: a)
@@ -184,7 +182,7 @@ struct ScenarioChecks {
                     sink.error(value("version"), "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
                 }
                 if !p.isEmpty { packages.insert(p) }
-                if payload == .harvestTokens || payload == .worm { harvestingPackages.insert(p) }
+                if payload.harvestsTokens { harvestingPackages.insert(p) }
             case .unpublish(let p, _, let ref), .deprecate(let p, _, let ref), .distTag(let p, _, _, let ref), .setPublishing(let p, _, let ref):
                 package(p); using(ref, account: nil)
             case .addOwner(let p, let u, let ref), .removeOwner(let p, let u, let ref):
@@ -216,14 +214,14 @@ struct ScenarioChecks {
                 }
                 version(v)
                 if !p.isEmpty { packages.insert(p) }
-                if payload == .harvestTokens || payload == .worm { harvestingPackages.insert(p) }
+                if payload.harvestsTokens { harvestingPackages.insert(p) }
             case .install(let p, _, let consumers):
                 package(p)
                 for c in consumers { account(c, item("consumers", c), "the consumer") }
                 if harvestingPackages.contains(p) {
                     // What the replay's postinstall sends: the tokens on the consumers' machines (CI secrets only from CI).
                     for m in world.machines where consumers.contains(m.owner) {
-                        for t in m.tokens where t.location != .ciSecret || m.kind == .ci {
+                        for t in m.tokensAnInstallExposes {
                             attackerTokens.insert(t.id)
                             canHarvest = true
                         }

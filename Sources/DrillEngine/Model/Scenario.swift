@@ -61,6 +61,10 @@ public struct MachineSpec: Sendable {
     /// The major version of the npm CLI that installs here; nil: one before npm 12, which runs install scripts.
     public var npmClient: Int?
     public var position: SourcePosition
+
+    /// The tokens a harvesting install script finds when it runs here: those in ~/.npmrc and the environment, and CI
+    /// secrets only on CI (where the workflow's environment holds them). The static checks and the replay both ask this.
+    public var tokensAnInstallExposes: [TokenSpec] { tokens.filter { $0.location != .ciSecret || kind == .ci } }
 }
 
 public struct TokenSpec: Sendable {
@@ -170,6 +174,15 @@ public enum Action: Sendable {
     // Registry staff
     case staffRevokeTokens(createdBefore: Int64, accounts: [String]?)
     case staffRemoveVersion(package: String, version: String)
+
+    /// The account whose password this step hands its actor (a breach reused, a phishing page, a reset through mail
+    /// they read); nil for every other action. The static checks and the replay both ask this.
+    public var passwordAcquired: String? {
+        switch self {
+        case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a): a
+        default: nil
+        }
+    }
 }
 
 /// What a published version does when installed.
@@ -182,6 +195,9 @@ public enum Payload: String, Sendable, CaseIterable {
     case malware
     /// Harvests tokens and republishes itself with them (Shai-Hulud).
     case worm
+
+    /// Whether installing it sends the installer's npm tokens to the attacker.
+    public var harvestsTokens: Bool { self == .harvestTokens || self == .worm }
 }
 
 public struct Step: Sendable {

@@ -264,7 +264,7 @@ extension Replayer {
             let addr = scenario.world.machines.first { $0.owner == c }?.address ?? .loopback
             _ = try? registry.download(.anonymous(from: addr), package: p, version: version)
         }
-        guard bad.payload == .harvestTokens || bad.payload == .worm else {
+        guard bad.payload.harvestsTokens else {
             return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its payload runs on their machines.")
         }
         if world.ignoreScripts {
@@ -286,7 +286,7 @@ extension Replayer {
     mutating func harvest(from consumers: [String], package: String) -> [String] {
         var got: [String] = []
         for m in scenario.world.machines where consumers.contains(m.owner) && world.runsInstallScripts(on: m, of: package) {
-            for t in m.tokens where t.location != .ciSecret || m.kind == .ci {
+            for t in m.tokensAnInstallExposes {
                 guard let secret = world.tokenSecrets[t.id], !harvested.contains(where: { $0.id == t.id }) else { continue }
                 harvested.append((t.id, secret, t.owner, m.address))
                 attackerTokens[t.id] = secret

@@ -133,12 +133,7 @@ struct Replayer {
     }
 
     func acquisitionStep(for account: String) -> String? {
-        scenario.steps.first { s in
-            switch s.action {
-            case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a): a == account
-            default: false
-            }
-        }?.id
+        scenario.steps.first { $0.action.passwordAcquired == account }?.id
     }
 
     func resolve(_ ref: CredentialRef, _ step: Step, account explicit: String?) -> Resolved {
