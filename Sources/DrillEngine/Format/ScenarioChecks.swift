@@ -49,6 +49,7 @@ struct ScenarioChecks {
             }
         }
         for p in world.packages { for m in p.maintainers { account(m, locator.item(in: p.position, "maintainers", m), "maintainer") } }
+        anachronisms()
         for o in world.orgs { for m in o.members { account(m, locator.item(in: o.position, "members", m), "org member") } }
         let attackerNode = locator.value(in: locator.rootPosition, "attacker")?.position ?? .start
         for name in scenario.attacker.knowsPasswords {
@@ -127,6 +128,20 @@ struct ScenarioChecks {
                     }
                 }
             }
+            // A publish to a package the world does not have creates it: say so, unless the step means it.
+            func published(_ p: String) {
+                // An invalid name has its error already.
+                guard !p.isEmpty else { return }
+                defer { packages.insert(p) }
+                guard PackageName.problem(with: p) == nil else { return }
+                if !packages.contains(p) && !step.createsPackage {
+                    let nearest = sink.closest(to: p, in: Array(packages))
+                    sink.warning(value("package"), "step '\(step.id)' publishes '\(p)', which this world does not have: the replay creates a new package",
+                                 hint: (nearest.map { "did you mean '\($0)'? " } ?? "") + "if the step means to create it, add newPackage: true")
+                } else if step.createsPackage && world.packages.contains(where: { $0.name == p }) {
+                    sink.warning(value("newPackage"), "'\(p)' is a package of the world: this step creates nothing", hint: "remove newPackage: true")
+                }
+            }
             func version(_ v: String) {
                 if !v.isEmpty && SemanticVersion(v) == nil { sink.error(value("version"), "'\(v)' is not a semantic version", hint: "write a version like 1.2.3") }
             }
@@ -181,7 +196,7 @@ struct ScenarioChecks {
                 if let spec = world.packages.first(where: { $0.name == p }), spec.versions.contains(v) {
                     sink.error(value("version"), "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
                 }
-                if !p.isEmpty { packages.insert(p) }
+                published(p)
                 if payload.harvestsTokens { harvestingPackages.insert(p) }
             case .unpublish(let p, _, let ref), .deprecate(let p, _, let ref), .distTag(let p, _, _, let ref), .setPublishing(let p, _, let ref):
                 package(p); using(ref, account: nil)
@@ -213,7 +228,7 @@ struct ScenarioChecks {
                                hint: "add a mint-oidc step for \(p) above this one and name it here")
                 }
                 version(v)
-                if !p.isEmpty { packages.insert(p) }
+                published(p)
                 if payload.harvestsTokens { harvestingPackages.insert(p) }
             case .install(let p, _, let consumers):
                 package(p)
@@ -247,6 +262,34 @@ struct ScenarioChecks {
             }
             if let a = goal.account { account(a, locator.position(in: goal.position, "account"), "the goal's account") }
         }
+    }
+
+    /// World elements the registry of the scenario's date did not have: the replay would set them up all the same,
+    /// and teach a world that never was. Warnings, so that a file that validated before still does.
+    func anachronisms() {
+        let era = scenario.date
+        func check(_ change: RuleChange, _ owner: SourcePosition, _ key: String, _ what: String) {
+            guard !era.has(change) else { return }
+            sink.warning(locator.position(in: owner, key), "\(what) did not exist on \(era) (the scenario's date): it came on \(change.effective)",
+                         hint: "remove it, or date the scenario on or after \(change.effective); a profile can add it for a replay")
+        }
+        for a in scenario.world.accounts where a.twoFactor != .disabled {
+            check(.twoFactorModes, a.position, "twoFactor", "two-factor authentication")
+            if a.factor == .securityKey { check(.securityKeys, a.position, "factor", "a security key as the second factor") }
+        }
+        for m in scenario.world.machines {
+            if let major = m.npmClient, major >= 12 { check(.npmTwelve, m.position, "npmClient", "npm \(major)") }
+            for t in m.tokens {
+                if t.kind == .automation { check(.automationTokens, t.position, "kind", "an automation token") }
+                if t.kind == .granular { check(.granularTokens, t.position, "kind", "a granular token") }
+                if t.bypassTwoFactor { check(.bypassTwoFactorFlag, t.position, "bypass2fa", "the bypass-2FA flag of a granular token") }
+            }
+        }
+        for p in scenario.world.packages {
+            if p.publishing != .twoFactorNotRequired { check(.packageTwoFactorSetting, p.position, "publishing", "a package's 2FA publishing setting") }
+            if p.trustedPublisher { check(.trustedPublishing, p.position, "trustedPublisher", "trusted publishing") }
+        }
+        for o in scenario.world.orgs where o.requiresTwoFactor { check(.orgTwoFactorEnforcement, o.position, "requires2fa", "an org's 2FA requirement") }
     }
 
     func duplicates(_ items: [(String, SourcePosition)], _ what: String) {

@@ -249,6 +249,7 @@ struct ScenarioReader {
         }
         s.narrow(to: ScenarioFormat.step(kind))
         let action: Action
+        var createsPackage = false
         func need(_ key: String) -> String { s.string(key, required: true) ?? "" }
         switch kind {
         case .reuseBreachedPassword: action = .reuseBreachedPassword(account: need("account"))
@@ -263,6 +264,7 @@ struct ScenarioReader {
                                   readOnly: s.bool("readOnly") ?? false, cidr: s.strings("cidr") ?? [], packages: s.strings("packages") ?? [],
                                   bypassTwoFactor: s.bool("bypass2fa") ?? false, lifetimeDays: s.int("lifetimeDays", range: 1...3_650))
         case .publish:
+            createsPackage = s.bool("newPackage") ?? false
             let defaultPayload: Payload = actor == .attacker ? .malware : .none
             action = .publish(package: need("package"), version: need("version"), using: credential(s),
                               payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:])
@@ -290,7 +292,9 @@ struct ScenarioReader {
         case .addOrgMember: action = .addOrgMember(org: need("org"), user: need("user"), using: credential(s))
         case .orgRequireTwoFactor: action = .orgRequireTwoFactor(org: need("org"), required: s.bool("required") ?? true, using: credential(s))
         case .mintOIDC: action = .mintOIDC(package: need("package"), machine: need("machine"))
-        case .publishWithOIDC: action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
+        case .publishWithOIDC:
+            createsPackage = s.bool("newPackage") ?? false
+            action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
                                                        payload: s.choice("payload", Payload.self) ?? .malware)
         case .install: action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
         case .wormSpread: action = .wormSpread(generations: s.int("generations", range: 1...5) ?? 1)
@@ -299,7 +303,7 @@ struct ScenarioReader {
         }
         let account = s.string("account")
         s.finish()
-        return Step(id: id, at: at, actor: actor, action: action, account: account, narrative: narrative, position: s.position)
+        return Step(id: id, at: at, actor: actor, action: action, account: account, narrative: narrative, position: s.position, createsPackage: createsPackage)
     }
 }
 

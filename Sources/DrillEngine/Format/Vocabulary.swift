@@ -233,6 +233,8 @@ public enum ActionKind: String, Sendable, CaseIterable {
                           "The credential presented: `password` (the acting account's, which the attacker must hold), `step:<id>` (the session or token an earlier login or create-token step produced), `token:<id>` (a token of the world) or `harvested` (each token harvested so far, in turn).")
         let user = Field("user", .reference("an account"), required: true, "The account added or removed.")
         let org = Field("org", .reference("an org"), required: true, "The org acted on.")
+        let newPackage = Field("newPackage", .boolean, absent: "false",
+                               "The step means to create a package the world does not have; without it, validate warns that `package` names none (a typo would silently create one).")
         switch self {
         case .reuseBreachedPassword:
             return .init(.acquiring, "The attacker tries a password leaked from another site; it works when the account's `passwordReused` is true.",
@@ -268,7 +270,8 @@ public enum ActionKind: String, Sendable, CaseIterable {
             return .init(.registry, "Publishes a version of the package.",
                          [package, Field("version", .version, required: true, "The version published."), using,
                           Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware when the attacker acts, none otherwise", "What the version does when installed."),
-                          Field("installScripts", .textMap(maxEntries: 16), "Lifecycle scripts of the version's package.json, by name (preinstall, install, postinstall...).")],
+                          Field("installScripts", .textMap(maxEntries: 16), "Lifecycle scripts of the version's package.json, by name (preinstall, install, postinstall...)."),
+                          newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "using: token:laptop-token", "payload: harvest-tokens"],
                          after: [["action: steal-token", "token: laptop-token"]])
         case .unpublish:
@@ -342,7 +345,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
             return .init(.registry, "Publishes through trusted publishing, with the identity an earlier mint-oidc step minted.",
                          [package, Field("version", .version, required: true, "The version published."),
                           Field("mintedBy", .reference("a mint-oidc step"), required: true, "The mint-oidc step whose identity is presented."),
-                          Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed.")],
+                          Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed."), newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "mintedBy: mint", "payload: none"],
                          after: [["id: mint", "action: mint-oidc", "package: left-pad", "machine: ci"]])
         case .install:

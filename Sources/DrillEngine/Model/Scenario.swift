@@ -209,6 +209,9 @@ public struct Step: Sendable {
     public var account: String?
     public var narrative: String
     public var position: SourcePosition
+    /// A publish that means to create a package the world does not have (`newPackage: true`); without it, validation
+    /// warns, since a typo in `package` would silently create one.
+    public var createsPackage = false
 }
 
 public struct Goal: Sendable {
