@@ -195,8 +195,9 @@ enum Fixture {
         historicalSucceeded: true)
 
     static let diagnostics = [
-        Diagnostic(file: "scenarios/b.yaml", line: 3, column: 5, message: "unknown key 'acount'", hint: "did you mean 'account'?"),
-        Diagnostic(file: "scenarios/a.yaml", line: 12, column: 9, severity: .warning, message: "step 'x' is never used by a goal"),
+        Diagnostic(file: "scenarios/b.yaml", line: 3, column: 5, code: .unknownKey, message: "unknown key 'acount'", hint: "did you mean 'account'?"),
+        Diagnostic(file: "scenarios/a.yaml", line: 12, column: 9, severity: .warning, code: .neverRuns, message: "step 'x' is never used by a goal"),
+        // A diagnostic made outside the loaders has no code; the JSON says null.
         Diagnostic(file: "scenarios/a.yaml", line: 4, column: 1, message: "a <step> needs an 'id' & an 'at'"),
     ]
 }

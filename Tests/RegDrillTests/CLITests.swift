@@ -154,6 +154,47 @@ import Testing
         #expect(r.stdout.contains("3 error(s)"))
     }
 
+    /// Issue 22: `validate --format json` gives each diagnostic with its file, line, column, code and hint, for
+    /// editors and CI; the codes are the loader's, listed in docs/format.md.
+    @Test func validateAsJSONGivesACodePerDiagnostic() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let scenario = dir + "/broken.yaml", profile = dir + "/profiles/broken.yaml"
+        try FileManager.default.createDirectory(atPath: dir + "/profiles", withIntermediateDirectories: true)
+        try """
+        id: broken
+        title: Broken
+        date: 2018-07-12
+        summary: x
+        world:
+          accounts:
+            - name: alice
+              pasword: x
+          packages:
+            - name: pkg
+              maintainers: [alise]
+              weeklyDownloads: lots
+        steps:
+          - id: s1
+            at: 2018-07-12T09:00:00Z
+            action: logn
+        goals:
+          - id: g
+            kind: publish-malicious
+            packages: [pkg]
+        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        try "id: p\ntitle: P\nera: 2018-13-01\n".write(toFile: profile, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["validate", scenario, profile, dir + "/missing.yaml", "--format", "json"])
+        #expect(r.status == 2)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
+        let found = diagnostics.map { d in "\((d["file"] as? String).map { URL(fileURLWithPath: $0).lastPathComponent } ?? "?"):\(d["line"] ?? "?"):\(d["column"] ?? "?") \(d["code"] ?? "?")" }
+        #expect(Set(found) == ["broken.yaml:8:7 unknown-key", "broken.yaml:11:21 unknown-reference", "broken.yaml:12:24 wrong-type",
+                               "broken.yaml:16:13 unknown-word", "broken.yaml:3:6 invalid-value", "missing.yaml:1:1 file-unreadable"], "\(found)")
+        #expect(diagnostics.first { $0["code"] as? String == "unknown-key" }?["hint"] as? String == "did you mean 'password'?")
+        #expect(document["errors"] as? Int == 6)
+    }
+
     @Test func validateAcceptsTheBundledLibrary() throws {
         let r = try CLI.run(["validate"])
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")

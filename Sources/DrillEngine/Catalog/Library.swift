@@ -54,7 +54,7 @@ public struct ScenarioLibrary: Sendable {
         let all = try profiles()
         if let p = all.first(where: { $0.id == id }) { return p }
         let hint = closest(to: id, in: all.map(\.id)).map { "did you mean '\($0)'?" } ?? "known profiles: " + all.map(\.id).joined(separator: ", ")
-        throw ValidationFailure([Diagnostic(file: "(command line)", line: 1, column: 1, message: "no profile '\(id)'", hint: hint)])
+        throw ValidationFailure([Diagnostic(file: "(command line)", line: 1, column: 1, code: .unknownName, message: "no profile '\(id)'", hint: hint)])
     }
 
     /// Every bundled scenario, loaded and validated (any error in any file fails the whole load).
@@ -77,6 +77,6 @@ public struct ScenarioLibrary: Sendable {
         if FileManager.default.fileExists(atPath: path) { return try ScenarioLoader.load(path: path).0 }
         let ids = scenarioPaths().map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
         let hint = closest(to: idOrPath, in: ids).map { "did you mean '\($0)'?" } ?? "bundled scenarios: " + ids.joined(separator: ", ")
-        throw ValidationFailure([Diagnostic(file: "(command line)", line: 1, column: 1, message: "no scenario '\(idOrPath)'", hint: hint)])
+        throw ValidationFailure([Diagnostic(file: "(command line)", line: 1, column: 1, code: .unknownName, message: "no scenario '\(idOrPath)'", hint: hint)])
     }
 }

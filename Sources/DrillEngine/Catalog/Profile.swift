@@ -48,7 +48,7 @@ public enum ProfileLoader {
         let description = top.string("description") ?? ""
         var era: RegistryEra?
         if let e = top.string("era"), e != "scenario" {
-            do { era = try RegistryEra(e) } catch { sink.error(top.value("era")!.position, error.description, hint: "or write 'scenario' for the scenario's own date") }
+            do { era = try RegistryEra(e) } catch { sink.error(.invalidValue, top.value("era")!.position, error.description, hint: "or write 'scenario' for the scenario's own date") }
         }
         var defenses: [DefenseSetting] = []
         for node in top.list("defenses") ?? [] {
@@ -57,7 +57,7 @@ public enum ProfileLoader {
             guard let kind = DefenseKind(rawValue: did) else {
                 if !did.isEmpty {
                     let known = DefenseKind.allCases.map(\.rawValue)
-                    sink.error(d.value("id")!.position, "unknown defense '\(did)'",
+                    sink.error(.unknownWord, d.value("id")!.position, "unknown defense '\(did)'",
                                hint: sink.closest(to: did, in: known).map { "did you mean '\($0)'?" } ?? "one of: " + known.joined(separator: ", "))
                 }
                 d.abandon(); d.finish(); continue

@@ -6,12 +6,14 @@ public struct Diagnostic: Sendable, Equatable, Codable, CustomStringConvertible 
     public var line: Int
     public var column: Int
     public var severity: Severity
+    /// What kind of problem it is, for editors and CI to act on (nil only for diagnostics made outside the loaders).
+    public var code: DiagnosticCode?
     public var message: String
     /// What to write instead, when there is a clear fix.
     public var hint: String?
 
-    public init(file: String, line: Int, column: Int, severity: Severity = .error, message: String, hint: String? = nil) {
-        self.file = file; self.line = line; self.column = column; self.severity = severity; self.message = message; self.hint = hint
+    public init(file: String, line: Int, column: Int, severity: Severity = .error, code: DiagnosticCode? = nil, message: String, hint: String? = nil) {
+        self.file = file; self.line = line; self.column = column; self.severity = severity; self.code = code; self.message = message; self.hint = hint
     }
 
     /// `file:line:column: error: message (hint)`, the shape compilers use, so editors can jump to it.
@@ -19,6 +21,66 @@ public struct Diagnostic: Sendable, Equatable, Codable, CustomStringConvertible 
         var s = "\(file):\(line):\(column): \(severity.rawValue): \(message)"
         if let hint { s += "\n    fix: \(hint)" }
         return s
+    }
+}
+
+/// What kind of problem a diagnostic reports: a stable name that editors and CI can act on, whatever the message says.
+/// `regdrill validate --format json` gives it with each diagnostic; docs/format.md lists them.
+public enum DiagnosticCode: String, Sendable, Codable, CaseIterable {
+    // The file
+    case fileUnreadable = "file-unreadable"
+    case fileTooLarge = "file-too-large"
+    case notText = "not-text"
+    case emptyFile = "empty-file"
+    case yamlSyntax = "yaml-syntax"
+    case yamlLimit = "yaml-limit"
+    // The shape
+    case notMapping = "not-a-mapping"
+    case duplicateKey = "duplicate-key"
+    case missingKey = "missing-key"
+    case unknownKey = "unknown-key"
+    case wrongType = "wrong-type"
+    case outOfRange = "out-of-range"
+    case unknownWord = "unknown-word"
+    case invalidValue = "invalid-value"
+    case emptyList = "empty-list"
+    // The meaning
+    case unknownReference = "unknown-reference"
+    case duplicateID = "duplicate-id"
+    case timeOrder = "time-order"
+    case neverRuns = "never-runs"
+    case versionExists = "version-exists"
+    case newPackage = "new-package"
+    case anachronism = "anachronism"
+    // The command line
+    case unknownName = "unknown-name"
+
+    public var meaning: String {
+        switch self {
+        case .fileUnreadable: "the file cannot be opened or read, or is not a regular file"
+        case .fileTooLarge: "the file is over the size limit"
+        case .notText: "the file is not UTF-8 text, or holds a control character"
+        case .emptyFile: "the file holds nothing"
+        case .yamlSyntax: "the text is not the YAML the loaders take: a syntax error, a second document, a key that is not plain, a tag, an alias without its anchor"
+        case .yamlLimit: "the document nests too deep or expands to too many values"
+        case .notMapping: "a mapping of keys to values is expected here"
+        case .duplicateKey: "a key appears twice in one object"
+        case .missingKey: "a required key is absent"
+        case .unknownKey: "the object does not take this key (the hint names the nearest one it takes)"
+        case .wrongType: "the value is of the wrong type: text, a number, true or false, a list"
+        case .outOfRange: "a number, a length or a count is beyond its limits"
+        case .unknownWord: "the word is not one of those the key takes: an action, a defense, a kind, a credential"
+        case .invalidValue: "the value is malformed: an id, a date or time, an address, a package name, a version, a block"
+        case .emptyList: "a list that needs an entry has none"
+        case .unknownReference: "the name refers to nothing this file declares (an account, a package, a token, a step, a machine, a mail domain)"
+        case .duplicateID: "two entries share one id"
+        case .timeOrder: "a step happens before the step above it"
+        case .neverRuns: "a step can never run or never succeed, whatever the defenses: what it needs is not there at that point"
+        case .versionExists: "a step publishes a version the world already has"
+        case .newPackage: "a step publishes a package the world does not have, without newPackage: true (warning)"
+        case .anachronism: "a world element did not exist on the scenario's date (warning)"
+        case .unknownName: "the command line names no bundled scenario or profile"
+        }
     }
 }
 
@@ -43,11 +105,11 @@ final class DiagnosticSink {
     private(set) var diagnostics: [Diagnostic] = []
     init(file: String) { self.file = file }
 
-    func error(_ at: SourcePosition, _ message: String, hint: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, message: Self.bounded(message), hint: hint.map(Self.bounded)))
+    func error(_ code: DiagnosticCode, _ at: SourcePosition, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, code: code, message: Self.bounded(message), hint: hint.map(Self.bounded)))
     }
-    func warning(_ at: SourcePosition, _ message: String, hint: String? = nil) {
-        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, message: Self.bounded(message),
+    func warning(_ code: DiagnosticCode, _ at: SourcePosition, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(file: file, line: at.line, column: at.column, severity: .warning, code: code, message: Self.bounded(message),
                                       hint: hint.map(Self.bounded)))
     }
 

@@ -103,6 +103,15 @@ public enum FormatReference {
             out += "### \(choice.name)\n\n" + choice.values.map { "- `\($0.value)`: \($0.meaning)" }.joined(separator: "\n") + "\n\n"
         }
         out += """
+        ## Diagnostic codes
+
+        `regdrill validate --format json` gives each problem with its file, line, column, severity, code, message and
+        hint. The code says what kind of problem it is, whatever the message's words:
+
+
+        """
+        out += DiagnosticCode.allCases.map { "- `\($0.rawValue)`: \($0.meaning)" }.joined(separator: "\n") + "\n\n"
+        out += """
         ## The examples' world
 
         Each action's example above is a step of this world, on \(exampleDate), after the steps it lists first.

@@ -35,7 +35,7 @@ struct ScenarioChecks {
         func account(_ name: String, _ at: SourcePosition, _ what: String) {
             guard !name.isEmpty, !accounts.contains(name) else { return }
             let hint = sink.closest(to: name, in: Array(accounts)).map { "did you mean '\($0)'?" } ?? "add an account named '\(name)' under world.accounts"
-            sink.error(at, "\(what) '\(name)' is not an account of this world", hint: hint)
+            sink.error(.unknownReference, at, "\(what) '\(name)' is not an account of this world", hint: hint)
         }
         for m in world.machines {
             account(m.owner, locator.position(in: m.position, "owner"), "the machine's owner")
@@ -43,7 +43,7 @@ struct ScenarioChecks {
                 // A token without its own owner belongs to the machine's: already checked above.
                 if t.owner != m.owner { account(t.owner, locator.position(in: t.position, "owner"), "the token's owner") }
                 if t.kind == .session {
-                    sink.error(locator.position(in: t.position, "kind"), "a session cannot sit in a file as a token",
+                    sink.error(.invalidValue, locator.position(in: t.position, "kind"), "a session cannot sit in a file as a token",
                                hint: "use kind: publish (what npm login wrote to ~/.npmrc before Dec 2025)")
                 }
             }
@@ -56,7 +56,7 @@ struct ScenarioChecks {
             account(name, locator.item(in: attackerNode, "knowsPasswords", name), "attacker.knowsPasswords entry")
         }
         for t in scenario.attacker.holdsTokens where !tokenIDs.contains(t) {
-            sink.error(locator.item(in: attackerNode, "holdsTokens", t), "attacker.holdsTokens names '\(t)', which is no token of this world",
+            sink.error(.unknownReference, locator.item(in: attackerNode, "holdsTokens", t), "attacker.holdsTokens names '\(t)', which is no token of this world",
                        hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
         }
 
@@ -78,7 +78,7 @@ struct ScenarioChecks {
             func value(_ key: String) -> SourcePosition { locator.position(in: step.position, key) }
             func item(_ key: String, _ text: String) -> SourcePosition { locator.item(in: step.position, key, text) }
             if !untimedSteps.contains(step.position) {
-                if step.at < previousTime { sink.error(value("at"), "step '\(step.id)' happens before the step above it", hint: "order steps by their 'at' time") }
+                if step.at < previousTime { sink.error(.timeOrder, value("at"), "step '\(step.id)' happens before the step above it", hint: "order steps by their 'at' time") }
                 previousTime = max(previousTime, step.at)
             }
             if case .account(let name) = step.actor { account(name, value("actor"), "the actor") }
@@ -87,43 +87,43 @@ struct ScenarioChecks {
             func package(_ name: String) {
                 guard !name.isEmpty, !packages.contains(name) else { return }
                 let hint = sink.closest(to: name, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages"
-                sink.error(value("package"), "package '\(name)' is not in this world at this step", hint: hint)
+                sink.error(.unknownReference, value("package"), "package '\(name)' is not in this world at this step", hint: hint)
             }
             func using(_ ref: CredentialRef, account acting: String?) {
                 switch ref {
                 case .password:
                     let who = step.account ?? acting ?? { if case .account(let n) = step.actor { return n } else { return nil } }()
-                    guard let who else { sink.error(at, "step '\(step.id)' uses a password but names no account", hint: "add account: <name>"); return }
+                    guard let who else { sink.error(.missingKey, at, "step '\(step.id)' uses a password but names no account", hint: "add account: <name>"); return }
                     // An unknown or missing account is reported where it is named.
                     guard accounts.contains(who) else { return }
                     if step.actor == .attacker && !attackerPasswords.contains(who) {
-                        sink.error(at, "step '\(step.id)' can never run: the attacker has no password for '\(who)' at this point",
+                        sink.error(.neverRuns, at, "step '\(step.id)' can never run: the attacker has no password for '\(who)' at this point",
                                    hint: "acquire it first (reuse-breached-password, phish or reset-password), or list it in attacker.knowsPasswords")
                     }
                 case .step(let id):
                     if let kind = credentialSteps[id] {
-                        if kind != "login" && kind != "create-token" { sink.error(value("using"), "step '\(id)' (\(kind)) yields no credential", hint: "use a login or create-token step") }
+                        if kind != "login" && kind != "create-token" { sink.error(.invalidValue, value("using"), "step '\(id)' (\(kind)) yields no credential", hint: "use a login or create-token step") }
                     } else if id == step.id {
                         // Not "comes later": moving the step cannot help, it needs another step's credential.
-                        sink.error(value("using"), "step '\(step.id)' can never run: it uses its own credential (step:\(id))",
+                        sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: it uses its own credential (step:\(id))",
                                    hint: "name an earlier login or create-token step")
                     } else if scenario.steps.contains(where: { $0.id == id }) {
-                        sink.error(value("using"), "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
+                        sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
                     } else {
                         let hint = sink.closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" } ?? "name an earlier login or create-token step"
-                        sink.error(value("using"), "step '\(step.id)' uses 'step:\(id)', which is no step of this scenario", hint: hint)
+                        sink.error(.unknownReference, value("using"), "step '\(step.id)' uses 'step:\(id)', which is no step of this scenario", hint: hint)
                     }
                 case .token(let t):
                     if !tokenIDs.contains(t) {
                         let hint = sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean 'token:\($0)'?" } ?? "add it to a machine's tokens"
-                        sink.error(value("using"), "step '\(step.id)' uses 'token:\(t)', which is no token of this world", hint: hint)
+                        sink.error(.unknownReference, value("using"), "step '\(step.id)' uses 'token:\(t)', which is no token of this world", hint: hint)
                     } else if step.actor == .attacker && !attackerTokens.contains(t) {
-                        sink.error(value("using"), "step '\(step.id)' can never run: the attacker does not hold token '\(t)' at this point",
+                        sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: the attacker does not hold token '\(t)' at this point",
                                    hint: "steal it first with a steal-token step, or list it in attacker.holdsTokens")
                     }
                 case .harvested:
                     if !canHarvest {
-                        sink.error(value("using"), "step '\(step.id)' can never run: no earlier step harvests tokens",
+                        sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: no earlier step harvests tokens",
                                    hint: "add an install step of a version with payload harvest-tokens or worm before it")
                     }
                 }
@@ -136,38 +136,38 @@ struct ScenarioChecks {
                 guard PackageName.problem(with: p) == nil else { return }
                 if !packages.contains(p) && !step.createsPackage {
                     let nearest = sink.closest(to: p, in: Array(packages))
-                    sink.warning(value("package"), "step '\(step.id)' publishes '\(p)', which this world does not have: the replay creates a new package",
+                    sink.warning(.newPackage, value("package"), "step '\(step.id)' publishes '\(p)', which this world does not have: the replay creates a new package",
                                  hint: (nearest.map { "did you mean '\($0)'? " } ?? "") + "if the step means to create it, add newPackage: true")
                 } else if step.createsPackage && world.packages.contains(where: { $0.name == p }) {
-                    sink.warning(value("newPackage"), "'\(p)' is a package of the world: this step creates nothing", hint: "remove newPackage: true")
+                    sink.warning(.newPackage, value("newPackage"), "'\(p)' is a package of the world: this step creates nothing", hint: "remove newPackage: true")
                 }
             }
             func version(_ v: String) {
-                if !v.isEmpty && SemanticVersion(v) == nil { sink.error(value("version"), "'\(v)' is not a semantic version", hint: "write a version like 1.2.3") }
+                if !v.isEmpty && SemanticVersion(v) == nil { sink.error(.invalidValue, value("version"), "'\(v)' is not a semantic version", hint: "write a version like 1.2.3") }
             }
             if let a = step.action.passwordAcquired { attackerPasswords.insert(a) }
             switch step.action {
             case .reuseBreachedPassword(let a):
                 account(a, value("account"), "the account")
                 if let spec = world.accounts.first(where: { $0.name == a }), !spec.passwordReused, !doubtfulAccounts.contains(a) {
-                    sink.error(at, "step '\(step.id)' can never succeed: '\(a)' does not reuse its password", hint: "set passwordReused: true on the account, or drop the step")
+                    sink.error(.neverRuns, at, "step '\(step.id)' can never succeed: '\(a)' does not reuse its password", hint: "set passwordReused: true on the account, or drop the step")
                 }
             case .phish(let a, let origin, _):
                 account(a, value("account"), "the phished account")
-                if !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) { sink.error(value("origin"), "'\(origin)' is not a web origin", hint: "write it like https://npmjs.help") }
+                if !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) { sink.error(.invalidValue, value("origin"), "'\(origin)' is not a web origin", hint: "write it like https://npmjs.help") }
             case .stealToken(let t):
                 if !t.isEmpty && !tokenIDs.contains(t) {
-                    sink.error(value("token"), "there is no token '\(t)' to steal",
+                    sink.error(.unknownReference, value("token"), "there is no token '\(t)' to steal",
                                hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
                 }
                 attackerTokens.insert(t)
             case .buyExpiredDomain(let d):
                 if d.isEmpty {
                 } else if !domains.contains(d) {
-                    sink.error(value("domain"), "mail domain '\(d)' is not in world.mailDomains",
+                    sink.error(.unknownReference, value("domain"), "mail domain '\(d)' is not in world.mailDomains",
                                hint: sink.closest(to: d, in: Array(domains)).map { "did you mean '\($0)'?" } ?? "add it under world.mailDomains with its expiry time")
                 } else if let spec = world.mailDomains.first(where: { $0.domain == d }), spec.expires == nil || spec.expires! > step.at {
-                    sink.error(at, "step '\(step.id)' can never succeed: '\(d)' has not expired at this time", hint: "set its 'expires' before the step")
+                    sink.error(.neverRuns, at, "step '\(step.id)' can never succeed: '\(d)' has not expired at this time", hint: "set its 'expires' before the step")
                 }
                 boughtDomains.insert(d)
             case .resetPassword(let a):
@@ -175,7 +175,7 @@ struct ScenarioChecks {
                 if step.actor == .attacker, let spec = world.accounts.first(where: { $0.name == a }) {
                     let domain = spec.mailDomain
                     if !boughtDomains.contains(domain) {
-                        sink.error(at, "step '\(step.id)' can never run: the attacker does not control \(domain), where the reset mail goes", hint: "add a buy-expired-domain step for \(domain) before it")
+                        sink.error(.neverRuns, at, "step '\(step.id)' can never run: the attacker does not control \(domain), where the reset mail goes", hint: "add a buy-expired-domain step for \(domain) before it")
                     }
                 }
             case .login(let a):
@@ -184,17 +184,17 @@ struct ScenarioChecks {
             case .createToken(let a, let ref, _, _, let cidr, let pkgs, _, _):
                 account(a, value("account"), "the account"); using(ref, account: a)
                 for c in cidr {
-                    do { _ = try CIDRBlock(c) } catch { sink.error(item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
+                    do { _ = try CIDRBlock(c) } catch { sink.error(.invalidValue, item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
                 }
-                for p in pkgs where !packages.contains(p) { sink.warning(item("packages", p), "the token names package '\(p)', which is not in this world") }
+                for p in pkgs where !packages.contains(p) { sink.warning(.unknownReference, item("packages", p), "the token names package '\(p)', which is not in this world") }
             case .publish(let p, let v, let ref, let payload, _):
                 using(ref, account: nil)
                 if !p.isEmpty, let problem = PackageName.problem(with: p) {
-                    sink.error(value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
+                    sink.error(.invalidValue, value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
                 }
                 version(v)
                 if let spec = world.packages.first(where: { $0.name == p }), spec.versions.contains(v) {
-                    sink.error(value("version"), "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
+                    sink.error(.versionExists, value("version"), "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
                 }
                 published(p)
                 if payload.harvestsTokens { harvestingPackages.insert(p) }
@@ -206,7 +206,7 @@ struct ScenarioChecks {
                 account(a, value("account"), "the account"); using(ref, account: a)
             case .revokeToken(let t, let ref):
                 if !t.isEmpty && !tokenIDs.contains(t) && credentialSteps[t] == nil {
-                    sink.error(value("token"), "there is no token or earlier create-token step '\(t)' to revoke",
+                    sink.error(.unknownReference, value("token"), "there is no token or earlier create-token step '\(t)' to revoke",
                                hint: sink.closest(to: t, in: Array(tokenIDs) + Array(seen)).map { "did you mean '\($0)'?" } ?? "name a token of the world or an earlier create-token step")
                 }
                 using(ref, account: nil)
@@ -219,12 +219,12 @@ struct ScenarioChecks {
             case .mintOIDC(let p, let m):
                 package(p)
                 if !m.isEmpty && !machines.contains(m) {
-                    sink.error(value("machine"), "there is no machine '\(m)'",
+                    sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
                                hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
                 }
             case .publishWithOIDC(let p, let v, let minted, let payload):
                 if credentialSteps[minted] != "mint-oidc" {
-                    sink.error(value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
+                    sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
                                hint: "add a mint-oidc step for \(p) above this one and name it here")
                 }
                 version(v)
@@ -244,7 +244,7 @@ struct ScenarioChecks {
                 }
             case .wormSpread:
                 if !canHarvest {
-                    sink.error(at, "step '\(step.id)' can never run: no earlier step harvests tokens for the worm",
+                    sink.error(.neverRuns, at, "step '\(step.id)' can never run: no earlier step harvests tokens for the worm",
                                hint: "add an install step of a version with payload harvest-tokens or worm before it")
                 }
             case .staffRevokeTokens(_, let accts):
@@ -257,7 +257,7 @@ struct ScenarioChecks {
         }
         for goal in scenario.goals {
             for p in goal.packages where !packages.contains(p) {
-                sink.error(locator.item(in: goal.position, "packages", p), "the goal names package '\(p)', which is neither in the world nor published by a step",
+                sink.error(.unknownReference, locator.item(in: goal.position, "packages", p), "the goal names package '\(p)', which is neither in the world nor published by a step",
                            hint: sink.closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages, or publish it in a step")
             }
             if let a = goal.account { account(a, locator.position(in: goal.position, "account"), "the goal's account") }
@@ -270,7 +270,7 @@ struct ScenarioChecks {
         let era = scenario.date
         func check(_ change: RuleChange, _ owner: SourcePosition, _ key: String, _ what: String) {
             guard !era.has(change) else { return }
-            sink.warning(locator.position(in: owner, key), "\(what) did not exist on \(era) (the scenario's date): it came on \(change.effective)",
+            sink.warning(.anachronism, locator.position(in: owner, key), "\(what) did not exist on \(era) (the scenario's date): it came on \(change.effective)",
                          hint: "remove it, or date the scenario on or after \(change.effective); a profile can add it for a replay")
         }
         for a in scenario.world.accounts where a.twoFactor != .disabled {
@@ -295,7 +295,7 @@ struct ScenarioChecks {
     func duplicates(_ items: [(String, SourcePosition)], _ what: String) {
         var seen: [String: SourcePosition] = [:]
         for (id, pos) in items where !id.isEmpty {
-            if let first = seen[id] { sink.error(pos, "duplicate \(what) id '\(id)' (first at line \(first.line))", hint: "give each \(what) its own id") }
+            if let first = seen[id] { sink.error(.duplicateID, pos, "duplicate \(what) id '\(id)' (first at line \(first.line))", hint: "give each \(what) its own id") }
             else { seen[id] = pos }
         }
     }

@@ -57,30 +57,30 @@ struct ScenarioReader {
     func read(_ root: YNode) -> Scenario? {
         guard let top = ObjectReader(root, ScenarioFormat.scenario, sink: sink) else { return nil }
         let id = top.string("id", required: true, hint: "a short kebab-case name like my-incident-2024")
-        if let id, !isIdentifier(id) { sink.error(top.value("id")!.position, "'\(id)' is not a valid id", hint: "use lowercase letters, digits and '-'") }
+        if let id, !isIdentifier(id) { sink.error(.invalidValue, top.value("id")!.position, "'\(id)' is not a valid id", hint: "use lowercase letters, digits and '-'") }
         let title = top.string("title", required: true)
         var date: RegistryEra?
         if let d = top.string("date", required: true, hint: "the incident's day, like 2018-07-12") {
-            do { date = try RegistryEra(d) } catch { sink.error(top.value("date")!.position, error.description, hint: "write the incident's day as yyyy-MM-dd, like 2018-07-12") }
+            do { date = try RegistryEra(d) } catch { sink.error(.invalidValue, top.value("date")!.position, error.description, hint: "write the incident's day as yyyy-MM-dd, like 2018-07-12") }
         }
         let summary = top.string("summary", required: true) ?? ""
         let references = top.strings("references") ?? []
         let techniques = top.strings("techniques") ?? []
         if let tnode = top.value("techniques"), case .sequence(let items, _) = tnode {
             for (t, item) in zip(techniques, items) where t.range(of: ScenarioFormat.techniquePattern, options: .regularExpression) == nil {
-                sink.error(item.position, "'\(t)' is not a technique id", hint: "write a MITRE ATT&CK id like T1078 or T1110.004, or an attack-tree id like AV-602")
+                sink.error(.invalidValue, item.position, "'\(t)' is not a technique id", hint: "write a MITRE ATT&CK id like T1078 or T1110.004, or an attack-tree id like AV-602")
             }
         }
         let world = top.object("world", required: true).map(readWorld)
         let attacker = top.object("attacker").map(readAttacker) ?? Attacker(address: IPAddress("203.0.113.66")!, knowsPasswords: [], holdsTokens: [])
         var steps: [Step] = []
         if let stepNodes = top.list("steps", required: true, maxCount: limits.maximumSteps) {
-            if stepNodes.isEmpty { sink.error(top.value("steps")!.position, "a scenario needs at least one step", hint: "add a step under 'steps:'") }
+            if stepNodes.isEmpty { sink.error(.emptyList, top.value("steps")!.position, "a scenario needs at least one step", hint: "add a step under 'steps:'") }
             for node in stepNodes { if let s = readStep(node) { steps.append(s) } }
         }
         var goals: [Goal] = []
         if let goalNodes = top.list("goals", required: true, maxCount: 100) {
-            if goalNodes.isEmpty { sink.error(top.value("goals")!.position, "a scenario needs at least one goal", hint: "add a goal such as `- { id: g, kind: publish-malicious, packages: [name] }`") }
+            if goalNodes.isEmpty { sink.error(.emptyList, top.value("goals")!.position, "a scenario needs at least one goal", hint: "add a goal such as `- { id: g, kind: publish-malicious, packages: [name] }`") }
             for node in goalNodes { if let g = readGoal(node) { goals.append(g) } }
         }
         let teaching = top.object("teaching").map(readTeaching) ?? Teaching(hints: [], whatHappened: "", remediation: [])
@@ -110,7 +110,7 @@ struct ScenarioReader {
             let name = a.string("name", required: true) ?? ""
             let email = a.string("email") ?? "\(name)@example.com"
             if let problem = Registry.emailProblem(email) {
-                sink.error(a.value("email")!.position, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
+                sink.error(.invalidValue, a.value("email")!.position, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
             }
             let account = AccountSpec(name: name, email: email, password: a.string("password") ?? "\(name)-password",
                                       passwordReused: a.bool("passwordReused") ?? false,
@@ -118,7 +118,7 @@ struct ScenarioReader {
                                       factor: a.choice("factor", SecondFactorKind.self) ?? .totp,
                                       controlledBy: a.choice("controlledBy", AccountSpec.Controller.self) ?? .owner, position: a.position)
             a.finish()
-            if !name.isEmpty && !isIdentifier(name) { sink.error(a.position, "'\(name)' is not a valid account name", hint: "use lowercase letters, digits, '-', '.' and '_'") }
+            if !name.isEmpty && !isIdentifier(name) { sink.error(.invalidValue, a.position, "'\(name)' is not a valid account name", hint: "use lowercase letters, digits, '-', '.' and '_'") }
             if sink.errorCount > errorsBefore { doubtful.names.insert(name) }
             accounts.append(account)
         }
@@ -129,7 +129,7 @@ struct ScenarioReader {
             let owner = m.string("owner", required: true) ?? ""
             var address = IPAddress("198.51.100.10")!
             if let text = m.string("address") {
-                if let a = IPAddress(text) { address = a } else { sink.error(m.value("address")!.position, "'\(text)' is not an IP address", hint: "write an IPv4 address like 198.51.100.7") }
+                if let a = IPAddress(text) { address = a } else { sink.error(.invalidValue, m.value("address")!.position, "'\(text)' is not an IP address", hint: "write an IPv4 address like 198.51.100.7") }
             }
             let kind = m.choice("kind", MachineSpec.Kind.self) ?? .laptop
             var tokens: [TokenSpec] = []
@@ -151,13 +151,13 @@ struct ScenarioReader {
             guard let p = ObjectReader(node, ScenarioFormat.package, sink: sink) else { continue }
             let name = p.string("name", required: true) ?? ""
             if !name.isEmpty, let problem = PackageName.problem(with: name) {
-                sink.error(p.value("name")!.position, "invalid package name '\(name)': \(problem)", hint: PackageNameHint.text)
+                sink.error(.invalidValue, p.value("name")!.position, "invalid package name '\(name)': \(problem)", hint: PackageNameHint.text)
             }
             let versions = p.strings("versions") ?? ["1.0.0"]
             if let vnode = p.value("versions") {
                 let items: [YNode] = if case .sequence(let all, _) = vnode { all } else { [vnode] }
                 for (v, item) in zip(versions, items) where SemanticVersion(v) == nil {
-                    sink.error(item.position, "'\(v)' is not a semantic version", hint: "write versions like 1.2.3")
+                    sink.error(.invalidValue, item.position, "'\(v)' is not a semantic version", hint: "write versions like 1.2.3")
                 }
             }
             packages.append(PackageSpec(name: name, maintainers: p.strings("maintainers", required: true) ?? [], versions: versions,
@@ -187,7 +187,7 @@ struct ScenarioReader {
     func readAttacker(_ r: ObjectReader) -> Attacker {
         var address = IPAddress("203.0.113.66")!
         if let text = r.string("address") {
-            if let a = IPAddress(text) { address = a } else { sink.error(r.value("address")!.position, "'\(text)' is not an IP address", hint: "write an IPv4 address like 203.0.113.66") }
+            if let a = IPAddress(text) { address = a } else { sink.error(.invalidValue, r.value("address")!.position, "'\(text)' is not an IP address", hint: "write an IPv4 address like 203.0.113.66") }
         }
         let a = Attacker(address: address, knowsPasswords: r.strings("knowsPasswords") ?? [], holdsTokens: r.strings("holdsTokens") ?? [])
         r.finish()
@@ -206,9 +206,9 @@ struct ScenarioReader {
                         packages: g.strings("packages") ?? [], account: g.string("account"), description: g.string("description") ?? "",
                         position: g.position)
         if goal.kind == .publishMalicious && goal.packages.isEmpty && g.has("kind") {
-            sink.error(g.position, "a publish-malicious goal needs 'packages'", hint: "add packages: [name, ...]")
+            sink.error(.missingKey, g.position, "a publish-malicious goal needs 'packages'", hint: "add packages: [name, ...]")
         }
-        if goal.kind == .takeOverAccount && goal.account == nil { sink.error(g.position, "a take-over-account goal needs 'account'", hint: "add account: <name>") }
+        if goal.kind == .takeOverAccount && goal.account == nil { sink.error(.missingKey, g.position, "a take-over-account goal needs 'account'", hint: "add account: <name>") }
         g.finish()
         return goal
     }
@@ -219,7 +219,7 @@ struct ScenarioReader {
         if text == "harvested" { return .harvested }
         if text.hasPrefix("step:") { return .step(String(text.dropFirst(5))) }
         if text.hasPrefix("token:") { return .token(String(text.dropFirst(6))) }
-        sink.error(r.value("using")!.position, "'\(text)' is not a credential",
+        sink.error(.unknownWord, r.value("using")!.position, "'\(text)' is not a credential",
                    hint: sink.closest(to: text, in: ["password", "harvested"]).map { "did you mean '\($0)'?" } ?? "write password, step:<step id>, token:<token id> or harvested")
         return .password
     }
@@ -243,7 +243,7 @@ struct ScenarioReader {
         }
         guard let kind = ActionKind(rawValue: actionName) else {
             let hint = sink.closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
-            sink.error(s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
+            sink.error(.unknownWord, s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
             // With no action to go by, only keys that no action takes are unknown.
             s.abandon(); s.finish(); return nil
         }
@@ -276,7 +276,7 @@ struct ScenarioReader {
         case .changeEmail:
             let email = need("email")
             if !email.isEmpty, let problem = Registry.emailProblem(email), let at = s.value("email")?.position {
-                sink.error(at, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
+                sink.error(.invalidValue, at, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
             }
             action = .changeEmail(account: need("account"), email: email, using: credential(s))
         case .changePassword: action = .changePassword(account: need("account"), newPassword: need("newPassword"), using: credential(s))
@@ -317,37 +317,37 @@ final class ReaderNotes {
 /// folder, a named pipe (which would block until something writes to it), a device or a socket is refused at once.
 enum SourceFile {
     /// A problem with the whole file, at its start.
-    static func failure(_ path: String, _ message: String, _ hint: String? = nil) -> ValidationFailure {
-        ValidationFailure([Diagnostic(file: path, line: 1, column: 1, message: message, hint: hint)])
+    static func failure(_ code: DiagnosticCode, _ path: String, _ message: String, _ hint: String? = nil) -> ValidationFailure {
+        ValidationFailure([Diagnostic(file: path, line: 1, column: 1, code: code, message: message, hint: hint)])
     }
 
     static func read(path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
-        func failure(_ message: String, _ hint: String? = nil) -> ValidationFailure { Self.failure(path, message, hint) }
+        func failure(_ code: DiagnosticCode, _ message: String, _ hint: String? = nil) -> ValidationFailure { Self.failure(code, path, message, hint) }
         // Opened without blocking (a named pipe with no writer would block the open itself), then judged by what was
         // opened, not by the path, so nothing can be swapped in between.
         let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard descriptor >= 0 else {
             switch errno {
-            case ENOENT, ENOTDIR: throw failure("there is no file \(path)", "check the path")
-            case EACCES, EPERM: throw failure("cannot open the \(what) file: permission denied", "check its permissions")
-            case ENXIO: throw failure("\(path) is a socket, not a \(what) file", "name a .yaml file")
-            default: throw failure("cannot open the \(what) file: \(String(cString: strerror(errno)))")
+            case ENOENT, ENOTDIR: throw failure(.fileUnreadable, "there is no file \(path)", "check the path")
+            case EACCES, EPERM: throw failure(.fileUnreadable, "cannot open the \(what) file: permission denied", "check its permissions")
+            case ENXIO: throw failure(.fileUnreadable, "\(path) is a socket, not a \(what) file", "name a .yaml file")
+            default: throw failure(.fileUnreadable, "cannot open the \(what) file: \(String(cString: strerror(errno)))")
             }
         }
         let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw failure("cannot read the \(what) file: \(String(cString: strerror(errno)))") }
+        guard fstat(descriptor, &status) == 0 else { throw failure(.fileUnreadable, "cannot read the \(what) file: \(String(cString: strerror(errno)))") }
         switch status.st_mode & S_IFMT {
         case S_IFREG: break
-        case S_IFDIR: throw failure("\(path) is a folder, not a \(what) file", "name a .yaml file in it")
-        case S_IFIFO: throw failure("\(path) is a named pipe, not a \(what) file", "save the \(what) to a file and name that")
-        case S_IFCHR, S_IFBLK: throw failure("\(path) is a device, not a \(what) file", "name a .yaml file")
-        case S_IFSOCK: throw failure("\(path) is a socket, not a \(what) file", "name a .yaml file")
-        default: throw failure("\(path) is not a regular file", "name a .yaml file")
+        case S_IFDIR: throw failure(.fileUnreadable, "\(path) is a folder, not a \(what) file", "name a .yaml file in it")
+        case S_IFIFO: throw failure(.fileUnreadable, "\(path) is a named pipe, not a \(what) file", "save the \(what) to a file and name that")
+        case S_IFCHR, S_IFBLK: throw failure(.fileUnreadable, "\(path) is a device, not a \(what) file", "name a .yaml file")
+        case S_IFSOCK: throw failure(.fileUnreadable, "\(path) is a socket, not a \(what) file", "name a .yaml file")
+        default: throw failure(.fileUnreadable, "\(path) is not a regular file", "name a .yaml file")
         }
         let data: Data
         do { data = try handle.read(upToCount: limits.maximumBytes + 1) ?? Data() } catch {
-            throw failure("cannot read the \(what) file: \(error.localizedDescription)")
+            throw failure(.fileUnreadable, "cannot read the \(what) file: \(error.localizedDescription)")
         }
         return try text([UInt8](data), file: path, limits: limits, what: what)
     }
@@ -356,7 +356,7 @@ enum SourceFile {
     /// `file`.
     static func text(_ bytes: [UInt8], file path: String, limits: LoadLimits, what: String) throws(ValidationFailure) -> String {
         guard bytes.count <= limits.maximumBytes else {
-            throw failure(path, "the file is more than \(limits.maximumBytes) bytes; \(what) files are limited to \(limits.maximumBytes) bytes",
+            throw failure(.fileTooLarge, path, "the file is more than \(limits.maximumBytes) bytes; \(what) files are limited to \(limits.maximumBytes) bytes",
                           "split the \(what), or shorten narrative texts")
         }
         guard let text = String(bytes: bytes, encoding: .utf8) else {
@@ -370,7 +370,7 @@ enum SourceFile {
                 if b == 0x0A { line += 1; column = 1 } else { column += 1 }
                 i += width
             }
-            throw ValidationFailure([Diagnostic(file: path, line: line, column: column, message: "the file is not UTF-8 text (byte \(i + 1) is not UTF-8)",
+            throw ValidationFailure([Diagnostic(file: path, line: line, column: column, code: .notText, message: "the file is not UTF-8 text (byte \(i + 1) is not UTF-8)",
                                                 hint: "save it as UTF-8")])
         }
         return text

@@ -60,18 +60,18 @@ enum YAMLDocument {
                                            "tag:yaml.org,2002:map"]
 
     static func parse(_ text: String, file: String, limits: LoadLimits) throws(YAMLLoadError) -> YNode {
-        func fail(_ line: Int, _ column: Int, _ message: String, _ hint: String? = nil) -> YAMLLoadError {
-            .failed(Diagnostic(file: file, line: line, column: column, message: message, hint: hint))
+        func fail(_ code: DiagnosticCode, _ line: Int, _ column: Int, _ message: String, _ hint: String? = nil) -> YAMLLoadError {
+            .failed(Diagnostic(file: file, line: line, column: column, code: code, message: message, hint: hint))
         }
         if text.utf8.count > limits.maximumBytes {
-            throw fail(1, 1, "the file is \(text.utf8.count) bytes; scenario files are limited to \(limits.maximumBytes) bytes",
+            throw fail(.fileTooLarge, 1, 1, "the file is \(text.utf8.count) bytes; scenario files are limited to \(limits.maximumBytes) bytes",
                        "split the scenario, or shorten narrative texts")
         }
         if let bad = text.unicodeScalars.firstIndex(where: { $0.value == 0 || ($0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t") }) {
             let prefix = text.unicodeScalars[..<bad]
             let line = prefix.filter { $0 == "\n" }.count + 1
             let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0) + 1
-            throw fail(line, column, "the file contains a control character (U+\(String(text.unicodeScalars[bad].value, radix: 16, uppercase: true))); it is not a text scenario file",
+            throw fail(.notText, line, column, "the file contains a control character (U+\(String(text.unicodeScalars[bad].value, radix: 16, uppercase: true))); it is not a text scenario file",
                        "save the file as UTF-8 text")
         }
         var composer = EventComposer(file: file, limits: limits)
@@ -107,8 +107,8 @@ private struct EventComposer {
         self.file = file; self.limits = limits; self.budget = limits.maximumNodes
     }
 
-    private func fail(_ at: SourcePosition, _ message: String, _ hint: String? = nil) -> YAMLLoadError {
-        .failed(Diagnostic(file: file, line: at.line, column: at.column, message: message, hint: hint))
+    private func fail(_ code: DiagnosticCode, _ at: SourcePosition, _ message: String, _ hint: String? = nil) -> YAMLLoadError {
+        .failed(Diagnostic(file: file, line: at.line, column: at.column, code: code, message: message, hint: hint))
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
@@ -117,10 +117,10 @@ private struct EventComposer {
 
     mutating func compose(_ bytes: [UInt8]) throws(YAMLLoadError) -> YNode {
         guard bytes.contains(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) else {
-            throw fail(.start, "the file is empty", "start from `regdrill new NAME`")
+            throw fail(.emptyFile, .start, "the file is empty", "start from `regdrill new NAME`")
         }
         var parser = yaml_parser_t()
-        guard yaml_parser_initialize(&parser) == 1 else { throw fail(.start, "out of memory while reading YAML") }
+        guard yaml_parser_initialize(&parser) == 1 else { throw fail(.yamlLimit, .start, "out of memory while reading YAML") }
         defer { yaml_parser_delete(&parser) }
         var root: YNode?
         var documents = 0
@@ -139,7 +139,7 @@ private struct EventComposer {
                     case YAML_DOCUMENT_START_EVENT:
                         documents += 1
                         if documents > 1 {
-                            throw fail(at, "a scenario file holds one YAML document; this is a second one", "remove the '---' line and what follows, or split the file")
+                            throw fail(.yamlSyntax, at, "a scenario file holds one YAML document; this is a second one", "remove the '---' line and what follows, or split the file")
                         }
                     case YAML_SCALAR_EVENT:
                         let s = event.data.scalar
@@ -153,10 +153,10 @@ private struct EventComposer {
                         let anchor = isMapping ? event.data.mapping_start.anchor : event.data.sequence_start.anchor
                         try checkTag(string(tag), at)
                         if let top = stack.last, top.isMapping, top.pendingKey == nil {
-                            throw fail(at, "a key must be a plain name, not \(isMapping ? "a mapping" : "a list")", "write the key as plain text")
+                            throw fail(.yamlSyntax, at, "a key must be a plain name, not \(isMapping ? "a mapping" : "a list")", "write the key as plain text")
                         }
                         if stack.count + 1 > limits.maximumDepth {
-                            throw fail(at, "nesting deeper than \(limits.maximumDepth) levels", "scenario files nest a few levels; flatten the data")
+                            throw fail(.yamlLimit, at, "nesting deeper than \(limits.maximumDepth) levels", "scenario files nest a few levels; flatten the data")
                         }
                         try charge(1, at)
                         stack.append(Frame(isMapping: isMapping, position: at, anchor: string(anchor)))
@@ -166,13 +166,13 @@ private struct EventComposer {
                         try add(node, size: frame.size, height: frame.height, anchor: frame.anchor, frame.position, into: &root, charged: true)
                     case YAML_ALIAS_EVENT:
                         let name = string(event.data.alias.anchor) ?? ""
-                        guard let target = anchors[name] else { throw fail(at, "the alias *\(name) names no anchor above it", "define &\(name) before using *\(name)") }
+                        guard let target = anchors[name] else { throw fail(.yamlSyntax, at, "the alias *\(name) names no anchor above it", "define &\(name) before using *\(name)") }
                         usedAliases = true
                         if !isScalar(target.node) && stack.count + 1 + target.height > limits.maximumDepth {
-                            throw fail(at, "nesting deeper than \(limits.maximumDepth) levels (through the alias *\(name))")
+                            throw fail(.yamlLimit, at, "nesting deeper than \(limits.maximumDepth) levels (through the alias *\(name))")
                         }
                         if let top = stack.last, top.isMapping, top.pendingKey == nil, !isScalar(target.node) {
-                            throw fail(at, "a key must be a plain name, not an alias to \(target.node.kindName)", "write the key as plain text")
+                            throw fail(.yamlSyntax, at, "a key must be a plain name, not an alias to \(target.node.kindName)", "write the key as plain text")
                         }
                         try add(target.node, size: target.size, height: target.height, anchor: nil, at, into: &root)
                     default:
@@ -186,7 +186,7 @@ private struct EventComposer {
         switch result {
         case .failure(let error): throw error
         case .success(let node):
-            guard let node else { throw fail(.start, "the file is empty", "start from `regdrill new NAME`") }
+            guard let node else { throw fail(.emptyFile, .start, "the file is empty", "start from `regdrill new NAME`") }
             return node
         }
     }
@@ -195,16 +195,16 @@ private struct EventComposer {
 
     private func checkTag(_ tag: String?, _ at: SourcePosition) throws(YAMLLoadError) {
         guard let tag, !YAMLDocument.allowedTags.contains(tag) else { return }
-        throw fail(at, "the tag \(tag) is not allowed: scenario files are plain data", "remove the tag")
+        throw fail(.yamlSyntax, at, "the tag \(tag) is not allowed: scenario files are plain data", "remove the tag")
     }
 
     private mutating func charge(_ nodes: Int, _ at: SourcePosition) throws(YAMLLoadError) {
         budget -= nodes
         if budget < 0 {
             throw usedAliases
-                ? fail(at, "the document expands to more than \(limits.maximumNodes) values (YAML aliases multiply what they repeat)",
+                ? fail(.yamlLimit, at, "the document expands to more than \(limits.maximumNodes) values (YAML aliases multiply what they repeat)",
                        "write the data out instead of repeating it through anchors and aliases")
-                : fail(at, "the document has more than \(limits.maximumNodes) values", "split the scenario")
+                : fail(.yamlLimit, at, "the document has more than \(limits.maximumNodes) values", "split the scenario")
         }
     }
 
@@ -224,7 +224,7 @@ private struct EventComposer {
             stack[stack.count - 1].pendingKey = nil
         } else {
             guard case .scalar(let key, _, _) = node else {
-                throw fail(at, "a key must be a plain name", "write the key as plain text")
+                throw fail(.yamlSyntax, at, "a key must be a plain name", "write the key as plain text")
             }
             stack[stack.count - 1].pendingKey = (key, at)
         }
@@ -240,20 +240,20 @@ private struct EventComposer {
             for b in bytes[..<offset] {
                 if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
             }
-            return fail(SourcePosition(line: line, column: column), "this is not valid YAML text: \(problem)", "save the file as UTF-8 text")
+            return fail(.notText, SourcePosition(line: line, column: column), "this is not valid YAML text: \(problem)", "save the file as UTF-8 text")
         }
         let mark = parser.problem_mark
         if problem.hasPrefix("Maximum nesting level reached") {
             // libyaml's own bound (1,000 levels), met while its scanner reads ahead, before the composer counts.
             let at = parser.context_mark
-            return fail(SourcePosition(line: Int(at.line) + 1, column: Int(at.column) + 1), "nesting deeper than \(limits.maximumDepth) levels",
+            return fail(.yamlLimit, SourcePosition(line: Int(at.line) + 1, column: Int(at.column) + 1), "nesting deeper than \(limits.maximumDepth) levels",
                         "scenario files nest a few levels; flatten the data")
         }
         var message = "this is not valid YAML: \(problem)"
         if let context = parser.context.map({ String(cString: $0) }) {
             message += " (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
-        return fail(position(of: mark, end: end), message, "check the indentation and the quotes on this line and the one above")
+        return fail(.yamlSyntax, position(of: mark, end: end), message, "check the indentation and the quotes on this line and the one above")
     }
 
     /// Where a libyaml mark is in the file.
@@ -313,7 +313,7 @@ final class ObjectReader {
     /// - Returns: nil (with a diagnostic) when `node` is not a mapping.
     init?(_ node: YNode, _ context: String, sink: DiagnosticSink) {
         guard case .mapping(let pairs, _) = node else {
-            sink.error(node.position, "\(context) must be a mapping of keys to values, not \(node.kindName)",
+            sink.error(.notMapping, node.position, "\(context) must be a mapping of keys to values, not \(node.kindName)",
                        hint: "write `key: value` lines (or `{ key: value }`) here")
             return nil
         }
@@ -321,7 +321,7 @@ final class ObjectReader {
         var seen: [String: SourcePosition] = [:]
         for p in pairs {
             if let first = seen[p.key] {
-                sink.error(p.keyPosition, "'\(p.key)' appears twice in \(context) (first at line \(first.line))", hint: "keep one of them")
+                sink.error(.duplicateKey, p.keyPosition, "'\(p.key)' appears twice in \(context) (first at line \(first.line))", hint: "keep one of them")
             }
             seen[p.key] = p.keyPosition
         }
@@ -354,7 +354,7 @@ final class ObjectReader {
 
     private func reportMissing(except misspelled: Set<String>) {
         for m in missingKeys where !misspelled.contains(m.key) {
-            sink.error(node.position, "\(context) is missing '\(m.key)'", hint: m.hint ?? "add `\(m.key): …`")
+            sink.error(.missingKey, node.position, "\(context) is missing '\(m.key)'", hint: m.hint ?? "add `\(m.key): …`")
         }
         missingKeys = []
     }
@@ -362,13 +362,13 @@ final class ObjectReader {
     func string(_ key: String, required: Bool = false, hint: String? = nil, maxLength: Int = 20_000) -> String? {
         guard let v = value(key), !v.isNull else { if required { missing(key, hint) }; return nil }
         guard case .scalar(let s, _, _) = v else {
-            sink.error(v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint ?? "write it as text on the same line, quoted if it holds ': ' or starts with [ or {"); return nil
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint ?? "write it as text on the same line, quoted if it holds ': ' or starts with [ or {"); return nil
         }
-        if s.count > maxLength { sink.error(v.position, "'\(key)' is \(s.count) characters; at most \(maxLength)", hint: "shorten it"); return nil }
+        if s.count > maxLength { sink.error(.outOfRange, v.position, "'\(key)' is \(s.count) characters; at most \(maxLength)", hint: "shorten it"); return nil }
         // An id or a name is what reports, the console and other steps quote: no control character (a line break, an
         // escape sequence, a bidirectional override) in it. Narrative texts may hold line breaks and tabs.
         if Self.identifyingKeys.contains(key), let control = s.unicodeScalars.first(where: UntrustedText.isControl) {
-            sink.error(v.position, "'\(key)' in \(context) holds a control character (U+\(String(control.value, radix: 16, uppercase: true)))",
+            sink.error(.invalidValue, v.position, "'\(key)' in \(context) holds a control character (U+\(String(control.value, radix: 16, uppercase: true)))",
                        hint: "ids and names are plain text on one line: remove it")
         }
         return s
@@ -380,11 +380,11 @@ final class ObjectReader {
     func int(_ key: String, required: Bool = false, range: ClosedRange<Int>, hint: String? = nil) -> Int? {
         guard let v = value(key), !v.isNull else { if required { missing(key, hint) }; return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, let n = Int(s.replacingOccurrences(of: "_", with: "")) else {
-            sink.error(v.position, "'\(key)' in \(context) must be a whole number", hint: hint ?? "write a number from \(range.lowerBound) to \(range.upperBound)")
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a whole number", hint: hint ?? "write a number from \(range.lowerBound) to \(range.upperBound)")
             return nil
         }
         guard range.contains(n) else {
-            sink.error(v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)",
+            sink.error(.outOfRange, v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)",
                        hint: "write a number from \(range.lowerBound) to \(range.upperBound)"); return nil
         }
         return n
@@ -393,10 +393,10 @@ final class ObjectReader {
     func double(_ key: String, range: ClosedRange<Double>) -> Double? {
         guard let v = value(key), !v.isNull else { return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, let n = Double(s.replacingOccurrences(of: "_", with: "")), n.isFinite else {
-            sink.error(v.position, "'\(key)' in \(context) must be a number", hint: "write a number from \(range.lowerBound) to \(range.upperBound), like 1.5"); return nil
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a number", hint: "write a number from \(range.lowerBound) to \(range.upperBound), like 1.5"); return nil
         }
         guard range.contains(n) else {
-            sink.error(v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)",
+            sink.error(.outOfRange, v.position, "'\(key)' is \(n); it must be from \(range.lowerBound) to \(range.upperBound)",
                        hint: "write a number from \(range.lowerBound) to \(range.upperBound)"); return nil
         }
         return n
@@ -405,7 +405,7 @@ final class ObjectReader {
     func bool(_ key: String) -> Bool? {
         guard let v = value(key), !v.isNull else { return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, s == "true" || s == "false" else {
-            sink.error(v.position, "'\(key)' in \(context) must be true or false", hint: "write true or false"); return nil
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be true or false", hint: "write true or false"); return nil
         }
         return s == "true"
     }
@@ -417,11 +417,11 @@ final class ObjectReader {
             return nil
         }
         guard case .scalar(let s, _, _) = v else {
-            sink.error(v.position, "'\(key)' must be one of: \(options.joined(separator: ", "))", hint: "write one of them as text"); return nil
+            sink.error(.wrongType, v.position, "'\(key)' must be one of: \(options.joined(separator: ", "))", hint: "write one of them as text"); return nil
         }
         guard let e = E(rawValue: s) else {
             let suggestion = sink.closest(to: s, in: options).map { "write '\($0)'" } ?? "write one of: \(options.joined(separator: ", "))"
-            sink.error(v.position, "'\(s)' is not a valid \(key)", hint: suggestion)
+            sink.error(.unknownWord, v.position, "'\(s)' is not a valid \(key)", hint: suggestion)
             return nil
         }
         return e
@@ -431,11 +431,11 @@ final class ObjectReader {
     func time(_ key: String, required: Bool = false) -> Int64? {
         guard let s = string(key, required: required, hint: "write a UTC time like 2018-07-12T09:49:00Z") else { return nil }
         guard let t = Timestamp.parse(s) else {
-            sink.error(value(key)!.position, "'\(s)' is not a time", hint: "write a UTC time like 2018-07-12T09:49:00Z")
+            sink.error(.invalidValue, value(key)!.position, "'\(s)' is not a time", hint: "write a UTC time like 2018-07-12T09:49:00Z")
             return nil
         }
         guard (1_262_304_000...4_102_444_800).contains(t) else {
-            sink.error(value(key)!.position, "\(s) is outside the years 2010 to 2100", hint: "write a UTC time from 2010-01-01T00:00:00Z to 2100-01-01T00:00:00Z"); return nil
+            sink.error(.outOfRange, value(key)!.position, "\(s) is outside the years 2010 to 2100", hint: "write a UTC time from 2010-01-01T00:00:00Z to 2100-01-01T00:00:00Z"); return nil
         }
         return t
     }
@@ -444,13 +444,13 @@ final class ObjectReader {
         guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
         if case .scalar(let s, _, _) = v { return [s] }
         guard case .sequence(let items, _) = v else {
-            sink.error(v.position, "'\(key)' in \(context) must be a list", hint: "write a list: [a, b] or one `- item` line each"); return nil
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a list", hint: "write a list: [a, b] or one `- item` line each"); return nil
         }
-        if items.count > maxCount { sink.error(v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)", hint: "keep at most \(maxCount)"); return nil }
+        if items.count > maxCount { sink.error(.outOfRange, v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)", hint: "keep at most \(maxCount)"); return nil }
         var out: [String] = []
         for item in items {
             guard case .scalar(let s, _, _) = item else {
-                sink.error(item.position, "each entry of '\(key)' must be text, not \(item.kindName)", hint: "write the entry as text"); continue
+                sink.error(.wrongType, item.position, "each entry of '\(key)' must be text, not \(item.kindName)", hint: "write the entry as text"); continue
             }
             out.append(s)
         }
@@ -460,10 +460,10 @@ final class ObjectReader {
     func list(_ key: String, required: Bool = false, maxCount: Int = 10_000) -> [YNode]? {
         guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
         guard case .sequence(let items, _) = v else {
-            sink.error(v.position, "'\(key)' in \(context) must be a list, not \(v.kindName)", hint: "write one `- ` entry per line under '\(key):'"); return nil
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a list, not \(v.kindName)", hint: "write one `- ` entry per line under '\(key):'"); return nil
         }
         if items.count > maxCount {
-            sink.error(v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)", hint: "keep at most \(maxCount), or split the scenario")
+            sink.error(.outOfRange, v.position, "'\(key)' has \(items.count) entries; at most \(maxCount)", hint: "keep at most \(maxCount), or split the scenario")
             return Array(items.prefix(maxCount))
         }
         return items
@@ -479,7 +479,7 @@ final class ObjectReader {
         guard let v = value(key), !v.isNull, let r = ObjectReader(v, "'\(key)'", sink: sink) else { return nil }
         var out: [String: String] = [:]
         for p in r.pairs {
-            guard case .scalar(let s, _, _) = p.value else { sink.error(p.value.position, "'\(p.key)' must be text", hint: "write it as text"); continue }
+            guard case .scalar(let s, _, _) = p.value else { sink.error(.wrongType, p.value.position, "'\(p.key)' must be text", hint: "write it as text"); continue }
             out[p.key] = s
         }
         r.known = r.pairs.map(\.key)
@@ -501,7 +501,7 @@ final class ObjectReader {
         for p in pairs where !all.contains(p.key) {
             let suggestion = sink.closest(to: p.key, in: all)
             let hint = suggestion.map { "did you mean '\($0)'?" } ?? "known keys here: " + Set(all).sorted().joined(separator: ", ")
-            sink.error(p.keyPosition, "unknown key '\(p.key)' in \(context)", hint: hint)
+            sink.error(.unknownKey, p.keyPosition, "unknown key '\(p.key)' in \(context)", hint: hint)
             if let suggestion, missingKeys.contains(where: { $0.key == suggestion }) { misspelled.insert(suggestion) }
         }
         reportMissing(except: misspelled)

@@ -166,7 +166,7 @@ enum JSONReports {
             "warnings": .int(ds.filter { $0.severity == .warning }.count),
             "diagnostics": .array(ds.map { d in
                 .object(["file": .string(d.file), "line": .int(d.line), "column": .int(d.column), "severity": .string(d.severity.rawValue),
-                         "message": .string(d.message), "hint": JSONValue(d.hint)])
+                         "code": JSONValue(d.code?.rawValue), "message": .string(d.message), "hint": JSONValue(d.hint)])
             }),
         ])
     }
