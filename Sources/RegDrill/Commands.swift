@@ -157,13 +157,10 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-        var paths = files
-        if paths.isEmpty {
-            let lib = try library()
-            paths = lib.scenarioPaths() + lib.profilePaths()
-        }
         var diagnostics: [Diagnostic] = []
-        for path in paths {
+        var checked = files.count
+        if files.isEmpty { (checked, diagnostics) = try library().validateAll() }
+        for path in files {
             do {
                 if URL(fileURLWithPath: path).deletingLastPathComponent().lastPathComponent == "profiles" {
                     _ = try ProfileLoader.load(path: path)
@@ -177,7 +174,7 @@ struct ValidateCommand: ParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         if output.format == .text {
             var text = Reports.diagnostics(diagnostics, format: .text)
-            text += (text.isEmpty ? "" : "\n") + "\(paths.count) file(s) checked: \(errors) error(s), \(diagnostics.count - errors) warning(s)"
+            text += (text.isEmpty ? "" : "\n") + "\(checked) file(s) checked: \(errors) error(s), \(diagnostics.count - errors) warning(s)"
             try output.emit(text)
         } else {
             try output.emit(Reports.diagnostics(diagnostics, format: output.format))

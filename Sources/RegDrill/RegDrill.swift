@@ -161,13 +161,8 @@ extension OutputOptions {
 
 extension ReportFormat: ExpressibleByArgument {}
 
-/// Finds the bundled library or explains how to point at it.
-func library() throws -> ScenarioLibrary {
-    guard let lib = ScenarioLibrary.locate() else {
-        throw ValidationError("cannot find the bundled scenarios/ folder: run regdrill from the project checkout, or set REGDRILL_SCENARIOS to its path")
-    }
-    return lib
-}
+/// The bundled library: a checkout's folder for a development build, or the copy built into the executable.
+func library() throws -> ScenarioLibrary { ScenarioLibrary.locate() }
 
 func selectedProfiles(_ lib: ScenarioLibrary, _ ids: [String]) throws -> [Profile] {
     let all = try lib.profiles()

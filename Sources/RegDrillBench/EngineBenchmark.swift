@@ -14,10 +14,7 @@ struct EngineBenchmark {
     let target = 2.0
 
     func run() {
-        guard let library = ScenarioLibrary.locate() else {
-            print("engine: skipped (no scenarios/ folder found; run from the checkout or set REGDRILL_SCENARIOS)")
-            return
-        }
+        let library = ScenarioLibrary.locate()
         do {
             let scenarios = try library.scenarios()
             let profiles = try library.profiles()

@@ -76,8 +76,8 @@ func format(_ d: Duration) -> String {
 }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
-guard let scenarios = options.scenarios ?? ScenarioLibrary.locate()?.directory else {
-    fail("no scenarios/ folder found; run from the checkout, pass --scenarios DIR or set REGDRILL_SCENARIOS")
+guard let scenarios = options.scenarios ?? ScenarioLibrary.locate().directory else {
+    fail("no scenarios/ folder found (the built-in library has no files to mutate): pass --scenarios DIR or set REGDRILL_SCENARIOS")
 }
 let seeds: [FuzzSeed]
 do { seeds = try FuzzSeed.bundled(in: scenarios) } catch { fail("cannot read the seed files in \(scenarios): \(error)") }

@@ -36,7 +36,7 @@ import Testing
         let root = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         #expect(root["schemaVersion"] as? Int == 1)
         let runs = try #require(root["runs"] as? [[String: Any]])
-        let library = try #require(ScenarioLibrary.locate(environment: ["REGDRILL_SCENARIOS": CLI.repository + "/scenarios"]))
+        let library = ScenarioLibrary.locate(environment: ["REGDRILL_SCENARIOS": CLI.repository + "/scenarios"])
         #expect(runs.count == library.scenarioPaths().count * library.profilePaths().count)
         for run in runs {
             for key in ["scenario", "profile", "attackSucceeded", "stoppedBy", "stoppedAtStep", "steps"] { #expect(run.keys.contains(key), "run lacks \(key)") }
@@ -193,6 +193,38 @@ import Testing
                                "broken.yaml:16:13 unknown-word", "broken.yaml:3:6 invalid-value", "missing.yaml:1:1 file-unreadable"], "\(found)")
         #expect(diagnostics.first { $0["code"] as? String == "unknown-key" }?["hint"] as? String == "did you mean 'password'?")
         #expect(document["errors"] as? Int == 6)
+    }
+
+    /// Issue 22: an installed regdrill (the binary alone, far from the checkout) runs the bundled library from any
+    /// directory, since the library is built into it; a `scenarios/` folder in the working directory plays no part.
+    @Test func anInstalledBinaryCarriesItsLibrary() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: dir + "/bin", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: CLI.binary, toPath: dir + "/bin/regdrill")
+        // A decoy library where the participant stands: a broken eslint-scope and no profiles worth the name.
+        let work = dir + "/work"
+        try fm.createDirectory(atPath: work + "/scenarios/profiles", withIntermediateDirectories: true)
+        try "id: eslint-scope-2018\n".write(toFile: work + "/scenarios/eslint-scope-2018.yaml", atomically: true, encoding: .utf8)
+        func installed(_ arguments: [String]) throws -> CLI.Result {
+            try CLI.run(arguments, executable: dir + "/bin/regdrill", environment: ["REGDRILL_SCENARIOS": nil], directory: work)
+        }
+        #expect(try installed(["--version"]).stdout.hasPrefix("regdrill "))
+        let listed = try installed(["list"])
+        #expect(listed.status == 0 && listed.stdout.contains("eslint-scope-2018"), "\(listed.stderr)")
+        // The same verdicts as the checkout's library gives.
+        for arguments in [["run", "eslint-scope-2018", "--profile", "auth-and-writes"], ["matrix", "eslint-scope-2018", "tutorial"]] {
+            let there = try installed(arguments), here = try CLI.run(arguments)
+            #expect(there.status == here.status && there.stdout == here.stdout, "\(arguments): \(there.stderr)")
+        }
+        let validated = try installed(["validate"])
+        let count = ScenarioLibrary.locate(environment: ["REGDRILL_SCENARIOS": CLI.repository + "/scenarios"]).validateAll().checked
+        #expect(validated.status == 0 && validated.stdout.contains("\(count) file(s) checked: 0 error(s)"), "\(validated.stdout)\(validated.stderr)")
+        // A participant's own scenario, by a path relative to where they stand.
+        #expect(try installed(["new", "my-incident", "--output", "mine.yaml"]).status == 0)
+        let mine = try installed(["run", "mine.yaml", "--profile", "historical"])
+        #expect(mine.status == 0 && mine.stdout.contains("my-incident"), "\(mine.stderr)")
     }
 
     @Test func validateAcceptsTheBundledLibrary() throws {

@@ -32,11 +32,13 @@ enum CLI {
 
     /// - Parameter timeout: seconds after which the child is killed (SIGKILL), for a command that could hang; the
     ///   result then has the signal's status, never a success.
-    static func run(_ arguments: [String], executable: String? = nil, environment: [String: String?] = [:], timeout: Double? = nil) throws -> Result {
+    /// - Parameter directory: the child's working directory (the checkout unless given).
+    static func run(_ arguments: [String], executable: String? = nil, environment: [String: String?] = [:], timeout: Double? = nil,
+                    directory: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable ?? binary)
         process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: repository)
+        process.currentDirectoryURL = URL(fileURLWithPath: directory ?? repository)
         process.environment = CLI.environment(environment)
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
