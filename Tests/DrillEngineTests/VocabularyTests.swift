@@ -116,9 +116,9 @@ struct VocabularyTests {
         }
         #expect(acquiring == [.reuseBreachedPassword, .phish, .resetPassword])
         let world = FormatReference.exampleWorld.replacingOccurrences(of: """
-                    - { id: laptop-token, kind: publish }
+                    - { id: laptop-token, kind: granular, packages: [left-pad], bypass2fa: true }
             """, with: """
-                    - { id: laptop-token, kind: publish }
+                    - { id: laptop-token, kind: granular, packages: [left-pad], bypass2fa: true }
                     - { id: laptop-env, location: environment }
                     - { id: laptop-secret, location: ci-secret }
             """).replacingOccurrences(of: "- { id: ci, kind: ci, owner: maintainer, repository: acme/left-pad }", with: """

@@ -15,7 +15,7 @@ public enum FormatReference {
         - id: laptop
           owner: maintainer
           tokens:
-            - { id: laptop-token, kind: publish }
+            - { id: laptop-token, kind: granular, packages: [left-pad], bypass2fa: true }
         - { id: ci, kind: ci, owner: maintainer, repository: acme/left-pad }
       packages:
         - name: left-pad

@@ -265,7 +265,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
                           Field("packages", .list(.reference("a package"), maxItems: 1_000), absent: "none", "The packages a granular token is limited to."),
                           Field("bypass2fa", .boolean, absent: "false", "Asks for a granular token that publishes without a second factor."),
                           Field("lifetimeDays", .whole(1...3_650), "How many days the token lives (the registry's limits of the date apply).")],
-                         example: ["account: maintainer", "using: password", "kind: granular", "packages: [left-pad]", "lifetimeDays: 7"])
+                         example: ["actor: maintainer", "account: maintainer", "using: password", "kind: granular", "packages: [left-pad]", "lifetimeDays: 7"])
         case .publish:
             return .init(.registry, "Publishes a version of the package.",
                          [package, Field("version", .version, required: true, "The version published."), using,
@@ -277,66 +277,67 @@ public enum ActionKind: String, Sendable, CaseIterable {
         case .unpublish:
             return .init(.registry, "Unpublishes one version, or the whole package when no version is given.",
                          [package, Field("version", .reference("a version"), "The version removed; absent: the whole package."), using],
-                         example: ["package: left-pad", "version: 1.3.0", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "version: 1.3.0", "actor: maintainer", "using: password"])
         case .deprecate:
             return .init(.registry, "Deprecates the package with a message.",
                          [package, Field("message", .text, required: true, "The deprecation message."), using],
-                         example: ["package: left-pad", "message: use something else", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "message: use something else", "actor: maintainer", "using: password"])
         case .distTag:
             return .init(.registry, "Points a dist-tag of the package at a version.",
                          [package, Field("tag", .shortText(maxLength: 128), absent: "latest", "The tag set."),
                           Field("version", .reference("a version"), required: true, "The version the tag points at."), using],
-                         example: ["package: left-pad", "tag: latest", "version: 1.3.0", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "tag: latest", "version: 1.3.0", "actor: maintainer", "using: password"])
         case .addOwner:
             return .init(.registry, "Adds a maintainer to the package.", [package, user, using],
-                         example: ["package: left-pad", "user: mallory", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "user: mallory", "actor: maintainer", "using: password"])
         case .removeOwner:
             return .init(.registry, "Removes a maintainer from the package.", [package, user, using],
-                         example: ["package: left-pad", "user: maintainer", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "user: maintainer", "actor: maintainer", "using: password"])
         case .changeEmail:
             return .init(.registry, "Changes the account's email address (the registry asks for the password, and for a second factor when enrolled).",
                          [account, Field("email", .email, required: true, "The new address."), using],
-                         example: ["account: maintainer", "email: attacker@example.net", "using: password"])
+                         example: ["actor: maintainer", "account: maintainer", "email: maintainer@example.com", "using: password"])
         case .changePassword:
             return .init(.registry, "Changes the account's password; the owner's copy stops working.",
                          [account, Field("newPassword", .text, required: true, "The new password."), using],
-                         example: ["account: maintainer", "newPassword: mine-now", "using: password"])
+                         example: ["actor: maintainer", "account: maintainer", "newPassword: mine-now", "using: password"])
         case .enableTwoFactor:
             return .init(.registry, "Enrolls a second factor on the account (the attacker's own authenticator, when the attacker does it).",
                          [account, Field("mode", .choice(Choice("twoFactorMode", TwoFactorMode.self)), absent: "auth-and-writes", "What the second factor guards."), using],
-                         example: ["account: maintainer", "mode: auth-and-writes", "using: password"])
+                         example: ["actor: maintainer", "account: maintainer", "mode: auth-and-writes", "using: password"])
         case .disableTwoFactor:
-            return .init(.registry, "Removes the account's second factor.", [account, using], example: ["account: maintainer", "using: password"])
+            return .init(.registry, "Removes the account's second factor.", [account, using], example: ["actor: maintainer", "account: maintainer", "using: password"])
         case .setPublishing:
             return .init(.registry, "Changes the package's publishing policy.",
                          [package, Field("policy", .choice(Choice("publishingPolicy", PublishingPolicy.self)), required: true, "The policy set."), using],
-                         example: ["package: left-pad", "policy: 2fa-not-required", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "policy: 2fa-not-required", "actor: maintainer", "using: password"])
         case .revokeToken:
             return .init(.registry, "Revokes a token of the world.",
                          [Field("token", .reference("a world token"), required: true, "The token revoked."), using],
-                         example: ["token: laptop-token", "account: maintainer", "using: password"])
+                         example: ["token: laptop-token", "actor: maintainer", "using: password"])
         case .removeDistTag:
             return .init(.registry, "Removes a dist-tag of the package.",
                          [package, Field("tag", .shortText(maxLength: 128), required: true, "The tag removed."), using],
-                         example: ["package: left-pad", "tag: next", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "tag: next", "actor: maintainer", "using: password"],
+                         after: [["actor: maintainer", "action: dist-tag", "package: left-pad", "tag: next", "version: 1.3.0", "using: password"]])
         case .setAccess:
             return .init(.registry, "Makes the package public or private.",
                          [package, Field("public", .boolean, absent: "true", "Public (true) or private (false)."), using],
-                         example: ["package: left-pad", "public: true", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "public: true", "actor: maintainer", "using: password"])
         case .setTrustedPublisher:
             return .init(.registry, "Sets (or, with neither key, removes) the package's trusted publisher: the repository and workflow whose OIDC identity may publish it.",
                          [package, Field("repository", .text, "owner/repo of the trusted repository."),
                           Field("workflow", .text, "The trusted workflow file."), using],
-                         example: ["package: left-pad", "repository: attacker/fork", "workflow: release.yml", "account: maintainer", "using: password"])
+                         example: ["package: left-pad", "repository: acme/left-pad", "workflow: release.yml", "actor: maintainer", "using: password"])
         case .createOrg:
-            return .init(.registry, "Creates an org with the acting account as its owner.", [org, using], example: ["org: new-org", "account: maintainer", "using: password"])
+            return .init(.registry, "Creates an org with the acting account as its owner.", [org, using], example: ["org: new-org", "actor: maintainer", "using: password"])
         case .addOrgMember:
             return .init(.registry, "Adds an account to an org.", [org, user, using],
-                         example: ["org: acme", "user: mallory", "account: maintainer", "using: password"])
+                         example: ["org: acme", "user: mallory", "actor: maintainer", "using: password"])
         case .orgRequireTwoFactor:
             return .init(.registry, "Makes the org require (or stop requiring) 2FA of its members.",
                          [org, Field("required", .boolean, absent: "true", "Require (true) or stop requiring (false)."), using],
-                         example: ["org: acme", "required: true", "account: maintainer", "using: password"])
+                         example: ["org: acme", "required: true", "actor: maintainer", "using: password"])
         case .mintOIDC:
             return .init(.registry, "A workflow on a CI machine mints an OIDC identity token for publishing the package; a later publish-oidc step names this step.",
                          [package, Field("machine", .reference("a CI machine"), required: true, "The CI machine whose workflow mints it.")],
@@ -352,7 +353,9 @@ public enum ActionKind: String, Sendable, CaseIterable {
             return .init(.consumers, "Accounts of the world install the package on their machines; a harvesting payload takes the npm tokens it finds there.",
                          [package, Field("version", .reference("a version"), absent: "the latest", "The version installed."),
                           Field("consumers", .list(.reference("an account"), maxItems: 1_000), required: true, "The accounts whose machines install it.")],
-                         example: ["actor: consumers", "package: left-pad", "consumers: [maintainer]"])
+                         example: ["actor: consumers", "package: left-pad", "consumers: [maintainer]"],
+                         after: [["action: steal-token", "token: laptop-token"],
+                                 ["action: publish", "package: left-pad", "version: 1.3.1", "using: token:laptop-token", "payload: harvest-tokens"]])
         case .wormSpread:
             return .init(.consumers, "A worm republishes itself with every token it harvested, generation after generation.",
                          [Field("generations", .whole(1...5), absent: "1", "How many generations it spreads.")], example: ["generations: 2"],
