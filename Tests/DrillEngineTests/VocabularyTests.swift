@@ -88,6 +88,38 @@ struct VocabularyTests {
         #expect(!diagnostics.contains { $0.message.contains("unknown key") || $0.message.contains("is missing") }, "\(diagnostics.map(\.description))")
     }
 
+    @Test("the loader's limits are the declared ones: a whole number one past its declared range is refused with that range")
+    func declaredRanges() {
+        var steps = ""
+        for (n, kind) in ActionKind.allCases.enumerated() {
+            steps += "  - " + Self.object(ScenarioFormat.step(kind), indent: "    ", first: ["id: s\(n)", "at: 2026-01-15T10:00:00Z", "action: \(kind.rawValue)"], pastRange: true)
+        }
+        let world = ScenarioFormat.world.fields.map { field -> String in
+            guard case .objects(let shape, _, _) = field.type else { return "" }
+            return "  \(field.key):\n    - " + Self.object(shape, indent: "      ", pastRange: true)
+        }.joined()
+        let text = Self.object(ScenarioFormat.scenario, indent: "", nested: ["world": "world:\n" + world, "steps": "steps:\n" + steps,
+                                                                             "goals": "goals:\n  - " + Self.object(ScenarioFormat.goal, indent: "    ")], pastRange: true)
+        var expected: [String] = []
+        func collect(_ shape: Shape) {
+            for f in shape.fields {
+                switch f.type {
+                case .whole(let r): expected.append("'\(f.key)' is \(r.upperBound + 1); it must be from \(r.lowerBound) to \(r.upperBound)")
+                case .number(let r): expected.append("'\(f.key)' is \(r.upperBound + 1); it must be from \(r.lowerBound) to \(r.upperBound)")
+                case .object(let inner) where inner.name != ScenarioFormat.world.name: collect(inner)
+                case .objects(let inner, _, _) where inner.variants == nil && inner.name != ScenarioFormat.goal.name: collect(inner)
+                default: break
+                }
+            }
+        }
+        collect(ScenarioFormat.scenario)
+        ScenarioFormat.world.fields.forEach { if case .objects(let inner, _, _) = $0.type { collect(inner) } }
+        ActionKind.allCases.forEach { collect(Shape(name: "", title: "", context: "", meaning: "", fields: $0.declaration.fields)) }
+        let found = scenarioDiagnostics(text).filter { $0.code == .outOfRange }.map(\.message)
+        #expect(expected.count >= 8)
+        #expect(found.sorted() == expected.sorted(), "\(found)")
+    }
+
     @Test("a misspelled action with keys of the action it meant gets one error, its name")
     func misspelledActionKeys() {
         for (wrong, keys) in [("org-ad-member", "org: acme\n    user: mallory\n    using: password"), ("set-acess", "package: left-pad\n    public: false\n    using: password"),
@@ -143,13 +175,15 @@ struct VocabularyTests {
     }
 
     /// One object of a shape as YAML, every key with a sample of its type.
-    static func object(_ shape: Shape, indent: String, first: [String] = [], nested: [String: String] = [:]) -> String {
+    static func object(_ shape: Shape, indent: String, first: [String] = [], nested: [String: String] = [:], pastRange: Bool = false) -> String {
         var lines = first
         for field in shape.fields where !first.contains(where: { $0.hasPrefix(field.key + ":") }) {
             if let text = nested[field.key] { lines.append(text.replacingOccurrences(of: "\n", with: "\n" + indent).trimmingCharacters(in: .whitespaces)); continue }
             switch field.type {
-            case .object(let inner): lines.append("\(field.key):\n\(indent)  " + object(inner, indent: indent + "  ").trimmingCharacters(in: .newlines))
-            case .objects(let inner, _, _): lines.append("\(field.key):\n\(indent)  - " + object(inner, indent: indent + "    ").trimmingCharacters(in: .newlines))
+            case .object(let inner): lines.append("\(field.key):\n\(indent)  " + object(inner, indent: indent + "  ", pastRange: pastRange).trimmingCharacters(in: .newlines))
+            case .objects(let inner, _, _): lines.append("\(field.key):\n\(indent)  - " + object(inner, indent: indent + "    ", pastRange: pastRange).trimmingCharacters(in: .newlines))
+            case .whole(let r) where pastRange: lines.append("\(field.key): \(r.upperBound + 1)")
+            case .number(let r) where pastRange: lines.append("\(field.key): \(Int(r.upperBound) + 1)")
             case .textMap: lines.append("\(field.key): { postinstall: node x.js }")
             default: lines.append("\(field.key): \(sample(field.type))")
             }

@@ -68,14 +68,14 @@ public enum ProfileLoader {
                 defenses.append(.twoFactor(mode: d.choice("mode", TwoFactorMode.self, required: true) ?? .authOnly,
                                            factor: d.choice("factor", SecondFactorKind.self) ?? .totp))
             case .readOnlyTokens: defenses.append(.readOnlyTokens)
-            case .cidrTokens: defenses.append(.cidrTokens(prefix: d.int("prefix", range: 8...32) ?? 24))
-            case .granularShortLivedTokens: defenses.append(.granularShortLivedTokens(lifetimeDays: d.int("lifetimeDays", range: 1...365) ?? 7))
+            case .cidrTokens: defenses.append(.cidrTokens(prefix: d.int("prefix") ?? 24))
+            case .granularShortLivedTokens: defenses.append(.granularShortLivedTokens(lifetimeDays: d.int("lifetimeDays") ?? 7))
             case .disallowTokens: defenses.append(.disallowTokens)
             case .trustedPublishing: defenses.append(.trustedPublishing)
             case .ignoreScripts: defenses.append(.ignoreScripts)
-            case .minimumReleaseAge: defenses.append(.minimumReleaseAge(hours: d.int("hours", range: 1...8_760) ?? 24))
+            case .minimumReleaseAge: defenses.append(.minimumReleaseAge(hours: d.int("hours") ?? 24))
             case .stageOnlyTokens: defenses.append(.stageOnlyTokens)
-            case .npmClient: defenses.append(.npmClient(major: d.int("version", range: 1...99) ?? 12, allowScripts: d.strings("allowScripts") ?? []))
+            case .npmClient: defenses.append(.npmClient(major: d.int("version") ?? 12, allowScripts: d.strings("allowScripts") ?? []))
             }
             d.finish()
         }

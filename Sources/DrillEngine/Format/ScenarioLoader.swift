@@ -79,13 +79,13 @@ struct ScenarioReader {
             for node in stepNodes { if let s = readStep(node) { steps.append(s) } }
         }
         var goals: [Goal] = []
-        if let goalNodes = top.list("goals", required: true, maxCount: 100) {
+        if let goalNodes = top.list("goals", required: true) {
             if goalNodes.isEmpty { sink.error(.emptyList, top.value("goals")!.position, "a scenario needs at least one goal", hint: "add a goal such as `- { id: g, kind: publish-malicious, packages: [name] }`") }
             for node in goalNodes { if let g = readGoal(node) { goals.append(g) } }
         }
         let teaching = top.object("teaching").map(readTeaching) ?? Teaching(hints: [], whatHappened: "", remediation: [])
         let blast = top.object("blastRadius").map { r -> BlastRadiusInputs in
-            let b = BlastRadiusInputs(hoursLive: r.double("hoursLive", range: 0...100_000), tokensExposed: r.int("tokensExposed", range: 0...100_000_000),
+            let b = BlastRadiusInputs(hoursLive: r.double("hoursLive"), tokensExposed: r.int("tokensExposed"),
                                       note: r.string("note"))
             r.finish()
             return b
@@ -104,7 +104,7 @@ struct ScenarioReader {
 
     func readWorld(_ r: ObjectReader) -> World {
         var accounts: [AccountSpec] = []
-        for node in r.list("accounts", required: true, maxCount: 1_000) ?? [] {
+        for node in r.list("accounts", required: true) ?? [] {
             guard let a = ObjectReader(node, ScenarioFormat.account, sink: sink) else { continue }
             let errorsBefore = sink.errorCount
             let name = a.string("name", required: true) ?? ""
@@ -123,7 +123,7 @@ struct ScenarioReader {
             accounts.append(account)
         }
         var machines: [MachineSpec] = []
-        for node in r.list("machines", maxCount: 1_000) ?? [] {
+        for node in r.list("machines") ?? [] {
             guard let m = ObjectReader(node, ScenarioFormat.machine, sink: sink) else { continue }
             let id = m.string("id", required: true) ?? ""
             let owner = m.string("owner", required: true) ?? ""
@@ -133,21 +133,21 @@ struct ScenarioReader {
             }
             let kind = m.choice("kind", MachineSpec.Kind.self) ?? .laptop
             var tokens: [TokenSpec] = []
-            for tnode in m.list("tokens", maxCount: 100) ?? [] {
+            for tnode in m.list("tokens") ?? [] {
                 guard let t = ObjectReader(tnode, ScenarioFormat.token, sink: sink) else { continue }
                 tokens.append(TokenSpec(id: t.string("id", required: true) ?? "", kind: t.choice("kind", TokenKind.self) ?? .publish,
                                         location: t.choice("location", TokenSpec.Location.self) ?? (kind == .ci ? .ciSecret : .npmrc),
                                         owner: t.string("owner") ?? owner, packages: t.strings("packages") ?? [],
                                         bypassTwoFactor: t.bool("bypass2fa") ?? false,
-                                        createdDaysBefore: t.int("createdDaysBefore", range: 0...3_650) ?? 30, position: t.position))
+                                        createdDaysBefore: t.int("createdDaysBefore") ?? 30, position: t.position))
                 t.finish()
             }
             machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"),
-                                        npmClient: m.int("npmClient", range: 1...99), position: m.position))
+                                        npmClient: m.int("npmClient"), position: m.position))
             m.finish()
         }
         var packages: [PackageSpec] = []
-        for node in r.list("packages", required: true, maxCount: 1_000) ?? [] {
+        for node in r.list("packages", required: true) ?? [] {
             guard let p = ObjectReader(node, ScenarioFormat.package, sink: sink) else { continue }
             let name = p.string("name", required: true) ?? ""
             if !name.isEmpty, let problem = PackageName.problem(with: name) {
@@ -161,21 +161,21 @@ struct ScenarioReader {
                 }
             }
             packages.append(PackageSpec(name: name, maintainers: p.strings("maintainers", required: true) ?? [], versions: versions,
-                                        weeklyDownloads: p.int("weeklyDownloads", range: 0...10_000_000_000) ?? 0,
+                                        weeklyDownloads: p.int("weeklyDownloads") ?? 0,
                                         publishing: p.choice("publishing", PublishingPolicy.self) ?? .twoFactorNotRequired,
                                         repository: p.string("repository"), releaseWorkflow: p.string("releaseWorkflow"),
                                         trustedPublisher: p.bool("trustedPublisher") ?? false, position: p.position))
             p.finish()
         }
         var orgs: [OrgSpec] = []
-        for node in r.list("orgs", maxCount: 100) ?? [] {
+        for node in r.list("orgs") ?? [] {
             guard let o = ObjectReader(node, ScenarioFormat.org, sink: sink) else { continue }
             orgs.append(OrgSpec(name: o.string("name", required: true) ?? "", members: o.strings("members", required: true) ?? [],
                                 requiresTwoFactor: o.bool("requires2fa") ?? false, position: o.position))
             o.finish()
         }
         var domains: [MailDomainSpec] = []
-        for node in r.list("mailDomains", maxCount: 100) ?? [] {
+        for node in r.list("mailDomains") ?? [] {
             guard let d = ObjectReader(node, ScenarioFormat.mailDomain, sink: sink) else { continue }
             domains.append(MailDomainSpec(domain: d.string("domain", required: true) ?? "", expires: d.time("expires"), position: d.position))
             d.finish()
@@ -254,7 +254,7 @@ struct ScenarioReader {
         switch kind {
         case .reuseBreachedPassword: action = .reuseBreachedPassword(account: need("account"))
         case .phish: action = .phish(account: need("account"), origin: s.string("origin") ?? "https://npmjs.help",
-                                      minutes: s.int("minutes", range: 1...1_440) ?? 30)
+                                      minutes: s.int("minutes") ?? 30)
         case .stealToken: action = .stealToken(token: need("token"))
         case .buyExpiredDomain: action = .buyExpiredDomain(domain: need("domain"))
         case .resetPassword: action = .resetPassword(account: need("account"))
@@ -262,7 +262,7 @@ struct ScenarioReader {
         case .createToken:
             action = .createToken(account: need("account"), using: credential(s), kind: s.choice("kind", TokenKind.self) ?? .publish,
                                   readOnly: s.bool("readOnly") ?? false, cidr: s.strings("cidr") ?? [], packages: s.strings("packages") ?? [],
-                                  bypassTwoFactor: s.bool("bypass2fa") ?? false, lifetimeDays: s.int("lifetimeDays", range: 1...3_650))
+                                  bypassTwoFactor: s.bool("bypass2fa") ?? false, lifetimeDays: s.int("lifetimeDays"))
         case .publish:
             createsPackage = s.bool("newPackage") ?? false
             let defaultPayload: Payload = actor == .attacker ? .malware : .none
@@ -297,7 +297,7 @@ struct ScenarioReader {
             action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
                                                        payload: s.choice("payload", Payload.self) ?? .malware)
         case .install: action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
-        case .wormSpread: action = .wormSpread(generations: s.int("generations", range: 1...5) ?? 1)
+        case .wormSpread: action = .wormSpread(generations: s.int("generations") ?? 1)
         case .staffRevokeTokens: action = .staffRevokeTokens(createdBefore: s.time("createdBefore", required: true) ?? 0, accounts: s.strings("accounts"))
         case .staffRemoveVersion: action = .staffRemoveVersion(package: need("package"), version: need("version"))
         }

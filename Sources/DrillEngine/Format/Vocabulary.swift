@@ -284,7 +284,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
                          example: ["package: left-pad", "message: use something else", "actor: maintainer", "using: password"])
         case .distTag:
             return .init(.registry, "Points a dist-tag of the package at a version.",
-                         [package, Field("tag", .shortText(maxLength: 128), absent: "latest", "The tag set."),
+                         [package, Field("tag", .text, absent: "latest", "The tag set (the registry refuses one over 128 characters, or one that reads as a version)."),
                           Field("version", .reference("a version"), required: true, "The version the tag points at."), using],
                          example: ["package: left-pad", "tag: latest", "version: 1.3.0", "actor: maintainer", "using: password"])
         case .addOwner:
@@ -317,7 +317,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
                          example: ["token: laptop-token", "actor: maintainer", "using: password"])
         case .removeDistTag:
             return .init(.registry, "Removes a dist-tag of the package.",
-                         [package, Field("tag", .shortText(maxLength: 128), required: true, "The tag removed."), using],
+                         [package, Field("tag", .text, required: true, "The tag removed."), using],
                          example: ["package: left-pad", "tag: next", "actor: maintainer", "using: password"],
                          after: [["actor: maintainer", "action: dist-tag", "package: left-pad", "tag: next", "version: 1.3.0", "using: password"]])
         case .setAccess:

@@ -359,8 +359,21 @@ final class ObjectReader {
         missingKeys = []
     }
 
-    func string(_ key: String, required: Bool = false, hint: String? = nil, maxLength: Int = 20_000) -> String? {
-        guard let v = value(key), !v.isNull else { if required { missing(key, hint) }; return nil }
+    // The declaration of the shape decides what the accessors below do not say: whether a key is required, and its
+    // limits (a range, a length, a count). A limit given here is a load limit of the caller's (the steps' count).
+
+    /// The declared field of `key` in this object's shape.
+    private func declared(_ key: String) -> Field? { shape?.field(key) }
+
+    /// Whether `key` must be there: the declaration says (a reader without a shape says it itself).
+    private func mustHave(_ key: String, _ required: Bool) -> Bool {
+        assert(!required || shape == nil || declared(key)?.required == true, "the loader requires '\(key)', which \(shape?.name ?? "") declares optional")
+        return required || declared(key)?.required == true
+    }
+
+    func string(_ key: String, required: Bool = false, hint: String? = nil, maxLength: Int? = nil) -> String? {
+        let maxLength = maxLength ?? { if case .shortText(let n)? = declared(key)?.type { n } else { 20_000 } }()
+        guard let v = value(key), !v.isNull else { if mustHave(key, required) { missing(key, hint) }; return nil }
         guard case .scalar(let s, _, _) = v else {
             sink.error(.wrongType, v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint ?? "write it as text on the same line, quoted if it holds ': ' or starts with [ or {"); return nil
         }
@@ -377,8 +390,11 @@ final class ObjectReader {
     /// The keys whose values name something: ids of steps, machines, tokens and goals, names of accounts and packages.
     static let identifyingKeys: Set<String> = ["id", "name"]
 
-    func int(_ key: String, required: Bool = false, range: ClosedRange<Int>, hint: String? = nil) -> Int? {
-        guard let v = value(key), !v.isNull else { if required { missing(key, hint) }; return nil }
+    func int(_ key: String, required: Bool = false, range given: ClosedRange<Int>? = nil, hint: String? = nil) -> Int? {
+        let declaredRange: ClosedRange<Int>? = if case .whole(let r)? = declared(key)?.type { r } else { nil }
+        assert(given == nil || declaredRange == nil || given == declaredRange, "'\(key)': the loader's range is not the declared one")
+        let range = given ?? declaredRange ?? Int.min...Int.max
+        guard let v = value(key), !v.isNull else { if mustHave(key, required) { missing(key, hint) }; return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, let n = Int(s.replacingOccurrences(of: "_", with: "")) else {
             sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a whole number", hint: hint ?? "write a number from \(range.lowerBound) to \(range.upperBound)")
             return nil
@@ -390,7 +406,10 @@ final class ObjectReader {
         return n
     }
 
-    func double(_ key: String, range: ClosedRange<Double>) -> Double? {
+    func double(_ key: String, range given: ClosedRange<Double>? = nil) -> Double? {
+        let declaredRange: ClosedRange<Double>? = if case .number(let r)? = declared(key)?.type { r } else { nil }
+        assert(given == nil || declaredRange == nil || given == declaredRange, "'\(key)': the loader's range is not the declared one")
+        let range = given ?? declaredRange ?? -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude
         guard let v = value(key), !v.isNull else { return nil }
         guard case .scalar(let s, let quoted, _) = v, !quoted, let n = Double(s.replacingOccurrences(of: "_", with: "")), n.isFinite else {
             sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a number", hint: "write a number from \(range.lowerBound) to \(range.upperBound), like 1.5"); return nil
@@ -413,7 +432,7 @@ final class ObjectReader {
     func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> E? where E.RawValue == String {
         let options = E.allCases.map(\.rawValue)
         guard let v = value(key), !v.isNull else {
-            if required { missing(key, "one of: " + options.joined(separator: ", ")) }
+            if mustHave(key, required) { missing(key, "one of: " + options.joined(separator: ", ")) }
             return nil
         }
         guard case .scalar(let s, _, _) = v else {
@@ -440,8 +459,9 @@ final class ObjectReader {
         return t
     }
 
-    func strings(_ key: String, required: Bool = false, maxCount: Int = 1_000) -> [String]? {
-        guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
+    func strings(_ key: String, required: Bool = false) -> [String]? {
+        let maxCount = if case .list(_, let n)? = declared(key)?.type { n } else { 1_000 }
+        guard let v = value(key), !v.isNull else { if mustHave(key, required) { missing(key, nil) }; return nil }
         if case .scalar(let s, _, _) = v { return [s] }
         guard case .sequence(let items, _) = v else {
             sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a list", hint: "write a list: [a, b] or one `- item` line each"); return nil
@@ -457,8 +477,9 @@ final class ObjectReader {
         return out
     }
 
-    func list(_ key: String, required: Bool = false, maxCount: Int = 10_000) -> [YNode]? {
-        guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
+    func list(_ key: String, required: Bool = false, maxCount given: Int? = nil) -> [YNode]? {
+        let maxCount = given ?? { if case .objects(_, _, let n)? = declared(key)?.type { n } else { 10_000 } }()
+        guard let v = value(key), !v.isNull else { if mustHave(key, required) { missing(key, nil) }; return nil }
         guard case .sequence(let items, _) = v else {
             sink.error(.wrongType, v.position, "'\(key)' in \(context) must be a list, not \(v.kindName)", hint: "write one `- ` entry per line under '\(key):'"); return nil
         }
@@ -470,7 +491,7 @@ final class ObjectReader {
     }
 
     func object(_ key: String, required: Bool = false) -> ObjectReader? {
-        guard let v = value(key), !v.isNull else { if required { missing(key, nil) }; return nil }
+        guard let v = value(key), !v.isNull else { if mustHave(key, required) { missing(key, nil) }; return nil }
         if case .object(let inner) = shape?.field(key)?.type { return ObjectReader(v, inner, sink: sink) }
         return ObjectReader(v, "'\(key)'", sink: sink)
     }
