@@ -225,6 +225,13 @@ import Testing
         #expect(try installed(["new", "my-incident", "--output", "mine.yaml"]).status == 0)
         let mine = try installed(["run", "mine.yaml", "--profile", "historical"])
         #expect(mine.status == 0 && mine.stdout.contains("my-incident"), "\(mine.stderr)")
+        #expect(try installed(["explain", "mine.yaml", "eslint-scope-2018"]).status == 0)
+        let json = try installed(["validate", "mine.yaml", "--format", "json"])
+        #expect(json.status == 0 && json.stdout.contains("\"errors\" : 0"), "\(json.stdout)")
+        // The format's schema and reference come from the binary itself.
+        let schema = try installed(["schema", "scenario"])
+        let shipped = try String(contentsOfFile: CLI.repository + "/scenarios/scenario.schema.json", encoding: .utf8)
+        #expect(schema.status == 0 && schema.stdout == shipped)
     }
 
     @Test func validateAcceptsTheBundledLibrary() throws {

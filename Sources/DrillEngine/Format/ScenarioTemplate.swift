@@ -7,7 +7,8 @@ public enum ScenarioTemplate {
         """
         # A registry-drill scenario. Check it with `regdrill validate FILE`; replay it as it happened with
         # `regdrill run FILE`, and under auth-only against auth-and-writes with `regdrill compare FILE`.
-        # The JSON Schema is scenarios/scenario.schema.json.
+        # Every key and an example of every action: docs/format.md, or `regdrill schema scenario --format markdown`.
+        # For an editor's checks and completion: `regdrill schema scenario --output scenario.schema.json`.
         id: \(id)
         title: "\(id): describe the incident in one line"
         date: 2024-01-15                 # the day of the incident: the registry rules of that day apply
