@@ -120,11 +120,10 @@ import Testing
         #expect(try CLI.run(["run", "tutorial", "--hide-outcomes"]).status == 2)
     }
 
-    @Test func validateReportsEveryProblemWithPositionsAndExitsTwo() throws {
-        let dir = try CLI.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = dir + "/broken.yaml"
-        try """
+    /// A scenario with three mistakes (a misspelled key, an unknown maintainer, an unknown action), and `extra` lines
+    /// in its package.
+    static func broken(extra: String = "") -> String {
+        """
         id: broken
         title: Broken
         date: 2018-07-12
@@ -136,7 +135,7 @@ import Testing
           packages:
             - name: pkg
               maintainers: [alise]
-        steps:
+        \(extra)steps:
           - id: s1
             at: 2018-07-12T09:00:00Z
             action: logn
@@ -144,7 +143,14 @@ import Testing
           - id: g
             kind: publish-malicious
             packages: [pkg]
-        """.write(toFile: path, atomically: true, encoding: .utf8)
+        """
+    }
+
+    @Test func validateReportsEveryProblemWithPositionsAndExitsTwo() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/broken.yaml"
+        try Self.broken().write(toFile: path, atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", path])
         #expect(r.status == 2)
         #expect(r.stdout.contains("\(path):8:7: error: unknown key 'pasword'"))
@@ -161,28 +167,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let scenario = dir + "/broken.yaml", profile = dir + "/profiles/broken.yaml"
         try FileManager.default.createDirectory(atPath: dir + "/profiles", withIntermediateDirectories: true)
-        try """
-        id: broken
-        title: Broken
-        date: 2018-07-12
-        summary: x
-        world:
-          accounts:
-            - name: alice
-              pasword: x
-          packages:
-            - name: pkg
-              maintainers: [alise]
-              weeklyDownloads: lots
-        steps:
-          - id: s1
-            at: 2018-07-12T09:00:00Z
-            action: logn
-        goals:
-          - id: g
-            kind: publish-malicious
-            packages: [pkg]
-        """.write(toFile: scenario, atomically: true, encoding: .utf8)
+        try Self.broken(extra: "      weeklyDownloads: lots\n").write(toFile: scenario, atomically: true, encoding: .utf8)
         try "id: p\ntitle: P\nera: 2018-13-01\n".write(toFile: profile, atomically: true, encoding: .utf8)
         let r = try CLI.run(["validate", scenario, profile, dir + "/missing.yaml", "--format", "json"])
         #expect(r.status == 2)
