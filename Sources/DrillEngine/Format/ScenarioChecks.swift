@@ -69,7 +69,7 @@ struct ScenarioChecks {
         // attacker starts with are theirs to use by id, not "harvested".
         var harvestingPackages = Set<String>()
         var canHarvest = false
-        var credentialSteps: [String: String] = [:]  // step id -> action name
+        var credentialSteps: [String: ActionKind] = [:]  // step id -> its action
         var previousTime: Int64 = .min
         var seen = Set<String>()
 
@@ -102,7 +102,7 @@ struct ScenarioChecks {
                     }
                 case .step(let id):
                     if let kind = credentialSteps[id] {
-                        if kind != "login" && kind != "create-token" { sink.error(.invalidValue, value("using"), "step '\(id)' (\(kind)) yields no credential", hint: "use a login or create-token step") }
+                        if kind != .login && kind != .createToken { sink.error(.invalidValue, value("using"), "step '\(id)' (\(kind.rawValue)) yields no credential", hint: "use a login or create-token step") }
                     } else if id == step.id {
                         // Not "comes later": moving the step cannot help, it needs another step's credential.
                         sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: it uses its own credential (step:\(id))",
@@ -223,7 +223,7 @@ struct ScenarioChecks {
                                hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
                 }
             case .publishWithOIDC(let p, let v, let minted, let payload):
-                if credentialSteps[minted] != "mint-oidc" {
+                if credentialSteps[minted] != .mintOIDC {
                     sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
                                hint: "add a mint-oidc step for \(p) above this one and name it here")
                 }
@@ -252,7 +252,7 @@ struct ScenarioChecks {
             case .staffRemoveVersion(let p, let v):
                 package(p); version(v)
             }
-            credentialSteps[step.id] = step.action.name
+            credentialSteps[step.id] = step.action.kind
             seen.insert(step.id)
         }
         for goal in scenario.goals {
