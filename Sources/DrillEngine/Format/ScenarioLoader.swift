@@ -205,10 +205,12 @@ struct ScenarioReader {
         let goal = Goal(id: g.string("id", required: true) ?? "", kind: g.choice("kind", Goal.Kind.self, required: true) ?? .publishMalicious,
                         packages: g.strings("packages") ?? [], account: g.string("account"), description: g.string("description") ?? "",
                         position: g.position)
-        if goal.kind == .publishMalicious && goal.packages.isEmpty && g.has("kind") {
-            sink.error(.missingKey, g.position, "a publish-malicious goal needs 'packages'", hint: "add packages: [name, ...]")
+        // What each kind needs besides its id and kind (declared with the kind).
+        if g.has("kind") {
+            for key in goal.kind.requiredKeys where key == "packages" ? goal.packages.isEmpty : goal.account == nil {
+                sink.error(.missingKey, g.position, "a \(goal.kind.rawValue) goal needs '\(key)'", hint: key == "packages" ? "add packages: [name, ...]" : "add account: <name>")
+            }
         }
-        if goal.kind == .takeOverAccount && goal.account == nil { sink.error(.missingKey, g.position, "a take-over-account goal needs 'account'", hint: "add account: <name>") }
         g.finish()
         return goal
     }

@@ -480,14 +480,17 @@ extension Goal.Kind: Meaningful {
         case .publishMalicious: "a malicious version of one of `packages` is published"
         case .takeOverAccount: "the attacker logs in as `account`"
         case .harvestTokens: "the attacker ends up holding npm tokens of other people"
+        case .packageUnavailable: "one of `packages`, or a version of it, is gone: the attacker unpublished it"
+        case .ownershipChanged: "the maintainers of one of `packages` changed at the attacker's hand (owner-add, owner-rm), or a maintainer is locked out of their account (account control of a maintainer)"
+        case .accountControl: "the attacker changed `account`'s email, password or second factor"
         }
     }
 
     /// The keys a goal of this kind must have besides `id` and `kind`.
     public var requiredKeys: [String] {
         switch self {
-        case .publishMalicious: ["packages"]
-        case .takeOverAccount: ["account"]
+        case .publishMalicious, .packageUnavailable, .ownershipChanged: ["packages"]
+        case .takeOverAccount, .accountControl: ["account"]
         case .harvestTokens: []
         }
     }
@@ -595,8 +598,8 @@ public enum ScenarioFormat {
     public static let goal = Shape(name: "goal", title: "goal", context: "a goal", meaning: "What the attacker is after; the replay says whether and where each goal is reached.", fields: [
         Field("id", .name, required: true, "The goal's id."),
         Field("kind", .choice(Choice("goalKind", Goal.Kind.self)), required: true, "What kind of goal."),
-        Field("packages", .list(.reference("a package"), maxItems: 1_000), "For publish-malicious: the packages."),
-        Field("account", .reference("an account"), "For take-over-account: the account."),
+        Field("packages", .list(.reference("a package"), maxItems: 1_000), "For publish-malicious, package-unavailable and ownership-changed: the packages."),
+        Field("account", .reference("an account"), "For take-over-account and account-control: the account."),
         Field("description", .text, "What reaching it means."),
     ])
 

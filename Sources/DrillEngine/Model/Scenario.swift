@@ -222,6 +222,12 @@ public struct Goal: Sendable {
         case takeOverAccount = "take-over-account"
         /// The attacker ends up holding npm tokens of other people.
         case harvestTokens = "harvest-tokens"
+        /// One of `packages`, or a version of it, is gone: the attacker unpublished it.
+        case packageUnavailable = "package-unavailable"
+        /// The maintainers of one of `packages` changed at the attacker's hand, or a rightful maintainer is locked out.
+        case ownershipChanged = "ownership-changed"
+        /// The attacker changed `account`'s email, password or second factor.
+        case accountControl = "account-control"
     }
     public var id: String
     public var kind: Kind

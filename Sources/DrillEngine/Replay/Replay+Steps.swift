@@ -354,6 +354,13 @@ extension Replayer {
             case .publishMalicious: malicious.contains { goal.packages.contains($0.package) }
             case .takeOverAccount: goal.account.map { takeovers.contains($0) || attackerFactors[$0] != nil } ?? false
             case .harvestTokens: !harvested.isEmpty
+            case .packageUnavailable: goal.packages.contains { unpublishedByAttacker.contains($0) }
+            case .ownershipChanged:
+                goal.packages.contains { p in
+                    ownersChangedByAttacker.contains(p)
+                        || scenario.world.packages.first { $0.name == p }?.maintainers.contains { accountsControlledByAttacker.contains($0) } == true
+                }
+            case .accountControl: goal.account.map { accountsControlledByAttacker.contains($0) } ?? false
             }
         }.map(\.id)
     }

@@ -58,6 +58,10 @@ struct Replayer {
     var takeovers: Set<String> = []
     var malicious: [(package: String, version: String, payload: Payload, at: Int64)] = []
     var removedAt: [String: Int64] = [:]
+    /// What the attacker's own successful steps did, for the goals that are about it.
+    var unpublishedByAttacker: Set<String> = []
+    var ownersChangedByAttacker: Set<String> = []
+    var accountsControlledByAttacker: Set<String> = []
     var wormUsed: Set<String> = []
 
     init(world: PreparedWorld, registry: Registry, clock: ManualClock) {
@@ -74,6 +78,7 @@ struct Replayer {
         for step in scenario.steps {
             clock.set(step.at)
             var outcome = execute(step)
+            if outcome.status == .succeeded && actsForAttacker(step) { noteEffect(of: step.action) }
             outcome.narrative = step.narrative
             outcomes.append(outcome)
             statusByStep[step.id] = outcome
@@ -88,6 +93,26 @@ struct Replayer {
         return RunOutcome(scenario: scenario.id, scenarioTitle: scenario.title, profile: world.profile.id, era: world.era.date,
                           attackSucceeded: succeeded, goalsReached: reached, stoppedBy: stoppedAt?.defense, stoppedAtStep: stoppedAt?.id,
                           steps: outcomes, blastRadius: blastRadius())
+    }
+
+    /// Whether a step is the attacker's doing: theirs, or an account they control acting.
+    func actsForAttacker(_ step: Step) -> Bool {
+        switch step.actor {
+        case .attacker: true
+        case .account(let a): scenario.world.accounts.first { $0.name == a }?.controlledBy == .attacker
+        case .staff, .consumers: false
+        }
+    }
+
+    /// Records what a successful step of the attacker's changed, for the goals about packages and accounts.
+    mutating func noteEffect(of action: Action) {
+        switch action {
+        case .unpublish(let p, _, _): unpublishedByAttacker.insert(p)
+        case .addOwner(let p, _, _), .removeOwner(let p, _, _): ownersChangedByAttacker.insert(p)
+        case .changeEmail(let a, _, _), .changePassword(let a, _, _), .enableTwoFactor(let a, _, _), .disableTwoFactor(let a, _):
+            accountsControlledByAttacker.insert(a)
+        default: break
+        }
     }
 
     // MARK: Outcomes
