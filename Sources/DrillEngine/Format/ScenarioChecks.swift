@@ -187,7 +187,7 @@ struct ScenarioChecks {
                     do { _ = try CIDRBlock(c) } catch { sink.error(.invalidValue, item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
                 }
                 for p in pkgs where !packages.contains(p) { sink.warning(.unknownReference, item("packages", p), "the token names package '\(p)', which is not in this world") }
-            case .publish(let p, let v, let ref, let payload, _):
+            case .publish(let p, let v, let ref, let payload, _, _):
                 using(ref, account: nil)
                 if !p.isEmpty, let problem = PackageName.problem(with: p) {
                     sink.error(.invalidValue, value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
@@ -222,7 +222,7 @@ struct ScenarioChecks {
                     sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
                                hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
                 }
-            case .publishWithOIDC(let p, let v, let minted, let payload):
+            case .publishWithOIDC(let p, let v, let minted, let payload, _):
                 if credentialSteps[minted] != .mintOIDC {
                     sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
                                hint: "add a mint-oidc step for \(p) above this one and name it here")

@@ -233,6 +233,8 @@ public enum ActionKind: String, Sendable, CaseIterable {
                           "The credential presented: `password` (the acting account's, which the attacker must hold), `step:<id>` (the session or token an earlier login or create-token step produced), `token:<id>` (a token of the world) or `harvested` (each token harvested so far, in turn).")
         let user = Field("user", .reference("an account"), required: true, "The account added or removed.")
         let org = Field("org", .reference("an org"), required: true, "The org acted on.")
+        let runs = Field("runs", .choice(Choice("codeTrigger", CodeTrigger.self)), absent: "install",
+                         "When the payload's code runs on a consumer's machine: at install (a lifecycle script, which --ignore-scripts and npm 12's default stop) or on import (no script).")
         let newPackage = Field("newPackage", .boolean, absent: "false",
                                "The step means to create a package the world does not have; without it, validate warns that `package` names none (a typo would silently create one).")
         switch self {
@@ -271,7 +273,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
                          [package, Field("version", .version, required: true, "The version published."), using,
                           Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware when the attacker acts, none otherwise", "What the version does when installed."),
                           Field("installScripts", .textMap(maxEntries: 16), "Lifecycle scripts of the version's package.json, by name (preinstall, install, postinstall...)."),
-                          newPackage],
+                          runs, newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "using: token:laptop-token", "payload: harvest-tokens"],
                          after: [["action: steal-token", "token: laptop-token"]])
         case .unpublish:
@@ -346,7 +348,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
             return .init(.registry, "Publishes through trusted publishing, with the identity an earlier mint-oidc step minted.",
                          [package, Field("version", .version, required: true, "The version published."),
                           Field("mintedBy", .reference("a mint-oidc step"), required: true, "The mint-oidc step whose identity is presented."),
-                          Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed."), newPackage],
+                          Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed."), runs, newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "mintedBy: mint", "payload: none"],
                          after: [["id: mint", "action: mint-oidc", "package: left-pad", "machine: ci"]])
         case .install:
@@ -459,6 +461,15 @@ extension PublishingPolicy: Meaningful {
         case .twoFactorNotRequired: "2FA not required (`mfa=none`)"
         case .twoFactorOrToken: "2FA or an automation or bypass-2FA token (`mfa=automation`)"
         case .twoFactorAndDisallowTokens: "2FA required and tokens refused: an interactive publish with a second factor, or trusted publishing (`mfa=publish`)"
+        }
+    }
+}
+
+extension CodeTrigger: Meaningful {
+    public var meaning: String {
+        switch self {
+        case .install: "at install, from a lifecycle script (postinstall unless the step lists its own): --ignore-scripts and npm 12's default stop it"
+        case .onImport: "when the consumer's code imports or requires the package: there is no script to stop, so install-script defenses do not apply"
         }
     }
 }

@@ -148,7 +148,7 @@ public enum Action: Sendable {
     // Registry operations
     case login(account: String)
     case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: Bool, lifetimeDays: Int?)
-    case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String])
+    case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install)
     case unpublish(package: String, version: String?, using: CredentialRef)
     case deprecate(package: String, message: String, using: CredentialRef)
     case distTag(package: String, tag: String, version: String, using: CredentialRef)
@@ -167,7 +167,7 @@ public enum Action: Sendable {
     case addOrgMember(org: String, user: String, using: CredentialRef)
     case orgRequireTwoFactor(org: String, required: Bool, using: CredentialRef)
     case mintOIDC(package: String, machine: String)
-    case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload)
+    case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload, runs: CodeTrigger = .install)
     // Consumers
     case install(package: String, version: String?, consumers: [String])
     case wormSpread(generations: Int)
@@ -183,6 +183,15 @@ public enum Action: Sendable {
         default: nil
         }
     }
+}
+
+/// When a published version's code runs on a consumer's machine.
+public enum CodeTrigger: String, Sendable, CaseIterable {
+    /// At install, from a lifecycle script (preinstall, install, postinstall): what --ignore-scripts and npm 12's
+    /// default stop.
+    case install
+    /// When the consumer's code imports or requires it: no script, so the install-script defenses do not apply.
+    case onImport = "import"
 }
 
 /// What a published version does when installed.

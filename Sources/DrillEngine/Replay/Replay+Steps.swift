@@ -54,11 +54,11 @@ extension Replayer {
                 return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue)) for \(owner).", details: details)
             case .failure(let r): return refused(step, r, details: details)
             }
-        case .publish(let p, let v, let ref, let payload, let scripts):
+        case .publish(let p, let v, let ref, let payload, let scripts, let runs):
             if ref == .harvested { return publishWithHarvested(step, package: p, version: v, payload: payload, scripts: scripts) }
             let resolved = resolve(ref, step, account: nil)
             guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
-            return publish(step, package: p, version: v, payload: payload, scripts: scripts, credential: cred, account: owner)
+            return publish(step, package: p, version: v, payload: payload, scripts: scripts, runs: runs, credential: cred, account: owner)
         case .unpublish(let p, let v, let ref):
             return simple(step, ref, "Unpublished \(v.map { "\(p)@\($0)" } ?? p).") { (ctx) throws(Refusal) in try registry.unpublish(ctx, package: p, version: v) }
                 .also { if $0.status == .succeeded { removedAt[p + "@" + (v ?? "*")] = step.at } }
@@ -120,9 +120,9 @@ extension Replayer {
             } catch {
                 return refused(step, error)
             }
-        case .publishWithOIDC(let p, let v, let minted, let payload):
+        case .publishWithOIDC(let p, let v, let minted, let payload, let runs):
             guard let secret = oidcByStep[minted] else { return make(step, .skipped, "It needs the OIDC credential of step '\(minted)', but \(because(minted)).") }
-            return publish(step, package: p, version: v, payload: payload, scripts: [:], credential: .oidc(secret), account: p)
+            return publish(step, package: p, version: v, payload: payload, scripts: [:], runs: runs, credential: .oidc(secret), account: p)
         case .install(let p, let v, let consumers):
             return install(step, package: p, version: v, consumers: consumers)
         case .wormSpread(let generations):
@@ -134,7 +134,7 @@ extension Replayer {
             } catch { return make(step, .blocked, "\(error)") }
         case .staffRemoveVersion(let p, let v):
             guard malicious.contains(where: { $0.package == p && $0.version == v }) || ((try? registry.package(p))??.versions.contains { $0.version == v } ?? false) else {
-                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
+                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
                 return make(step, .skipped, "There is no \(p)@\(v) to remove" + (publisher.map { ": \(because($0))" } ?? "."))
             }
             do {
@@ -170,17 +170,19 @@ extension Replayer {
         }
     }
 
-    mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String],
+    mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String], runs: CodeTrigger = .install,
                           credential: Credential, account: String) -> StepOutcome {
         let registry = self.registry
-        let installScripts = scripts.isEmpty && payload != .none ? ["postinstall": "node ./\(payload.rawValue).js"] : scripts
+        // A payload that runs at install comes with a postinstall unless the step lists its own scripts; one that runs
+        // on import needs none.
+        let installScripts = scripts.isEmpty && payload != .none && runs == .install ? ["postinstall": "node ./\(payload.rawValue).js"] : scripts
         let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
         let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts)
         let (result, details) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.publish(ctx, request) }
         switch result {
         case .success:
-            if payload != .none { malicious.append((p, v, payload, step.at)) }
-            let what = payload == .none ? "" : " with a \(payload.rawValue) install script"
+            if payload != .none { malicious.append((p, v, payload, step.at, runs)) }
+            let what = payload == .none ? "" : runs == .install ? " with a \(payload.rawValue) install script" : " with \(payload.rawValue) code that runs when it is imported"
             return make(step, .succeeded, "Published \(p)@\(v)\(what).", details: details)
         case .failure(let r):
             return refused(step, r, details: details)
@@ -248,7 +250,7 @@ extension Replayer {
         let version = v ?? ((try? registry.resolve(package: p)) ?? nil)
         guard let version, let bad = malicious.last(where: { $0.package == p && $0.version == version }) else {
             let publisher = scenario.steps.last { s in
-                if case .publish(let pp, _, _, let payload, _) = s.action { return pp == p && payload != .none && s.at <= step.at }
+                if case .publish(let pp, _, _, let payload, _, _) = s.action { return pp == p && payload != .none && s.at <= step.at }
                 return false
             }?.id
             return make(step, .skipped, "No malicious version of \(p) to install" + (publisher.map { ": \(because($0))" } ?? "."))
@@ -267,6 +269,13 @@ extension Replayer {
         guard bad.payload.harvestsTokens else {
             return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its payload runs on their machines.")
         }
+        if bad.runs == .onImport {
+            // No script: the code runs when the consumers' projects import the package, whatever their install options.
+            let got = harvest(from: consumers, package: p, needsScripts: false)
+            let bypassed = world.ignoreScripts || scenario.world.machines.contains { consumers.contains($0.owner) && !world.runsInstallScripts(on: $0, of: p) }
+            return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its code runs when their projects import it and sends \(got.count) npm tokens to the attacker.",
+                        details: got.map { "harvested \($0)" } + (bypassed ? ["no install script runs: the install-script defenses in force have nothing to stop"] : []))
+        }
         if world.ignoreScripts {
             return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(p)@\(version) never runs.",
                         rule: .consumerIgnoreScripts, defense: DefenseKind.ignoreScripts.rawValue)
@@ -282,10 +291,11 @@ extension Replayer {
                     details: got.map { "harvested \($0)" } + withoutScripts.map { "\($0) runs npm 12 or later: the postinstall does not run there" })
     }
 
-    /// Runs a harvesting postinstall of `package` on the consumers' machines that run install scripts.
-    mutating func harvest(from consumers: [String], package: String) -> [String] {
+    /// Runs a harvesting payload of `package` on the consumers' machines: where install scripts run when it comes as
+    /// one (`needsScripts`), on every one when it runs on import.
+    mutating func harvest(from consumers: [String], package: String, needsScripts: Bool = true) -> [String] {
         var got: [String] = []
-        for m in scenario.world.machines where consumers.contains(m.owner) && world.runsInstallScripts(on: m, of: package) {
+        for m in scenario.world.machines where consumers.contains(m.owner) && (!needsScripts || world.runsInstallScripts(on: m, of: package)) {
             for t in m.tokensAnInstallExposes {
                 guard let secret = world.tokenSecrets[t.id], !harvested.contains(where: { $0.id == t.id }) else { continue }
                 harvested.append((t.id, secret, t.owner, m.address))
@@ -322,7 +332,7 @@ extension Replayer {
                     do {
                         try registry.publish(ctx, request)
                         published += 1
-                        malicious.append((name, next, .worm, step.at))
+                        malicious.append((name, next, .worm, step.at, .install))
                         details.append("generation \(g): \(token.owner)'s token publishes \(name)@\(next)")
                         let installers = scenario.world.packages.first { $0.name == name }.map { spec in
                             scenario.world.accounts.filter { a in a.name != token.owner && scenario.world.machines.contains { $0.owner == a.name } }

@@ -56,7 +56,7 @@ struct Replayer {
     /// Accounts whose second factor the attacker enrolled (they hold it now), with its TOTP secret.
     var attackerFactors: [String: String] = [:]
     var takeovers: Set<String> = []
-    var malicious: [(package: String, version: String, payload: Payload, at: Int64)] = []
+    var malicious: [(package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger)] = []
     var removedAt: [String: Int64] = [:]
     /// What the attacker's own successful steps did, for the goals that are about it.
     var unpublishedByAttacker: Set<String> = []
