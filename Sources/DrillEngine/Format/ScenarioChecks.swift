@@ -42,6 +42,13 @@ struct ScenarioChecks {
             for t in m.tokens {
                 // A token without its own owner belongs to the machine's: already checked above.
                 if t.owner != m.owner { account(t.owner, locator.position(in: t.position, "owner"), "the token's owner") }
+                if let created = t.created, let first = scenario.steps.map(\.at).min(), created >= first {
+                    sink.error(.invalidValue, locator.position(in: t.position, "created"), "token '\(t.id)' is created after the first step; the world is as it was before it",
+                               hint: "give a time before the first step, or create the token with a create-token step")
+                }
+                if let expires = t.expires, let created = t.created, expires <= created {
+                    sink.error(.invalidValue, locator.position(in: t.position, "expires"), "token '\(t.id)' expires before it is created", hint: "give an expiry after its creation")
+                }
                 if t.kind == .session {
                     sink.error(.invalidValue, locator.position(in: t.position, "kind"), "a session cannot sit in a file as a token",
                                hint: "use kind: publish (what npm login wrote to ~/.npmrc before Dec 2025)")

@@ -139,7 +139,12 @@ struct ScenarioReader {
                                         location: t.choice("location", TokenSpec.Location.self) ?? (kind == .ci ? .ciSecret : .npmrc),
                                         owner: t.string("owner") ?? owner, packages: t.strings("packages") ?? [],
                                         bypassTwoFactor: t.bool("bypass2fa") ?? false,
-                                        createdDaysBefore: t.int("createdDaysBefore") ?? 30, position: t.position))
+                                        createdDaysBefore: t.int("createdDaysBefore") ?? 30, position: t.position,
+                                        created: t.time("created"), expires: t.time("expires")))
+                if t.has("created") && t.has("createdDaysBefore") {
+                    sink.error(.invalidValue, t.value("created")!.position, "a token has one creation time: 'created' and 'createdDaysBefore' both give one",
+                               hint: "keep one of them")
+                }
                 t.finish()
             }
             machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"),

@@ -557,6 +557,8 @@ public enum ScenarioFormat {
         Field("packages", .list(.reference("a package"), maxItems: 1_000), absent: "none", "The packages a granular token is limited to."),
         Field("bypass2fa", .boolean, absent: "false", "A granular token that publishes without a second factor."),
         Field("createdDaysBefore", .whole(0...3_650), absent: "30", "How many days before the first step it was created."),
+        Field("created", .time, absent: "createdDaysBefore days before the first step", "When it was created (instead of createdDaysBefore); before the first step."),
+        Field("expires", .time, absent: "never, unless a profile makes it short-lived", "When it expires: from then on the registry refuses it."),
     ])
 
     public static let machine = Shape(name: "machine", title: "machine", context: "a machine", meaning: "A computer or CI system that holds tokens.", fields: [

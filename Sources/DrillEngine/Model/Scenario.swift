@@ -80,6 +80,10 @@ public struct TokenSpec: Sendable {
     /// How long before the first step the token was created.
     public var createdDaysBefore: Int
     public var position: SourcePosition
+    /// When it was created, when the file says so (else `createdDaysBefore` days before the world's start).
+    public var created: Int64? = nil
+    /// When it expires; nil: never (unless a profile makes it short-lived).
+    public var expires: Int64? = nil
 }
 
 public struct PackageSpec: Sendable {

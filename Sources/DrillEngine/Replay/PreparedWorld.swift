@@ -149,8 +149,8 @@ public struct PreparedWorld: Sendable {
                     permission = .readWriteStageOnly
                 }
                 var packages = t.packages
-                var created = start - Int64(t.createdDaysBefore) * 86_400
-                var expires: Int64? = nil
+                var created = t.created ?? start - Int64(t.createdDaysBefore) * 86_400
+                var expires: Int64? = t.expires
                 if kind == .granular && granularDays == nil && t.kind != .granular {
                     // A classic token the profile turned granular: made when classic tokens went, to expire a year
                     // later [I: granular tokens must expire; read-only ones have no maximum].
