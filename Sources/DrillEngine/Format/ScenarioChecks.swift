@@ -16,7 +16,8 @@ struct ScenarioChecks {
 
     func run() {
         let world = scenario.world
-        let accounts = Set(world.accounts.map(\.name))
+        // The world's accounts, and those create-account steps add as the steps go.
+        var accounts = Set(world.accounts.map(\.name))
         let tokens = world.machines.flatMap(\.tokens)
         let tokenIDs = Set(tokens.map(\.id))
         let machines = Set(world.machines.map(\.id))
@@ -185,6 +186,12 @@ struct ScenarioChecks {
                         sink.error(.neverRuns, at, "step '\(step.id)' can never run: the attacker does not control \(domain), where the reset mail goes", hint: "add a buy-expired-domain step for \(domain) before it")
                     }
                 }
+            case .createAccount(let a, _, _):
+                if accounts.contains(a) {
+                    sink.error(.duplicateID, value("account"), "account '\(a)' exists already: the step creates nothing", hint: "give the new account a name of its own")
+                }
+                accounts.insert(a)
+                if step.actor == .attacker { attackerPasswords.insert(a) }
             case .login(let a):
                 account(a, value("account"), "the account")
                 using(.password, account: a)
@@ -357,7 +364,7 @@ extension Action {
     /// The account an action names in its own `account` key, if it has one.
     var account: String? {
         switch self {
-        case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a), .login(let a): a
+        case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a), .login(let a), .createAccount(let a, _, _): a
         case .createToken(let a, _, _, _, _, _, _, _): a
         case .changeEmail(let a, _, _), .changePassword(let a, _, _), .enableTwoFactor(let a, _, _), .disableTwoFactor(let a, _): a
         default: nil

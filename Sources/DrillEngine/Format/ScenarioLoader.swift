@@ -266,6 +266,13 @@ struct ScenarioReader {
         case .buyExpiredDomain: action = .buyExpiredDomain(domain: need("domain"))
         case .resetPassword: action = .resetPassword(account: need("account"))
         case .login: action = .login(account: need("account"))
+        case .createAccount:
+            let name = need("account")
+            let email = s.string("email") ?? "\(name)@example.com"
+            if s.has("email"), let problem = Registry.emailProblem(email), let at = s.value("email")?.position {
+                sink.error(.invalidValue, at, "'\(email)' is not an email address the registry takes: \(problem)", hint: "write it like name@example.com")
+            }
+            action = .createAccount(account: name, email: email, password: s.string("password") ?? "\(name)-password")
         case .createToken:
             action = .createToken(account: need("account"), using: credential(s), kind: s.choice("kind", TokenKind.self) ?? .publish,
                                   readOnly: s.bool("readOnly") ?? false, cidr: s.strings("cidr") ?? [], packages: s.strings("packages") ?? [],

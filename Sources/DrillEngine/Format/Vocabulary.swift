@@ -175,6 +175,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case resetPassword = "reset-password"
     // Registry operations
     case login
+    case createAccount = "create-account"
     case createToken = "create-token"
     case publish
     case unpublish
@@ -258,6 +259,12 @@ public enum ActionKind: String, Sendable, CaseIterable {
         case .login:
             return .init(.registry, "Logs in as the account with its password (and a second factor when the registry asks for one); a later step can use the session as `step:<id>`.",
                          [account], example: ["account: maintainer"])
+        case .createAccount:
+            return .init(.registry, "Signs up a new account (`npm adduser`); whoever creates it holds its password and reads its mail.",
+                         [Field("account", .identifier, required: true, "The new account's name."),
+                          Field("email", .email, absent: "<account>@example.com", "Its address."),
+                          Field("password", .text, absent: "<account>-password", "Its password.")],
+                         example: ["account: helper", "email: helper@example.net"])
         case .createToken:
             return .init(.registry, "Creates a token for the account; a later step can use it as `step:<id>`.",
                          [account, using,
@@ -387,6 +394,7 @@ extension Action {
         case .buyExpiredDomain: .buyExpiredDomain
         case .resetPassword: .resetPassword
         case .login: .login
+        case .createAccount: .createAccount
         case .createToken: .createToken
         case .publish: .publish
         case .unpublish: .unpublish

@@ -151,6 +151,7 @@ public enum Action: Sendable {
     case resetPassword(account: String)
     // Registry operations
     case login(account: String)
+    case createAccount(account: String, email: String, password: String)
     case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: Bool, lifetimeDays: Int?)
     case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install)
     case unpublish(package: String, version: String?, using: CredentialRef)

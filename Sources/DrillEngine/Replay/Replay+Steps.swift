@@ -27,6 +27,17 @@ extension Replayer {
             return make(step, .succeeded, "The attacker registers the lapsed domain \(d): mail to it now reaches them.")
         case .resetPassword(let a):
             return resetPassword(step, account: a)
+        case .createAccount(let a, let email, let password):
+            do {
+                try registry.createAccount(name: a, email: email, password: password,
+                                           context: .anonymous(from: step.actor == .attacker ? scenario.attacker.address : .loopback))
+            } catch {
+                return refused(step, error)
+            }
+            passwords[a] = password
+            if step.actor == .attacker { attackerPasswords[a] = password }
+            createdAccounts[a] = (email, step.actor)
+            return make(step, .succeeded, "Signed up the account \(a) (\(email)).")
         case .login(let a):
             guard case .credential(let cred, _) = resolve(.password, step, account: a) else { return skipOrNA(step, resolve(.password, step, account: a)) }
             let (result, details) = attempt(step, account: a, credential: cred) { (ctx) throws(Refusal) in try registry.login(ctx) }

@@ -58,6 +58,8 @@ struct Replayer {
     var takeovers: Set<String> = []
     var malicious: [(package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger)] = []
     var removedAt: [String: Int64] = [:]
+    /// Accounts the steps created: their address, and who created them (and so reads their mail).
+    var createdAccounts: [String: (email: String, creator: StepActor)] = [:]
     /// What the attacker's own successful steps did, for the goals that are about it.
     var unpublishedByAttacker: Set<String> = []
     var ownersChangedByAttacker: Set<String> = []
@@ -283,7 +285,8 @@ struct Replayer {
 
     /// The mail domain of an account's address.
     func mailDomain(of account: String) -> String {
-        scenario.world.accounts.first { $0.name == account }?.mailDomain ?? ""
+        scenario.world.accounts.first { $0.name == account }?.mailDomain
+            ?? createdAccounts[account].map { $0.email.split(separator: "@").last.map(String.init) ?? "" } ?? ""
     }
 
     /// Whether `actor` reads the mail sent to `account`: its owner does, unless the attacker bought the lapsed
@@ -292,6 +295,7 @@ struct Replayer {
     func canReadMail(of account: String, _ actor: StepActor) -> Bool {
         if boughtDomains.contains(mailDomain(of: account)) { return actor == .attacker }
         if actor == .account(account) { return true }
+        if let created = createdAccounts[account] { return actor == created.creator }
         return actor == .attacker && scenario.world.accounts.first { $0.name == account }?.controlledBy == .attacker
     }
 
