@@ -31,15 +31,7 @@ struct CreateAccountTests {
 
     @Test("a compromised maintainer adds the attacker's new account as an owner: ownership changed")
     func madeMaintainer() throws {
-        let steps = Self.steps(day: "2018-07-12") + """
-          - id: breach
-            at: 2018-07-12T09:30:00Z
-            action: reuse-breached-password
-            account: maintainer
-          - id: login
-            at: 2018-07-12T09:35:00Z
-            action: login
-            account: maintainer
+        let steps = Self.steps(day: "2018-07-12") + Doc.breachAndLogin + """
           - id: add-helper
             at: 2018-07-12T09:40:00Z
             action: owner-add

@@ -8,19 +8,18 @@ import Testing
 @Suite("Goals: package-unavailable, ownership-changed, account-control")
 struct GoalKindsTests {
     /// The baseline's breach and login, then `then`.
-    static func steps(_ then: String) -> String {
-        """
-          - id: breach
-            at: 2018-07-12T09:30:00Z
-            action: reuse-breached-password
-            account: maintainer
-          - id: login
-            at: 2018-07-12T09:35:00Z
-            action: login
-            account: maintainer
+    static func steps(_ then: String) -> String { Doc.breachAndLogin + then }
 
-        """ + then
-    }
+    /// The attacker changes the maintainer's password: the maintainer is locked out.
+    static let lockOut = """
+      - id: lock-out
+        at: 2018-07-12T09:40:00Z
+        action: change-password
+        account: maintainer
+        newPassword: mine-now
+        using: step:login
+
+    """
 
     static func goal(_ yaml: String) -> String { "goals:\n  - \(yaml)\n" }
 
@@ -85,26 +84,10 @@ struct GoalKindsTests {
 
         """, goal: goal)
         #expect(added.verdicts.last == "add: succeeded" && added.goalsReached == ["owners"])
-        let lockedOut = try Self.run("""
-          - id: lock-out
-            at: 2018-07-12T09:40:00Z
-            action: change-password
-            account: maintainer
-            newPassword: mine-now
-            using: step:login
-
-        """, goal: goal)
+        let lockedOut = try Self.run(Self.lockOut, goal: goal)
         #expect(lockedOut.verdicts.last == "lock-out: succeeded" && lockedOut.goalsReached == ["owners"])
         // dev-lib's maintainer is dev, whom the attacker never touched.
-        let other = try Self.run("""
-          - id: lock-out
-            at: 2018-07-12T09:40:00Z
-            action: change-password
-            account: maintainer
-            newPassword: mine-now
-            using: step:login
-
-        """, goal: "{ id: owners, kind: ownership-changed, packages: [dev-lib] }")
+        let other = try Self.run(Self.lockOut, goal: "{ id: owners, kind: ownership-changed, packages: [dev-lib] }")
         #expect(other.goalsReached.isEmpty)
     }
 

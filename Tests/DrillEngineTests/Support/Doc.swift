@@ -42,8 +42,8 @@ enum Doc {
 
     """
 
-    /// The baseline attack: a breached password, a login, a publish with a token-harvesting postinstall.
-    static let steps = """
+    /// The baseline's first two steps: the maintainer's breached password, and a login with it (step `login`).
+    static let breachAndLogin = """
       - id: breach
         at: 2018-07-12T09:30:00Z
         action: reuse-breached-password
@@ -52,6 +52,11 @@ enum Doc {
         at: 2018-07-12T09:35:00Z
         action: login
         account: maintainer
+
+    """
+
+    /// The baseline attack: a breached password, a login, a publish with a token-harvesting postinstall.
+    static let steps = breachAndLogin + """
       - id: publish
         at: 2018-07-12T09:40:00Z
         action: publish
