@@ -193,7 +193,7 @@ struct VocabularyTests {
 
     static func sample(_ type: ValueType) -> String {
         switch type {
-        case .text, .shortText, .reference, .name: "sample"
+        case .text, .reference, .name: "sample"
         case .identifier: "sample-id"
         case .day: "2026-01-15"
         case .era: "scenario"

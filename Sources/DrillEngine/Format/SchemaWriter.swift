@@ -57,8 +57,6 @@ struct DefinitionWriter {
         switch type {
         case .text:
             return simple("text", [("type", "string"), ("maxLength", .int(20_000)), ("description", "Free text.")])
-        case .shortText(let n):
-            return .object([("type", "string"), ("maxLength", .int(n))])
         case .reference, .name:
             return simple("name", [("type", "string"), ("minLength", .int(1)), ("maxLength", .int(20_000)),
                                    ("description", "A name: of something this file declares, or that it declares for others to name.")])

@@ -14,8 +14,6 @@ import DrillRegistry
 public indirect enum ValueType: Sendable {
     /// Free text (at most 20,000 characters).
     case text
-    /// Text of at most this many characters.
-    case shortText(maxLength: Int)
     /// The name of something declared elsewhere in the file (an account, a token, a step, a package, a machine...).
     case reference(String)
     /// An id: lowercase ASCII letters, digits, '-', '.', '_'; at most 100 characters.
@@ -55,7 +53,6 @@ public indirect enum ValueType: Sendable {
     public var reading: String {
         switch self {
         case .text: "text"
-        case .shortText(let n): "text (at most \(n) characters)"
         case .reference(let what): "name of \(what)"
         case .identifier: "id (a-z, 0-9, '-', '.', '_')"
         case .name: "name"

@@ -360,7 +360,7 @@ final class ObjectReader {
     }
 
     // The declaration of the shape decides what the accessors below do not say: whether a key is required, and its
-    // limits (a range, a length, a count). A limit given here is a load limit of the caller's (the steps' count).
+    // limits (a range, a count). A limit given here is a load limit of the caller's (the steps' count).
 
     /// The declared field of `key` in this object's shape.
     private func declared(_ key: String) -> Field? { shape?.field(key) }
@@ -371,8 +371,7 @@ final class ObjectReader {
         return required || declared(key)?.required == true
     }
 
-    func string(_ key: String, required: Bool = false, hint: String? = nil, maxLength: Int? = nil) -> String? {
-        let maxLength = maxLength ?? { if case .shortText(let n)? = declared(key)?.type { n } else { 20_000 } }()
+    func string(_ key: String, required: Bool = false, hint: String? = nil, maxLength: Int = 20_000) -> String? {
         guard let v = value(key), !v.isNull else { if mustHave(key, required) { missing(key, hint) }; return nil }
         guard case .scalar(let s, _, _) = v else {
             sink.error(.wrongType, v.position, "'\(key)' in \(context) must be text, not \(v.kindName)", hint: hint ?? "write it as text on the same line, quoted if it holds ': ' or starts with [ or {"); return nil
