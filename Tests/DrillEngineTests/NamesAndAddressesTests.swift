@@ -45,6 +45,29 @@ import Testing
         #expect(diagnostics.contains { $0.message.contains("'id' in") && $0.message.contains("holds a control character") }, "\(diagnostics)")
     }
 
+    /// An account with no address gets `<name>@example.com`; when the name is not one the registry takes (a space in
+    /// it), that made-up address is not one either. The loader used to check it at the absent key's position, and
+    /// crashed: the name's error is the one diagnostic.
+    @Test func aMadeUpAddressOfABadNameIsNotCheckedAgain() {
+        let world = Doc.world.replacingOccurrences(of: "    - name: dev\n      email: dev@dev.example\n", with: "    - name: \"de v\"\n")
+        #expect(world != Doc.world)
+        let errors = scenarioDiagnostics(Doc.scenario(world: world)).filter { $0.severity == .error }
+        #expect(errors.contains { $0.message == "'de v' is not a valid account name" }, "\(errors)")
+        #expect(!errors.contains { $0.message.contains("email") }, "\(errors)")
+    }
+
+    @Test func aCreateAccountAddressIsCheckedToo() {
+        let text = Doc.scenario(steps: Doc.breachAndLogin + """
+              - id: sign-up
+                at: 2018-07-12T09:40:00Z
+                action: create-account
+                account: helper
+                email: helper@localhost
+
+            """)
+        #expect(scenarioDiagnostics(text).contains { $0.message == "'helper@localhost' is not an email address the registry takes: its domain has no '.'" })
+    }
+
     @Test func addressesTheRegistryTakesPass() {
         for email in ["maintainer@maint.example", "a.b+tag@sub.domain.example", "x@y.z"] { #expect(Registry.emailProblem(email) == nil) }
         #expect(scenarioDiagnostics(Doc.scenario()).filter { $0.message.contains("email") }.isEmpty)
