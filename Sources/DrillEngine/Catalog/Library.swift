@@ -98,13 +98,14 @@ public struct ScenarioLibrary: Sendable {
     /// Every file of the library checked: how many, and every diagnostic (errors and warnings).
     public func validateAll() -> (checked: Int, diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        for file in scenarioFiles() {
+        let scenarios = scenarioFiles(), profiles = profileFiles()
+        for file in scenarios {
             do { diagnostics += try loadScenario(file).1 } catch { diagnostics += error.diagnostics }
         }
-        for file in profileFiles() {
+        for file in profiles {
             do { _ = try loadProfile(file) } catch { diagnostics += error.diagnostics }
         }
-        return (scenarioFiles().count + profileFiles().count, diagnostics)
+        return (scenarios.count + profiles.count, diagnostics)
     }
 
     /// Every bundled profile, in the standard order first.

@@ -38,12 +38,13 @@ struct ScenarioChecks {
             let hint = sink.closest(to: name, in: Array(accounts)).map { "did you mean '\($0)'?" } ?? "add an account named '\(name)' under world.accounts"
             sink.error(.unknownReference, at, "\(what) '\(name)' is not an account of this world", hint: hint)
         }
+        let firstStep = scenario.steps.map(\.at).min()
         for m in world.machines {
             account(m.owner, locator.position(in: m.position, "owner"), "the machine's owner")
             for t in m.tokens {
                 // A token without its own owner belongs to the machine's: already checked above.
                 if t.owner != m.owner { account(t.owner, locator.position(in: t.position, "owner"), "the token's owner") }
-                if let created = t.created, let first = scenario.steps.map(\.at).min(), created >= first {
+                if let created = t.created, let firstStep, created >= firstStep {
                     sink.error(.invalidValue, locator.position(in: t.position, "created"), "token '\(t.id)' is created after the first step; the world is as it was before it",
                                hint: "give a time before the first step, or create the token with a create-token step")
                 }

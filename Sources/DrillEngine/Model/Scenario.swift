@@ -44,7 +44,10 @@ public struct AccountSpec: Sendable {
     public enum Controller: String, Sendable, CaseIterable { case owner, attacker }
 
     /// The domain of the account's address: whoever controls it reads the account's mail.
-    public var mailDomain: String { email.split(separator: "@").last.map(String.init) ?? "" }
+    public var mailDomain: String { Self.mailDomain(of: email) }
+
+    /// The domain of an address (what follows its `@`).
+    public static func mailDomain(of email: String) -> String { email.split(separator: "@").last.map(String.init) ?? "" }
 }
 
 /// A computer or CI system that holds tokens.

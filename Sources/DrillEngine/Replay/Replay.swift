@@ -286,7 +286,7 @@ struct Replayer {
     /// The mail domain of an account's address.
     func mailDomain(of account: String) -> String {
         scenario.world.accounts.first { $0.name == account }?.mailDomain
-            ?? createdAccounts[account].map { $0.email.split(separator: "@").last.map(String.init) ?? "" } ?? ""
+            ?? createdAccounts[account].map { AccountSpec.mailDomain(of: $0.email) } ?? ""
     }
 
     /// Whether `actor` reads the mail sent to `account`: its owner does, unless the attacker bought the lapsed
