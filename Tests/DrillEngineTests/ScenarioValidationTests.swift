@@ -220,7 +220,7 @@ extension ScenarioValidationTests {
                 version: 1.0.1
                 using: 1️⃣step:publish
 
-            """), findings: [FindingSpec("1️⃣", "step 'publish' can never run: it uses its own credential (step:publish)", hint: "earlier login or create-token")]),
+            """), findings: [FindingSpec("1️⃣", "step 'publish' can never run: it uses its own credential (step:publish)", hint: "earlier login, create-token or steal-session")]),
         ValidationCase(name: "logging in with a password the attacker never acquired", text: Doc.scenario(steps: """
               - 1️⃣id: login
                 at: 2018-07-12T09:35:00Z
@@ -291,7 +291,7 @@ extension ScenarioValidationTests {
             """), findings: [FindingSpec("1️⃣", "'mintedBy' must name an earlier mint-oidc step", hint: "")]),
         ValidationCase(name: "a credential from a step that yields none", text: Doc.scenario(steps: Doc.steps.replacingOccurrences(
             of: "using: step:login", with: "using: 1️⃣step:breach")),
-                       findings: [FindingSpec("1️⃣", "step 'breach' (reuse-breached-password) yields no credential", hint: "login or create-token")]),
+                       findings: [FindingSpec("1️⃣", "step 'breach' (reuse-breached-password) yields no credential", hint: "login, create-token or steal-session")]),
     ]
 
     @Test("steps that can never run", arguments: impossibleCases)

@@ -16,6 +16,8 @@ public enum FormatReference {
           owner: maintainer
           tokens:
             - { id: laptop-token, kind: granular, packages: [left-pad], bypass2fa: true }
+          sessions:
+            - { id: laptop-login, started: 2026-01-15T09:30:00Z }
         - { id: ci, kind: ci, owner: maintainer, repository: acme/left-pad }
       packages:
         - name: left-pad

@@ -21,12 +21,14 @@ struct ScenarioChecks {
         let tokens = world.machines.flatMap(\.tokens)
         let tokenIDs = Set(tokens.map(\.id))
         let machines = Set(world.machines.map(\.id))
+        let sessionIDs = Set(world.machines.flatMap(\.sessions).map(\.id))
         var packages = Set(world.packages.map(\.name))
         let domains = Set(world.mailDomains.map(\.domain))
 
         duplicates(world.accounts.map { ($0.name, locator.position(in: $0.position, "name")) }, "account")
         duplicates(world.machines.map { ($0.id, locator.position(in: $0.position, "id")) }, "machine")
         duplicates(tokens.map { ($0.id, locator.position(in: $0.position, "id")) }, "token")
+        duplicates(world.machines.flatMap(\.sessions).map { ($0.id, locator.position(in: $0.position, "id")) }, "session")
         duplicates(world.packages.map { ($0.name, locator.position(in: $0.position, "name")) }, "package")
         duplicates(world.orgs.map { ($0.name, locator.position(in: $0.position, "name")) }, "org")
         duplicates(world.mailDomains.map { ($0.domain, locator.position(in: $0.position, "domain")) }, "mail domain")
@@ -53,7 +55,14 @@ struct ScenarioChecks {
                 }
                 if t.kind == .session {
                     sink.error(.invalidValue, locator.position(in: t.position, "kind"), "a session cannot sit in a file as a token",
-                               hint: "use kind: publish (what npm login wrote to ~/.npmrc before Dec 2025)")
+                               hint: "use kind: publish (what npm login wrote to ~/.npmrc before Dec 2025), or a machine's sessions")
+                }
+            }
+            for session in m.sessions {
+                if session.account != m.owner { account(session.account, locator.position(in: session.position, "account"), "the session's account") }
+                if let firstStep, session.started >= firstStep {
+                    sink.error(.invalidValue, locator.position(in: session.position, "started"), "session '\(session.id)' starts after the first step; the world is as it was before it",
+                               hint: "give a time before the first step, or log in with a login step")
                 }
             }
         }
@@ -111,15 +120,15 @@ struct ScenarioChecks {
                     }
                 case .step(let id):
                     if let kind = credentialSteps[id] {
-                        if kind != .login && kind != .createToken { sink.error(.invalidValue, value("using"), "step '\(id)' (\(kind.rawValue)) yields no credential", hint: "use a login or create-token step") }
+                        if !kind.yieldsCredential { sink.error(.invalidValue, value("using"), "step '\(id)' (\(kind.rawValue)) yields no credential", hint: "use a login, create-token or steal-session step") }
                     } else if id == step.id {
                         // Not "comes later": moving the step cannot help, it needs another step's credential.
                         sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: it uses its own credential (step:\(id))",
-                                   hint: "name an earlier login or create-token step")
+                                   hint: "name an earlier login, create-token or steal-session step")
                     } else if scenario.steps.contains(where: { $0.id == id }) {
                         sink.error(.neverRuns, value("using"), "step '\(step.id)' can never run: it uses step '\(id)', which comes later", hint: "move '\(id)' above this step")
                     } else {
-                        let hint = sink.closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" } ?? "name an earlier login or create-token step"
+                        let hint = sink.closest(to: id, in: Array(seen)).map { "did you mean 'step:\($0)'?" } ?? "name an earlier login, create-token or steal-session step"
                         sink.error(.unknownReference, value("using"), "step '\(step.id)' uses 'step:\(id)', which is no step of this scenario", hint: hint)
                     }
                 case .token(let t):
@@ -170,6 +179,11 @@ struct ScenarioChecks {
                                hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
                 }
                 attackerTokens.insert(t)
+            case .stealSession(let id):
+                if !id.isEmpty && !sessionIDs.contains(id) {
+                    sink.error(.unknownReference, value("session"), "there is no session '\(id)' to steal",
+                               hint: sink.closest(to: id, in: Array(sessionIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's sessions")
+                }
             case .buyExpiredDomain(let d):
                 if d.isEmpty {
                 } else if !domains.contains(d) {

@@ -146,8 +146,16 @@ struct ScenarioReader {
                 }
                 t.finish()
             }
+            var sessions: [SessionSpec] = []
+            for snode in m.list("sessions") ?? [] {
+                guard let o = ObjectReader(snode, ScenarioFormat.session, sink: sink) else { continue }
+                sessions.append(SessionSpec(id: o.string("id", required: true) ?? "", account: o.string("account") ?? owner,
+                                            started: o.time("started", required: true) ?? 0, skippedTwoFactor: o.bool("skipped2fa") ?? false,
+                                            position: o.position))
+                o.finish()
+            }
             machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"),
-                                        npmClient: m.int("npmClient"), position: m.position))
+                                        npmClient: m.int("npmClient"), position: m.position, sessions: sessions))
             m.finish()
         }
         var packages: [PackageSpec] = []
@@ -269,6 +277,7 @@ struct ScenarioReader {
         case .phish: action = .phish(account: need("account"), origin: s.string("origin") ?? "https://npmjs.help",
                                       minutes: s.int("minutes") ?? 30)
         case .stealToken: action = .stealToken(token: need("token"))
+        case .stealSession: action = .stealSession(session: need("session"))
         case .buyExpiredDomain: action = .buyExpiredDomain(domain: need("domain"))
         case .resetPassword: action = .resetPassword(account: need("account"))
         case .login: action = .login(account: need("account"))

@@ -101,7 +101,7 @@ struct DefinitionWriter {
             return simple("origin", [("type", "string"), ("pattern", "^https?://"), ("description", "A web origin, like https://npmjs.help.")])
         case .credential:
             return simple("credential", [("type", "string"), ("pattern", "^(password|harvested|step:.+|token:.+)$"),
-                                         ("description", "Which credential a step presents: password, step:<login or create-token step id>, token:<world token id>, or harvested.")])
+                                         ("description", "Which credential a step presents: password, step:<login, create-token or steal-session step id>, token:<world token id>, or harvested.")])
         case .technique:
             return simple("technique", [("type", "string"), ("pattern", .string(ScenarioFormat.techniquePattern)),
                                         ("description", "A MITRE ATT&CK id (T1078, T1110.004) or a supply-chain attack-tree id (AV-602).")])

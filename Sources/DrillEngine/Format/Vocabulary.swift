@@ -168,6 +168,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case reuseBreachedPassword = "reuse-breached-password"
     case phish
     case stealToken = "steal-token"
+    case stealSession = "steal-session"
     case buyExpiredDomain = "buy-expired-domain"
     case resetPassword = "reset-password"
     // Registry operations
@@ -201,6 +202,9 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case staffRevokeTokens = "staff-revoke-tokens"
     case staffRemoveVersion = "staff-remove-version"
 
+    /// Whether a later step can present what a step of this action produced, as `step:<id>`.
+    public var yieldsCredential: Bool { self == .login || self == .createToken || self == .stealSession }
+
     public enum Group: String, Sendable, CaseIterable {
         case acquiring = "Acquiring credentials"
         case registry = "Registry operations"
@@ -228,7 +232,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
         let account = Field("account", .reference("an account"), required: true, "The account acted on.")
         let package = Field("package", .reference("a package"), required: true, "The package acted on.")
         let using = Field("using", .credential, required: true,
-                          "The credential presented: `password` (the acting account's, which the attacker must hold), `step:<id>` (the session or token an earlier login or create-token step produced), `token:<id>` (a token of the world) or `harvested` (each token harvested so far, in turn).")
+                          "The credential presented: `password` (the acting account's, which the attacker must hold), `step:<id>` (the session or token an earlier login, create-token or steal-session step produced), `token:<id>` (a token of the world) or `harvested` (each token harvested so far, in turn).")
         let user = Field("user", .reference("an account"), required: true, "The account added or removed.")
         let org = Field("org", .reference("an org"), required: true, "The org acted on.")
         let runs = Field("runs", .choice(Choice("codeTrigger", CodeTrigger.self)), absent: "install",
@@ -247,6 +251,9 @@ public enum ActionKind: String, Sendable, CaseIterable {
         case .stealToken:
             return .init(.acquiring, "The attacker copies a token of the world from where it sits (a laptop's .npmrc, an environment, a CI secret).",
                          [Field("token", .reference("a world token"), required: true, "The token taken.")], example: ["token: laptop-token"])
+        case .stealSession:
+            return .init(.acquiring, "The attacker takes a login still open on a machine (an info-stealer copies the browser's cookies or npm's stored login) and acts as its account; a later step uses it as `step:<id>`, under the era's rules for what a login yields (its lifetime, and the second factor a session must still give to publish).",
+                         [Field("session", .reference("a world session"), required: true, "The session taken.")], example: ["session: laptop-login"])
         case .buyExpiredDomain:
             return .init(.acquiring, "The attacker registers a lapsed mail domain, and from then on reads the mail of every account whose address is there.",
                          [Field("domain", .reference("a mail domain"), required: true, "The domain bought.")], example: ["domain: example.org"])
@@ -388,6 +395,7 @@ extension Action {
         case .reuseBreachedPassword: .reuseBreachedPassword
         case .phish: .phish
         case .stealToken: .stealToken
+        case .stealSession: .stealSession
         case .buyExpiredDomain: .buyExpiredDomain
         case .resetPassword: .resetPassword
         case .login: .login
@@ -566,12 +574,20 @@ public enum ScenarioFormat {
         Field("expires", .time, absent: "never, unless a profile makes it short-lived", "When it expires: from then on the registry refuses it."),
     ])
 
-    public static let machine = Shape(name: "machine", title: "machine", context: "a machine", meaning: "A computer or CI system that holds tokens.", fields: [
+    public static let session = Shape(name: "session", title: "session", context: "a session", meaning: "A login an account made on a machine that is still open there (a browser's npm session, or npm's stored login). What it is follows the era: before 9 Dec 2025 a login left a token that never expires; from then a session that lasts 2 hours and publishes only with a second factor.", fields: [
+        Field("id", .name, required: true, "The session's id, by which a steal-session step names it."),
+        Field("account", .reference("an account"), absent: "the machine's owner", "The account logged in."),
+        Field("started", .time, required: true, "When the login happened; before the first step."),
+        Field("skipped2fa", .boolean, absent: "false", "At the login's 2FA prompt the holder ticked \"skip 2FA for the next 5 minutes\" (from 11 Feb 2026): for five minutes the session stands for a second factor."),
+    ])
+
+    public static let machine = Shape(name: "machine", title: "machine", context: "a machine", meaning: "A computer or CI system that holds tokens and open logins.", fields: [
         Field("id", .name, required: true, "The machine's id, by which steps name it."),
         Field("owner", .reference("an account"), required: true, "The account whose machine it is."),
         Field("address", .ipAddress, absent: "198.51.100.10", "The address its requests come from (CIDR allowlists judge it)."),
         Field("kind", .choice(Choice("machineKind", MachineSpec.Kind.self)), absent: "laptop", "What it is."),
         Field("tokens", .objects(token, minItems: 0, maxItems: 100), absent: "none", "The tokens stored on it."),
+        Field("sessions", .objects(session, minItems: 0, maxItems: 100), absent: "none", "The logins still open on it."),
         Field("repository", .text, "For CI: owner/repo of the repository whose workflows run here."),
         Field("npmClient", .whole(1...99), absent: "a client before npm 12, which runs install scripts",
               "The major version of the npm CLI that installs here; from npm 12 (8 Jul 2026) dependency install scripts run only when the project allows them."),

@@ -64,6 +64,8 @@ public struct MachineSpec: Sendable {
     /// The major version of the npm CLI that installs here; nil: one before npm 12, which runs install scripts.
     public var npmClient: Int?
     public var position: SourcePosition
+    /// The logins still open on it (a browser's npm session, or npm's stored login).
+    public var sessions: [SessionSpec] = []
 
     /// The tokens a harvesting install script finds when it runs here: those in ~/.npmrc and the environment, and CI
     /// secrets only on CI (where the workflow's environment holds them). The static checks and the replay both ask this.
@@ -87,6 +89,20 @@ public struct TokenSpec: Sendable {
     public var created: Int64? = nil
     /// When it expires; nil: never (unless a profile makes it short-lived).
     public var expires: Int64? = nil
+}
+
+/// A login an account made on a machine that is still open there: the browser's npm session or npm's stored login.
+/// What it is depends on the era: before 9 Dec 2025 a login left a token that never expires; from then a 2-hour session.
+public struct SessionSpec: Sendable {
+    public var id: String
+    /// The account logged in (defaults to the machine's owner).
+    public var account: String
+    /// When the login happened.
+    public var started: Int64
+    /// The holder ticked "skip 2FA for the next 5 minutes" at the login's 2FA prompt (from 11 Feb 2026 the session
+    /// then stands for a second factor for five minutes).
+    public var skippedTwoFactor: Bool
+    public var position: SourcePosition
 }
 
 public struct PackageSpec: Sendable {
@@ -150,6 +166,7 @@ public enum Action: Sendable {
     case reuseBreachedPassword(account: String)
     case phish(account: String, origin: String, minutes: Int)
     case stealToken(token: String)
+    case stealSession(session: String)
     case buyExpiredDomain(domain: String)
     case resetPassword(account: String)
     // Registry operations

@@ -13,6 +13,8 @@ public struct PreparedWorld: Sendable {
     public let template: Registry
     /// Secrets of the world's tokens, by token id; absent when a defense removed the token.
     public let tokenSecrets: [String: String]
+    /// What each open login of the world is under the era (a classic token before 9 Dec 2025, a session from then), by session id.
+    public let sessions: [String: LoginResult]
     /// Tokens a defense removed, with that defense's id.
     let removedTokens: [String: String]
     public let totpSecrets: [String: String]
@@ -173,7 +175,15 @@ public struct PreparedWorld: Sendable {
                 secrets[t.id] = try registry.seedToken(owner: t.owner, request: request, created: created, expires: expires)
             }
         }
-        return PreparedWorld(scenario: scenario, profile: profile, era: era, template: registry, tokenSecrets: secrets, removedTokens: removed,
+        var sessions: [String: LoginResult] = [:]
+        for m in scenario.world.machines {
+            for s in m.sessions {
+                // The box is offered at a 2FA prompt: an account without 2FA (as this profile leaves it) never saw one.
+                sessions[s.id] = try registry.seedLogin(owner: s.account, at: s.started,
+                                                        skippedSecondFactor: s.skippedTwoFactor && mode[s.account] != .disabled)
+            }
+        }
+        return PreparedWorld(scenario: scenario, profile: profile, era: era, template: registry, tokenSecrets: secrets, sessions: sessions, removedTokens: removed,
                              totpSecrets: totp, securityKeys: keys, effectiveMode: mode, effectiveFactor: factor,
                              ignoreScripts: ignoreScripts, minimumReleaseAgeHours: minAge, npmClientOverride: npmClient, startTime: start)
     }

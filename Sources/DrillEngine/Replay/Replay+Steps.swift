@@ -22,6 +22,17 @@ extension Replayer {
             attackerTokens[t] = secret
             let spec = scenario.world.machines.first { $0.tokens.contains { $0.id == t } }
             return make(step, .succeeded, "The attacker copies token '\(t)' from \(spec.map { "\($0.kind == .ci ? "CI system" : "machine") \($0.id)" } ?? "its machine").")
+        case .stealSession(let id):
+            guard let login = world.sessions[id], let spec = scenario.world.machines.lazy.flatMap({ m in m.sessions.map { (m, $0) } }).first(where: { $0.1.id == id })
+            else { return make(step, .skipped, "There is no session '\(id)' to steal.") }
+            credentialsByStep[step.id] = (login.token, spec.1.account)
+            let what = if login.kind == .session, let expires = login.expires {
+                expires > step.at ? "a login session, which the registry ends at \(Timestamp.iso8601(expires))"
+                                  : "a login session that ended at \(Timestamp.iso8601(expires)), which the registry no longer takes"
+            } else {
+                "what its login left there: a \(login.kind.rawValue) token that never expires"
+            }
+            return make(step, .succeeded, "The attacker takes \(spec.1.account)'s open login from \(spec.0.kind == .ci ? "CI system" : "machine") \(spec.0.id): \(what).")
         case .buyExpiredDomain(let d):
             boughtDomains.insert(d)
             return make(step, .succeeded, "The attacker registers the lapsed domain \(d): mail to it now reaches them.")

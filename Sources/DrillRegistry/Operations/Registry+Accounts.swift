@@ -99,19 +99,27 @@ extension Registry {
             }
             try scope.decide()
             let account = try scope.requireAccount()
-            if era.has(.classicTokensRevoked) {
-                let expires = scope.now + configuration.parameters.loginSessionLifetime
-                let token = try Registry.insertToken(scope.db, owner: account.name, request: TokenRequest(kind: .session, permission: .readWrite,
-                                                     description: "login session"), created: scope.now, expires: expires)
-                scope.codeHolder = RequestScope.fingerprint(ofTokenKey: token.summary.key)
-                try scope.rememberSecondFactor(onTokenKey: token.summary.key)
-                return LoginResult(token: token.token, kind: .session, expires: expires)
-            }
-            let token = try Registry.insertToken(scope.db, owner: account.name, request: .classicPublish, created: scope.now, expires: nil)
+            let (key, result) = try insertLogin(scope.db, owner: account.name, at: scope.now)
             // The token stands for this login where its code is concerned (RequestScope.codeHolder).
-            scope.codeHolder = RequestScope.fingerprint(ofTokenKey: token.summary.key)
-            return LoginResult(token: token.token, kind: .publish, expires: nil)
+            scope.codeHolder = RequestScope.fingerprint(ofTokenKey: key)
+            if result.kind == .session { try scope.rememberSecondFactor(onTokenKey: key) }
+            return result
         }
+    }
+
+    /// What a login leaves with its holder, by era: before 9 Dec 2025 a classic publish token that never expires (what
+    /// `npm login` wrote to ~/.npmrc); from then a session that lasts ``PolicyParameters/loginSessionLifetime`` (GitHub
+    /// changelog 2025-12-09, "npm classic tokens revoked, session-based auth and CLI token management now available").
+    /// Returns the token's key and the result.
+    func insertLogin(_ db: Database, owner: String, at now: Int64) throws -> (key: String, result: LoginResult) {
+        if era.has(.classicTokensRevoked) {
+            let expires = now + configuration.parameters.loginSessionLifetime
+            let token = try Registry.insertToken(db, owner: owner, request: TokenRequest(kind: .session, permission: .readWrite,
+                                                 description: "login session"), created: now, expires: expires)
+            return (token.summary.key, LoginResult(token: token.token, kind: .session, expires: expires))
+        }
+        let token = try Registry.insertToken(db, owner: owner, request: .classicPublish, created: now, expires: nil)
+        return (token.summary.key, LoginResult(token: token.token, kind: .publish, expires: nil))
     }
 
     /// Ends a login: the presented token or session is revoked, like `npm token revoke` (the era's cache grace applies

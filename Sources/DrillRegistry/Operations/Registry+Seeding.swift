@@ -48,6 +48,27 @@ extension Registry {
         }
     }
 
+    /// A login `owner` made at `at` that is still with them (in a browser or npm's stored login): what the era's
+    /// login yields (``insertLogin(_:owner:at:)``). When the holder ticked "skip 2FA for the next 5 minutes" at its 2FA
+    /// prompt (`skippedSecondFactor`, from 11 Feb 2026) the session stands for a second factor for
+    /// ``PolicyParameters/secondFactorGraceSeconds`` from then.
+    public func seedLogin(owner: String, at: Int64, skippedSecondFactor: Bool = false) throws -> LoginResult {
+        try store.writeWithoutTransaction { db in
+            var login: LoginResult!
+            try db.inTransaction {
+                guard try AccountRow.fetch(db, owner) != nil else { throw Refusal.invalid(.unknownAccount(owner)) }
+                let (key, result) = try insertLogin(db, owner: owner, at: at)
+                if skippedSecondFactor && result.kind == .session && era.has(.webSecondFactorGrace) {
+                    try db.cachedStatement(sql: "UPDATE token SET second_factor_grace_until = ? WHERE key = ?")
+                        .execute(arguments: [at + configuration.parameters.secondFactorGraceSeconds, key])
+                }
+                login = result
+                return .commit
+            }
+            return login
+        }
+    }
+
     /// Creates a package with maintainers, settings and versions (each a small generated tarball).
     public func seedPackage(name: String, maintainers: [String], versions: [String] = ["1.0.0"], policy: PublishingPolicy = .twoFactorNotRequired,
                             trustedPublisher: TrustedPublisher? = nil, weeklyDownloads: Int = 0, created: Int64? = nil,

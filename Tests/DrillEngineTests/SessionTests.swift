@@ -1,0 +1,128 @@
+import DrillEngine
+import DrillRegistry
+import Testing
+
+/// Open logins on machines and their theft (issue 23): what a stolen login is worth follows the era's rules for what a
+/// login yields.
+@Suite("Sessions: an open login stolen from a machine")
+struct SessionTests {
+    /// The maintainer's laptop with an open login started at `started`; the attacker takes it at `stealAt` and then
+    /// runs `then` (steps using `step:steal`).
+    static func scenario(date: String, started: String, skipped: Bool = false, stealAt: String, then: String) -> String {
+        let laptop = """
+            - id: maint-laptop
+              owner: maintainer
+              address: 198.51.100.30
+              sessions:
+                - { id: maint-login, started: \(started)\(skipped ? ", skipped2fa: true" : "") }
+          packages:
+
+        """
+        return Doc.scenario(date: date, world: Doc.world.replacingOccurrences(of: "  packages:\n", with: laptop), steps: """
+          - id: steal
+            at: \(stealAt)
+            action: steal-session
+            session: maint-login
+
+        """ + then, goals: "goals:\n  - { id: malicious, kind: publish-malicious, packages: [widget] }\n")
+    }
+
+    static func publish(at: String) -> String {
+        """
+          - id: publish
+            at: \(at)
+            action: publish
+            package: widget
+            version: 1.0.1
+            using: step:steal
+
+        """
+    }
+
+    static func changeEmail(at: String) -> String {
+        """
+          - id: email
+            at: \(at)
+            action: change-email
+            account: maintainer
+            email: attacker@evil.example
+            using: step:steal
+
+        """
+    }
+
+    static func run(_ date: String, started: String = "08:00", skipped: Bool = false, steal: String = "09:00", then: String,
+                    _ profile: Profile = .historical) throws -> RunOutcome {
+        let text = scenario(date: date, started: "\(date)T\(started):00Z", skipped: skipped, stealAt: "\(date)T\(steal):00Z", then: then)
+        return try Replays.run(try Replays.scenario(text), profile)
+    }
+
+    /// The maintainer has no 2FA here, so only the login's lifetime decides an email change.
+    @Test("before 9 Dec 2025 a stolen login is a token that never expires; from then a session that ends 2 hours after the login")
+    func lifetime() throws {
+        for (date, at, expected) in [
+            ("2025-12-08", "13:00", "email: succeeded"),
+            ("2025-12-10", "09:59", "email: succeeded"),
+            ("2025-12-10", "10:01", "email: blocked (session.expired)"),
+        ] {
+            let outcome = try Self.run(date, then: Self.changeEmail(at: "\(date)T\(at):00Z"))
+            #expect(outcome.verdicts == ["steal: succeeded", expected], "\(date) \(at)")
+        }
+        let expired = try Self.run("2025-12-10", then: Self.changeEmail(at: "2025-12-10T10:01:00Z"))
+        #expect(expired.step("email")?.defense == "short-login-sessions")
+        #expect(expired.step("steal")?.message.contains("a login session, which the registry ends at 2025-12-10T10:00:00Z") == true)
+        let classic = try Self.run("2025-12-08", then: Self.changeEmail(at: "2025-12-08T13:00:00Z"))
+        #expect(classic.step("steal")?.message.contains("a publish token that never expires") == true)
+    }
+
+    @Test("from 9 Dec 2025 a stolen session publishes only with a second factor; the token a login left before then publishes without")
+    func publishingStepUp() throws {
+        // package.requires-two-factor: from 9 Dec 2025 a publish with a login session needs the second factor ("During
+        // these sessions, 2FA is enforced for publishing operations", GitHub changelog 2025-12-09), which this
+        // maintainer, without 2FA, cannot give.
+        for (date, expected) in [("2025-12-08", "publish: succeeded"), ("2025-12-10", "publish: blocked (package.requires-two-factor)")] {
+            let outcome = try Self.run(date, then: Self.publish(at: "\(date)T09:10:00Z"))
+            #expect(outcome.verdicts == ["steal: succeeded", expected], "\(date)")
+            #expect(outcome.attackSucceeded == (expected == "publish: succeeded"))
+        }
+    }
+
+    /// The holder ticked "skip 2FA for the next 5 minutes" at the login's prompt (npm/documentation 90be62d0, 11 Feb 2026).
+    @Test("from 11 Feb 2026 a session stolen within five minutes of a login that skipped 2FA publishes without a code")
+    func skippedSecondFactor() throws {
+        for (date, skipped, at, expected) in [
+            ("2026-02-10", true, "08:03", "publish: blocked (2fa.package-publishing)"),
+            ("2026-02-11", true, "08:03", "publish: succeeded"),
+            ("2026-02-11", true, "08:06", "publish: blocked (2fa.package-publishing)"),
+            ("2026-02-11", false, "08:03", "publish: blocked (2fa.package-publishing)"),
+        ] {
+            let outcome = try Self.run(date, skipped: skipped, steal: "08:02", then: Self.publish(at: "\(date)T\(at):00Z"), Replays.authOnly)
+            #expect(outcome.verdicts == ["steal: succeeded", expected], "\(date) skipped \(skipped) at \(at)")
+        }
+        // An account without 2FA never saw the prompt: the box does nothing, and the era's rule that publishing needs
+        // 2FA stands.
+        let without = try Self.run("2026-02-11", skipped: true, steal: "08:02", then: Self.publish(at: "2026-02-11T08:03:00Z"))
+        #expect(without.step("publish")?.status == .blocked)
+    }
+
+    @Test("a session is checked where it is declared and where it is stolen")
+    func validation() {
+        let text = Self.scenario(date: "2026-03-02", started: "2026-03-02T08:00:00Z", stealAt: "2026-03-02T09:00:00Z", then: Self.publish(at: "2026-03-02T09:10:00Z"))
+        #expect(scenarioDiagnostics(text).filter { $0.severity == .error }.isEmpty)
+        for (from, to, message) in [
+            ("session: maint-login", "session: maint-logn", "there is no session 'maint-logn' to steal"),
+            ("started: 2026-03-02T08:00:00Z", "started: 2026-03-02T09:30:00Z", "session 'maint-login' starts after the first step; the world is as it was before it"),
+            ("{ id: maint-login,", "{ id: maint-login, account: maintainr,", "the session's account 'maintainr' is not an account of this world"),
+            ("{ id: maint-login, started: 2026-03-02T08:00:00Z }", "{ id: maint-login, started: 2026-03-02T08:00:00Z }\n        - { id: maint-login, started: 2026-03-02T07:00:00Z }",
+             "duplicate session id 'maint-login' (first at line 29)"),
+            ("using: step:steal", "using: step:nothing", "step 'publish' uses 'step:nothing', which is no step of this scenario"),
+        ] {
+            let broken = text.replacingOccurrences(of: from, with: to)
+            #expect(broken != text, "\(from)")
+            let errors = scenarioDiagnostics(broken).filter { $0.severity == .error }
+            #expect(errors.map(\.message) == [message], "\(from)")
+        }
+        let hint = scenarioDiagnostics(text.replacingOccurrences(of: "session: maint-login", with: "session: maint-logn")).first?.hint
+        #expect(hint == "did you mean 'maint-login'?")
+    }
+}
