@@ -209,6 +209,7 @@ struct VocabularyTests {
         case .whole(let r): String(r.lowerBound)
         case .number(let r): String(r.lowerBound)
         case .boolean: "true"
+        case .booleanOr(let c): c.values[0].value
         case .choice(let c): c.values[0].value
         case .list(let item, _): "[\(sample(item))]"
         case .objects, .object, .textMap: "{}"

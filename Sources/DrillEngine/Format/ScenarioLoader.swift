@@ -287,9 +287,15 @@ struct ScenarioReader {
             if let given { check(email: given, in: s) }
             action = .createAccount(account: name, email: given ?? "\(name)@example.com", password: s.string("password") ?? "\(name)-password")
         case .createToken:
+            let bypass: BypassRequest = switch s.boolOr("bypass2fa", BypassRequest.Word.self) {
+            case .flag(let asks)?: .flag(asks)
+            case .word(.whenAvailable)?: .whenAvailable
+            case nil: false
+            }
             action = .createToken(account: need("account"), using: credential(s), kind: s.choice("kind", TokenKind.self) ?? .publish,
                                   readOnly: s.bool("readOnly") ?? false, cidr: s.strings("cidr") ?? [], packages: s.strings("packages") ?? [],
-                                  bypassTwoFactor: s.bool("bypass2fa") ?? false, lifetimeDays: s.int("lifetimeDays"))
+                                  bypassTwoFactor: bypass,
+                                  lifetimeDays: s.int("lifetimeDays"))
         case .publish:
             createsPackage = s.bool("newPackage") ?? false
             let defaultPayload: Payload = actor == .attacker ? .malware : .none

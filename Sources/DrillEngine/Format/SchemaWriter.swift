@@ -111,6 +111,8 @@ struct DefinitionWriter {
             return .object([("type", "number"), ("minimum", .number(r.lowerBound)), ("maximum", .number(r.upperBound))])
         case .boolean:
             return .object([("type", "boolean")])
+        case .booleanOr(let c):
+            return .object([("anyOf", .array([.object([("type", "boolean")]), node(.choice(c))]))])
         case .choice(let c):
             return simple(c.name, [("enum", .array(c.values.map { .string($0.value) })),
                                    ("description", .string(c.values.map { "\($0.value): \($0.meaning)" }.joined(separator: "; ") + "."))])

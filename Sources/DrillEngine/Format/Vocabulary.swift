@@ -40,6 +40,8 @@ public indirect enum ValueType: Sendable {
     case whole(ClosedRange<Int>)
     case number(ClosedRange<Double>)
     case boolean
+    /// `true`, `false`, or one of a few words.
+    case booleanOr(Choice)
     case choice(Choice)
     /// A list; one value alone stands for a one-item list.
     case list(ValueType, maxItems: Int)
@@ -70,6 +72,7 @@ public indirect enum ValueType: Sendable {
         case .whole(let r): "whole number, \(r.lowerBound) to \(r.upperBound)"
         case .number(let r): "number, \(Self.plain(r.lowerBound)) to \(Self.plain(r.upperBound))"
         case .boolean: "true or false"
+        case .booleanOr(let c): "true, false or " + c.values.map { "`\($0.value)`" }.joined(separator: ", ")
         case .choice(let c) where c.documentedApart != nil: "\(c.documentedApart!) (each is below)"
         case .choice(let c): "one of " + c.values.map { "`\($0.value)`" }.joined(separator: ", ")
         case .list(let item, _): "list of \(item.reading)"
@@ -276,7 +279,8 @@ public enum ActionKind: String, Sendable, CaseIterable {
                           Field("readOnly", .boolean, absent: "false", "Asks for a read-only token."),
                           Field("cidr", .list(.cidr, maxItems: 1_000), absent: "none", "The address blocks the token may be used from."),
                           Field("packages", .list(.reference("a package"), maxItems: 1_000), absent: "none", "The packages a granular token is limited to."),
-                          Field("bypass2fa", .boolean, absent: "false", "Asks for a granular token that publishes without a second factor."),
+                          Field("bypass2fa", .booleanOr(Choice("bypassRequest", BypassRequest.Word.self)), absent: "false",
+                                "Asks for a granular token that publishes without a second factor; `when-available` asks where the era has the flag (from 5 Nov 2025) and not before, so that one file asks for the most capable granular token of any date."),
                           Field("lifetimeDays", .whole(1...3_650), "How many days the token lives (the registry's limits of the date apply).")],
                          example: ["actor: maintainer", "account: maintainer", "using: password", "kind: granular", "packages: [left-pad]", "lifetimeDays: 7"])
         case .publish:

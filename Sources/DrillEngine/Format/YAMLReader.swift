@@ -428,6 +428,26 @@ final class ObjectReader {
         return s == "true"
     }
 
+    /// What a key of type ``ValueType/booleanOr(_:)`` holds.
+    enum FlagOrWord<E> {
+        case flag(Bool)
+        case word(E)
+    }
+
+    /// `true` or `false`, or one of `E`'s words; nil when absent or wrong (reported).
+    func boolOr<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type) -> FlagOrWord<E>? where E.RawValue == String {
+        guard let v = value(key), !v.isNull else { return nil }
+        let options = ["true", "false"] + E.allCases.map(\.rawValue)
+        guard case .scalar(let s, let quoted, _) = v else {
+            sink.error(.wrongType, v.position, "'\(key)' in \(context) must be one of: \(options.joined(separator: ", "))", hint: "write one of them"); return nil
+        }
+        if !quoted && (s == "true" || s == "false") { return .flag(s == "true") }
+        if let word = E(rawValue: s) { return .word(word) }
+        let suggestion = sink.closest(to: s, in: options).map { "write '\($0)'" } ?? "write one of: \(options.joined(separator: ", "))"
+        sink.error(.unknownWord, v.position, "'\(s)' is not a valid \(key)", hint: suggestion)
+        return nil
+    }
+
     func choice<E: RawRepresentable & CaseIterable>(_ key: String, _ type: E.Type, required: Bool = false) -> E? where E.RawValue == String {
         let options = E.allCases.map(\.rawValue)
         guard let v = value(key), !v.isNull else {

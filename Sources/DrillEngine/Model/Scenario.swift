@@ -172,7 +172,7 @@ public enum Action: Sendable {
     // Registry operations
     case login(account: String)
     case createAccount(account: String, email: String, password: String)
-    case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: Bool, lifetimeDays: Int?)
+    case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: BypassRequest, lifetimeDays: Int?)
     case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install)
     case unpublish(package: String, version: String?, using: CredentialRef)
     case deprecate(package: String, message: String, using: CredentialRef)
@@ -284,4 +284,33 @@ public struct BlastRadiusInputs: Sendable {
     /// Tokens exposed in reality (e.g. "approximately 4,500").
     public var tokensExposed: Int?
     public var note: String?
+}
+
+/// What a create-token step asks for in the bypass-2FA flag: yes or no, or the flag wherever the era has it.
+public enum BypassRequest: Sendable, Equatable, ExpressibleByBooleanLiteral {
+    case flag(Bool)
+    /// The flag where the era has it (from 5 Nov 2025, GitHub changelog 2025-11-05), and no flag before, where asking
+    /// for one is refused: before then a granular write token published without 2FA anyway (changelog 2023-03-21).
+    case whenAvailable
+
+    public init(booleanLiteral value: Bool) { self = .flag(value) }
+
+    /// Whether the request asks for the flag in `era`.
+    public func asksForFlag(in era: RegistryEra) -> Bool {
+        switch self {
+        case .flag(let asks): asks
+        case .whenAvailable: era.has(.bypassTwoFactorFlag)
+        }
+    }
+
+    /// The words `bypass2fa` takes besides true and false.
+    public enum Word: String, Sendable, CaseIterable, Meaningful {
+        case whenAvailable = "when-available"
+
+        public var meaning: String {
+            switch self {
+            case .whenAvailable: "the flag where the date's registry has it (from 5 Nov 2025), none before"
+            }
+        }
+    }
 }

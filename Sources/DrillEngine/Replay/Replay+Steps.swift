@@ -65,7 +65,7 @@ extension Replayer {
             guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
             let request = TokenRequest(kind: readOnly && kind == .publish ? .readOnly : kind, permission: readOnly ? .readOnly : .readWrite,
                                        packages: packages, cidrAllowlist: cidr.compactMap { try? CIDRBlock($0) },
-                                       lifetime: days.map { Int64($0) * 86_400 }, bypassTwoFactor: bypass)
+                                       lifetime: days.map { Int64($0) * 86_400 }, bypassTwoFactor: bypass.asksForFlag(in: registry.era))
             let knownPassword = step.actor == .attacker ? attackerPasswords[owner] : passwords[owner]
             let (result, details) = attempt(step, account: owner, credential: cred) { (ctx) throws(Refusal) in
                 try registry.createToken(ctx, request: request, password: knownPassword)
@@ -73,7 +73,12 @@ extension Replayer {
             switch result {
             case .success(let issued):
                 credentialsByStep[step.id] = (issued.token, owner)
-                return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue)) for \(owner).", details: details)
+                let flag = switch (bypass, request.bypassTwoFactor) {
+                case (_, true): " with the bypass-2FA flag"
+                case (.whenAvailable, false): " (no bypass-2FA flag: the registry of this date has none)"
+                default: ""
+                }
+                return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue))\(flag) for \(owner).", details: details)
             case .failure(let r): return refused(step, r, details: details)
             }
         case .publish(let p, let v, let ref, let payload, let scripts, let runs):
