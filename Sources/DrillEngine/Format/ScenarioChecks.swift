@@ -216,7 +216,7 @@ struct ScenarioChecks {
                     do { _ = try CIDRBlock(c) } catch { sink.error(.invalidValue, item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
                 }
                 for p in pkgs where !packages.contains(p) { sink.warning(.unknownReference, item("packages", p), "the token names package '\(p)', which is not in this world") }
-            case .publish(let p, let v, let ref, let payload, _, _):
+            case .publish(let p, let v, let ref, let payload, _, _, _):
                 using(ref, account: nil)
                 if !p.isEmpty, let problem = PackageName.problem(with: p) {
                     sink.error(.invalidValue, value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
@@ -251,7 +251,7 @@ struct ScenarioChecks {
                     sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
                                hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
                 }
-            case .publishWithOIDC(let p, let v, let minted, let payload, _):
+            case .publishWithOIDC(let p, let v, let minted, let payload, _, _):
                 if credentialSteps[minted] != .mintOIDC {
                     sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
                                hint: "add a mint-oidc step for \(p) above this one and name it here")
@@ -259,6 +259,14 @@ struct ScenarioChecks {
                 version(v)
                 published(p)
                 if payload.harvestsTokens { harvestingPackages.insert(p) }
+            case .promote(let p, let v, let ref):
+                package(p)
+                version(v)
+                if !p.isEmpty && !v.isEmpty && !scenario.steps.prefix(while: { $0.id != step.id }).contains(where: { $0.action.mayStage(package: p, version: v) }) {
+                    sink.error(.neverRuns, at, "step '\(step.id)' can never run: no earlier step stages \(p)@\(v)",
+                               hint: "give an earlier publish of \(p)@\(v) 'fallback: stage'")
+                }
+                using(ref, account: nil)
             case .install(let p, _, let consumers):
                 package(p)
                 for c in consumers { account(c, item("consumers", c), "the consumer") }

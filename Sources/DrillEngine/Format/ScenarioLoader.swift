@@ -301,7 +301,7 @@ struct ScenarioReader {
             let defaultPayload: Payload = actor == .attacker ? .malware : .none
             action = .publish(package: need("package"), version: need("version"), using: credential(s),
                               payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:],
-                              runs: s.choice("runs", CodeTrigger.self) ?? .install)
+                              runs: s.choice("runs", CodeTrigger.self) ?? .install, fallback: s.choice("fallback", PublishFallback.self) ?? .none)
         case .unpublish: action = .unpublish(package: need("package"), version: s.string("version"), using: credential(s))
         case .deprecate: action = .deprecate(package: need("package"), message: need("message"), using: credential(s))
         case .distTag: action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))
@@ -328,7 +328,9 @@ struct ScenarioReader {
         case .publishWithOIDC:
             createsPackage = s.bool("newPackage") ?? false
             action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
-                                                       payload: s.choice("payload", Payload.self) ?? .malware, runs: s.choice("runs", CodeTrigger.self) ?? .install)
+                                                       payload: s.choice("payload", Payload.self) ?? .malware, runs: s.choice("runs", CodeTrigger.self) ?? .install,
+                                      fallback: s.choice("fallback", PublishFallback.self) ?? .none)
+        case .promote: action = .promote(package: need("package"), version: need("version"), using: credential(s))
         case .install: action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
         case .wormSpread: action = .wormSpread(generations: s.int("generations") ?? 1)
         case .staffRevokeTokens: action = .staffRevokeTokens(createdBefore: s.time("createdBefore", required: true) ?? 0, accounts: s.strings("accounts"))

@@ -198,6 +198,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case orgRequireTwoFactor = "org-require-2fa"
     case mintOIDC = "mint-oidc"
     case publishWithOIDC = "publish-oidc"
+    case promote
     // Consumers
     case install
     case wormSpread = "worm-spread"
@@ -240,6 +241,8 @@ public enum ActionKind: String, Sendable, CaseIterable {
         let org = Field("org", .reference("an org"), required: true, "The org acted on.")
         let runs = Field("runs", .choice(Choice("codeTrigger", CodeTrigger.self)), absent: "install",
                          "When the payload's code runs on a consumer's machine: at install (a lifecycle script, which --ignore-scripts and npm 12's default stop) or on import (no script).")
+        let fallback = Field("fallback", .choice(Choice("publishFallback", PublishFallback.self)), absent: "none",
+                             "What the publisher does when the registry refuses the direct publish and asks for staging (E_STAGE_REQUIRED, from 20 May 2026).")
         let newPackage = Field("newPackage", .boolean, absent: "false",
                                "The step means to create a package the world does not have; without it, validate warns that `package` names none (a typo would silently create one).")
         switch self {
@@ -288,7 +291,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
                          [package, Field("version", .version, required: true, "The version published."), using,
                           Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware when the attacker acts, none otherwise", "What the version does when installed."),
                           Field("installScripts", .textMap(maxEntries: 16), "Lifecycle scripts of the version's package.json, by name (preinstall, install, postinstall...)."),
-                          runs, newPackage],
+                          runs, fallback, newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "using: token:laptop-token", "payload: harvest-tokens"],
                          after: [["action: steal-token", "token: laptop-token"]])
         case .unpublish:
@@ -363,9 +366,15 @@ public enum ActionKind: String, Sendable, CaseIterable {
             return .init(.registry, "Publishes through trusted publishing, with the identity an earlier mint-oidc step minted.",
                          [package, Field("version", .version, required: true, "The version published."),
                           Field("mintedBy", .reference("a mint-oidc step"), required: true, "The mint-oidc step whose identity is presented."),
-                          Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed."), runs, newPackage],
+                          Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed."), runs, fallback, newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "mintedBy: mint", "payload: none"],
                          after: [["id: mint", "action: mint-oidc", "package: left-pad", "machine: ci"]])
+        case .promote:
+            return .init(.registry, "Promotes a staged version (`npm stage promote`): it goes live. The registry asks the account for an interactive second factor, whatever the credential.",
+                         [package, Field("version", .reference("a version an earlier publish staged"), required: true, "The staged version."), using],
+                         example: ["package: left-pad", "version: 1.3.1", "actor: maintainer", "using: password"],
+                         after: [["action: steal-token", "token: laptop-token"],
+                                 ["action: publish", "package: left-pad", "version: 1.3.1", "using: token:laptop-token", "fallback: stage"]])
         case .install:
             return .init(.consumers, "Accounts of the world install the package on their machines; a harvesting payload takes the npm tokens it finds there.",
                          [package, Field("version", .reference("a version"), absent: "the latest", "The version installed."),
@@ -425,6 +434,7 @@ extension Action {
         case .orgRequireTwoFactor: .orgRequireTwoFactor
         case .mintOIDC: .mintOIDC
         case .publishWithOIDC: .publishWithOIDC
+        case .promote: .promote
         case .install: .install
         case .wormSpread: .wormSpread
         case .staffRevokeTokens: .staffRevokeTokens
@@ -478,6 +488,15 @@ extension PublishingPolicy: Meaningful {
         case .twoFactorNotRequired: "2FA not required (`mfa=none`)"
         case .twoFactorOrToken: "2FA or an automation or bypass-2FA token (`mfa=automation`)"
         case .twoFactorAndDisallowTokens: "2FA required and tokens refused: an interactive publish with a second factor, or trusted publishing (`mfa=publish`)"
+        }
+    }
+}
+
+extension PublishFallback: Meaningful {
+    public var meaning: String {
+        switch self {
+        case .none: "nothing: the step is refused"
+        case .stage: "stages the version instead: it waits, unseen by installs, until a maintainer promotes it with an interactive second factor"
         }
     }
 }

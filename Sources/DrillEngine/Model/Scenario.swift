@@ -173,7 +173,8 @@ public enum Action: Sendable {
     case login(account: String)
     case createAccount(account: String, email: String, password: String)
     case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: BypassRequest, lifetimeDays: Int?)
-    case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install)
+    case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install,
+                 fallback: PublishFallback = .none)
     case unpublish(package: String, version: String?, using: CredentialRef)
     case deprecate(package: String, message: String, using: CredentialRef)
     case distTag(package: String, tag: String, version: String, using: CredentialRef)
@@ -192,7 +193,9 @@ public enum Action: Sendable {
     case addOrgMember(org: String, user: String, using: CredentialRef)
     case orgRequireTwoFactor(org: String, required: Bool, using: CredentialRef)
     case mintOIDC(package: String, machine: String)
-    case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload, runs: CodeTrigger = .install)
+    case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload, runs: CodeTrigger = .install,
+                         fallback: PublishFallback = .none)
+    case promote(package: String, version: String, using: CredentialRef)
     // Consumers
     case install(package: String, version: String?, consumers: [String])
     case wormSpread(generations: Int)
@@ -208,6 +211,14 @@ public enum Action: Sendable {
         default: nil
         }
     }
+}
+
+/// What a publish step does when the registry refuses the direct publish and asks for staging (`E_STAGE_REQUIRED`).
+public enum PublishFallback: String, Sendable, CaseIterable {
+    /// Nothing: the step is refused.
+    case none
+    /// Stages the version instead (`npm stage publish`): it waits, unseen by installs, until a maintainer promotes it.
+    case stage
 }
 
 /// When a published version's code runs on a consumer's machine.
@@ -311,6 +322,16 @@ public enum BypassRequest: Sendable, Equatable, ExpressibleByBooleanLiteral {
             switch self {
             case .whenAvailable: "the flag where the date's registry has it (from 5 Nov 2025), none before"
             }
+        }
+    }
+}
+
+extension Action {
+    /// Whether this step stages `package`@`version` where the registry refuses to publish it directly.
+    public func mayStage(package: String, version: String) -> Bool {
+        switch self {
+        case .publish(let p, let v, _, _, _, _, .stage), .publishWithOIDC(let p, let v, _, _, _, .stage): p == package && v == version
+        default: false
         }
     }
 }

@@ -81,11 +81,11 @@ extension Replayer {
                 return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue))\(flag) for \(owner).", details: details)
             case .failure(let r): return refused(step, r, details: details)
             }
-        case .publish(let p, let v, let ref, let payload, let scripts, let runs):
+        case .publish(let p, let v, let ref, let payload, let scripts, let runs, let fallback):
             if ref == .harvested { return publishWithHarvested(step, package: p, version: v, payload: payload, scripts: scripts) }
             let resolved = resolve(ref, step, account: nil)
             guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
-            return publish(step, package: p, version: v, payload: payload, scripts: scripts, runs: runs, credential: cred, account: owner)
+            return publish(step, package: p, version: v, payload: payload, scripts: scripts, runs: runs, fallback: fallback, credential: cred, account: owner)
         case .unpublish(let p, let v, let ref):
             return simple(step, ref, "Unpublished \(v.map { "\(p)@\($0)" } ?? p).") { (ctx) throws(Refusal) in try registry.unpublish(ctx, package: p, version: v) }
                 .also { if $0.status == .succeeded { removedAt[p + "@" + (v ?? "*")] = step.at } }
@@ -147,9 +147,19 @@ extension Replayer {
             } catch {
                 return refused(step, error)
             }
-        case .publishWithOIDC(let p, let v, let minted, let payload, let runs):
+        case .publishWithOIDC(let p, let v, let minted, let payload, let runs, let fallback):
             guard let secret = oidcByStep[minted] else { return make(step, .skipped, "It needs the OIDC credential of step '\(minted)', but \(because(minted)).") }
-            return publish(step, package: p, version: v, payload: payload, scripts: [:], runs: runs, credential: .oidc(secret), account: p)
+            return publish(step, package: p, version: v, payload: payload, scripts: [:], runs: runs, fallback: fallback, credential: .oidc(secret), account: p)
+        case .promote(let p, let v, let ref):
+            guard let staged = staged[p + "@" + v] else {
+                let stager = scenario.steps.first { $0.action.mayStage(package: p, version: v) }?.id
+                let why = stager.map { statusByStep[$0]?.status == .succeeded ? ": step '\($0)' published it directly" : ": \(because($0))" }
+                return make(step, .skipped, "There is no staged \(p)@\(v) to promote" + (why ?? "."))
+            }
+            let what = staged.payload == .none ? "" : " with its \(staged.payload.rawValue) code"
+            let o = simple(step, ref, "Promoted \(p)@\(v): it is live\(what).") { (ctx) throws(Refusal) in _ = try registry.promoteStaged(ctx, package: p, version: v) }
+            if o.status == .succeeded && staged.payload != .none { malicious.append((p, v, staged.payload, step.at, staged.runs)) }
+            return o
         case .install(let p, let v, let consumers):
             return install(step, package: p, version: v, consumers: consumers)
         case .wormSpread(let generations):
@@ -161,7 +171,7 @@ extension Replayer {
             } catch { return make(step, .blocked, "\(error)") }
         case .staffRemoveVersion(let p, let v):
             guard malicious.contains(where: { $0.package == p && $0.version == v }) || ((try? registry.package(p))??.versions.contains { $0.version == v } ?? false) else {
-                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
+                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
                 return make(step, .skipped, "There is no \(p)@\(v) to remove" + (publisher.map { ": \(because($0))" } ?? "."))
             }
             do {
@@ -198,7 +208,7 @@ extension Replayer {
     }
 
     mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String], runs: CodeTrigger = .install,
-                          credential: Credential, account: String) -> StepOutcome {
+                          fallback: PublishFallback = .none, credential: Credential, account: String) -> StepOutcome {
         let registry = self.registry
         // A payload that runs at install comes with a postinstall unless the step lists its own scripts; one that runs
         // on import needs none.
@@ -211,6 +221,18 @@ extension Replayer {
             if payload != .none { malicious.append((p, v, payload, step.at, runs)) }
             let what = payload == .none ? "" : runs == .install ? " with a \(payload.rawValue) install script" : " with \(payload.rawValue) code that runs when it is imported"
             return make(step, .succeeded, "Published \(p)@\(v)\(what).", details: details)
+        case .failure(let r) where fallback == .stage && r.rule.asksForStaging:
+            // The registry asks for staging (E_STAGE_REQUIRED): the publisher stages the version with the same
+            // credential. The publish stays refused (nothing is live), by the rule that refused it.
+            let (staged, more) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.stage(ctx, request) }
+            switch staged {
+            case .success:
+                self.staged[p + "@" + v] = (payload, runs)
+                return make(step, .blocked, r.message + " Staged \(p)@\(v) instead: installs do not see it until a maintainer promotes it with a second factor.",
+                            rule: r.rule, defense: r.defense.rawValue, details: details + more)
+            case .failure(let again):
+                return refused(step, r, details: details + more + ["staging it instead was refused too: \(again.message) (\(again.rule))"])
+            }
         case .failure(let r):
             return refused(step, r, details: details)
         }
@@ -277,7 +299,7 @@ extension Replayer {
         let version = v ?? ((try? registry.resolve(package: p)) ?? nil)
         guard let version, let bad = malicious.last(where: { $0.package == p && $0.version == version }) else {
             let publisher = scenario.steps.last { s in
-                if case .publish(let pp, _, _, let payload, _, _) = s.action { return pp == p && payload != .none && s.at <= step.at }
+                if case .publish(let pp, _, _, let payload, _, _, _) = s.action { return pp == p && payload != .none && s.at <= step.at }
                 return false
             }?.id
             return make(step, .skipped, "No malicious version of \(p) to install" + (publisher.map { ": \(because($0))" } ?? "."))

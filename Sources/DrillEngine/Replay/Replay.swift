@@ -58,6 +58,8 @@ struct Replayer {
     var takeovers: Set<String> = []
     var malicious: [(package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger)] = []
     var removedAt: [String: Int64] = [:]
+    /// Versions a publish staged where the registry refused it directly, by package@version, with what they carry.
+    var staged: [String: (payload: Payload, runs: CodeTrigger)] = [:]
     /// Accounts the steps created: their address, and who created them (and so reads their mail).
     var createdAccounts: [String: (email: String, creator: StepActor)] = [:]
     /// What the attacker's own successful steps did, for the goals that are about it.

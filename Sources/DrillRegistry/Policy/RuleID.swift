@@ -106,6 +106,17 @@ public enum RuleID: String, CaseIterable, Sendable, Codable, Comparable, CustomS
 
     public var description: String { rawValue }
 
+    /// Whether refusing a direct publish under this rule tells the publisher to stage the version instead
+    /// (`E_STAGE_REQUIRED`, npm's staged publishing, from 20 May 2026): a stage-only token (npm/documentation PR 2036),
+    /// a bypass-2FA token from Jan 2027 (GitHub changelog 2026-07-08), a stage-only trusted publisher, or a version that
+    /// declares dual-use content (npm/documentation f33dde9e).
+    public var asksForStaging: Bool {
+        switch self {
+        case .stageOnlyToken, .bypassTokenStageOnly, .oidcActionNotAllowed, .dualUseMustStage: true
+        default: false
+        }
+    }
+
     public static func < (a: RuleID, b: RuleID) -> Bool { a.rawValue < b.rawValue }
 
     /// What the checks around the policy refuse, for the catalog (the policy's rules and the consumer-side controls
