@@ -67,6 +67,17 @@ struct ScenarioChecks {
             }
         }
         for p in world.packages { for m in p.maintainers { account(m, locator.item(in: p.position, "maintainers", m), "maintainer") } }
+        for p in world.packages {
+            for d in p.dependencies {
+                let at = locator.item(in: p.position, "dependencies", d)
+                if d == p.name {
+                    sink.error(.invalidValue, at, "package '\(p.name)' depends on itself", hint: "remove it from its own dependencies")
+                } else if !packages.contains(d) {
+                    sink.error(.unknownReference, at, "package '\(p.name)' depends on '\(d)', which is not in this world",
+                               hint: sink.closest(to: d, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages")
+                }
+            }
+        }
         anachronisms()
         for o in world.orgs { for m in o.members { account(m, locator.item(in: o.position, "members", m), "org member") } }
         let attackerNode = locator.value(in: locator.rootPosition, "attacker")?.position ?? .start

@@ -176,7 +176,8 @@ struct ScenarioReader {
                                         weeklyDownloads: p.int("weeklyDownloads") ?? 0,
                                         publishing: p.choice("publishing", PublishingPolicy.self) ?? .twoFactorNotRequired,
                                         repository: p.string("repository"), releaseWorkflow: p.string("releaseWorkflow"),
-                                        trustedPublisher: p.bool("trustedPublisher") ?? false, position: p.position))
+                                        trustedPublisher: p.bool("trustedPublisher") ?? false, position: p.position,
+                                        dependencies: p.strings("dependencies") ?? []))
             p.finish()
         }
         var orgs: [OrgSpec] = []

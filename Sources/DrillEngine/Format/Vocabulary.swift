@@ -625,6 +625,8 @@ public enum ScenarioFormat {
         Field("repository", .text, "owner/repo of its source, for trusted publishing."),
         Field("releaseWorkflow", .text, "The workflow file that releases it, for trusted publishing."),
         Field("trustedPublisher", .boolean, absent: "false", "Its repository's release workflow is its trusted publisher."),
+        Field("dependencies", .list(.reference("a package"), maxItems: 1_000), absent: "none",
+              "Packages of the world its versions depend on: installing it installs their latest versions too (a caret range takes a new release), and npm's unpublish policy keeps a package others depend on."),
     ])
 
     public static let org = Shape(name: "org", title: "org", context: "an org", meaning: "An npm organization.", fields: [

@@ -116,6 +116,9 @@ public struct PackageSpec: Sendable {
     public var releaseWorkflow: String?
     public var trustedPublisher: Bool
     public var position: SourcePosition
+    /// The packages of the world its versions depend on (by name: a dependent's range takes the dependency's latest
+    /// version, as a caret range takes a new patch release).
+    public var dependencies: [String] = []
 }
 
 public struct OrgSpec: Sendable {

@@ -126,7 +126,7 @@ public struct PreparedWorld: Sendable {
                 publisher = TrustedPublisher(repository: repo, workflow: p.releaseWorkflow ?? "release.yml")
             }
             try registry.seedPackage(name: p.name, maintainers: p.maintainers, versions: p.versions, policy: policy, trustedPublisher: publisher,
-                                     weeklyDownloads: p.weeklyDownloads, created: start - 365 * 86_400)
+                                     weeklyDownloads: p.weeklyDownloads, created: start - 365 * 86_400, dependencies: p.dependencies)
         }
         for o in scenario.world.orgs {
             try registry.seedOrg(name: o.name, members: o.members, requiresTwoFactor: o.requiresTwoFactor)

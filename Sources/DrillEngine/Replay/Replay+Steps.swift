@@ -296,47 +296,94 @@ extension Replayer {
     }
 
     mutating func install(_ step: Step, package p: String, version v: String?, consumers: [String]) -> StepOutcome {
-        let version = v ?? ((try? registry.resolve(package: p)) ?? nil)
-        guard let version, let bad = malicious.last(where: { $0.package == p && $0.version == version }) else {
+        // What the install brings: the package and, through the world's dependency edges, the latest version of each
+        // package it depends on, transitively (a dependent's caret range takes a dependency's new release [I]).
+        let tree = (v ?? ((try? registry.resolve(package: p)) ?? nil)).map { dependencyTree(of: p, version: $0) } ?? []
+        let pulledIn = tree.compactMap { node in malicious.last { $0.package == node.package && $0.version == node.version }.map { (node, $0) } }
+        guard !pulledIn.isEmpty else {
             let publisher = scenario.steps.last { s in
-                if case .publish(let pp, _, _, let payload, _, _, _) = s.action { return pp == p && payload != .none && s.at <= step.at }
+                if case .publish(let pp, _, _, let payload, _, _, _) = s.action { return tree.contains { $0.package == pp } && payload != .none && s.at <= step.at }
                 return false
             }?.id
-            return make(step, .skipped, "No malicious version of \(p) to install" + (publisher.map { ": \(because($0))" } ?? "."))
+            return make(step, .skipped, "No malicious version of \(p)\(tree.count > 1 ? " or its dependencies" : "") to install" + (publisher.map { ": \(because($0))" } ?? "."))
         }
+        // Each malicious version pulled in is judged in turn; the step succeeds when any one runs.
+        var downloaded = false
+        let outcomes = pulledIn.map { node, bad in
+            installMalicious(step, root: p, package: node.package, version: node.version, via: node.via, bad: bad, consumers: consumers,
+                             tree: tree, downloaded: &downloaded)
+        }
+        if outcomes.count == 1 { return outcomes[0] }
+        let details = zip(pulledIn, outcomes).map { "\($0.0.package)@\($0.0.version): \($1.status.rawValue)\($1.rule.map { " (\($0))" } ?? "")" }
+        if let ran = outcomes.first(where: { $0.status == .succeeded }) {
+            return make(step, .succeeded, ran.message, details: details + outcomes.flatMap(\.details))
+        }
+        var first = outcomes[0]
+        first.details = details + outcomes.flatMap(\.details)
+        return first
+    }
+
+    /// A package's version and everything it depends on, transitively, each at its latest version; `via` names the
+    /// dependent that pulls a package in (nil for the root). Breadth first, each package once.
+    func dependencyTree(of package: String, version: String) -> [(package: String, version: String, via: String?)] {
+        var tree: [(package: String, version: String, via: String?)] = [(package, version, nil)]
+        var seen: Set<String> = [package]
+        var next = 0
+        while next < tree.count {
+            let node = tree[next]
+            next += 1
+            for dependency in (try? registry.dependencies(of: node.package, version: node.version)) ?? [] where !seen.contains(dependency) {
+                seen.insert(dependency)
+                guard let latest = (try? registry.resolve(package: dependency)) ?? nil else { continue }
+                tree.append((dependency, latest, node.package))
+            }
+        }
+        return tree
+    }
+
+    /// Installs one malicious version the step pulls in (the root package, or a dependency `via` a dependent).
+    mutating func installMalicious(_ step: Step, root: String, package p: String, version: String, via: String?,
+                                   bad: (package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger),
+                                   consumers: [String], tree: [(package: String, version: String, via: String?)],
+                                   downloaded: inout Bool) -> StepOutcome {
+        let what = via.map { "\(p)@\(version), which \($0) depends on," } ?? "\(p)@\(version)"
+        let installs = via == nil ? "install \(p)@\(version)" : "install \(root), which pulls in \(p)@\(version)"
         if removedAt[p + "@" + version] != nil || removedAt[p + "@*"] != nil {
             return make(step, .skipped, "\(p)@\(version) was removed before this install.")
         }
         if let hours = world.minimumReleaseAgeHours, step.at - bad.at < Int64(hours) * 3_600 {
-            return make(step, .blocked, "Consumers wait \(hours) hours before installing a new version; \(p)@\(version) is \((step.at - bad.at) / 60) minutes old.",
+            return make(step, .blocked, "Consumers wait \(hours) hours before installing a new version; \(what) is \((step.at - bad.at) / 60) minutes old.",
                         rule: .consumerMinimumReleaseAge, defense: DefenseKind.minimumReleaseAge.rawValue)
         }
-        for c in consumers {
-            let addr = scenario.world.machines.first { $0.owner == c }?.address ?? .loopback
-            _ = try? registry.download(.anonymous(from: addr), package: p, version: version)
+        if !downloaded {
+            downloaded = true
+            for c in consumers {
+                let addr = scenario.world.machines.first { $0.owner == c }?.address ?? .loopback
+                for node in tree { _ = try? registry.download(.anonymous(from: addr), package: node.package, version: node.version) }
+            }
         }
         guard bad.payload.harvestsTokens else {
-            return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its payload runs on their machines.")
+            return make(step, .succeeded, "\(consumers.count) consumers \(installs); its payload runs on their machines.")
         }
         if bad.runs == .onImport {
             // No script: the code runs when the consumers' projects import the package, whatever their install options.
             let got = harvest(from: consumers, package: p, needsScripts: false)
             let bypassed = world.ignoreScripts || scenario.world.machines.contains { consumers.contains($0.owner) && !world.runsInstallScripts(on: $0, of: p) }
-            return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its code runs when their projects import it and sends \(got.count) npm tokens to the attacker.",
+            return make(step, .succeeded, "\(consumers.count) consumers \(installs); its code runs when their projects import it and sends \(got.count) npm tokens to the attacker.",
                         details: got.map { "harvested \($0)" } + (bypassed ? ["no install script runs: the install-script defenses in force have nothing to stop"] : []))
         }
         if world.ignoreScripts {
-            return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(p)@\(version) never runs.",
+            return make(step, .blocked, "Consumers install with --ignore-scripts: the postinstall of \(what) never runs.",
                         rule: .consumerIgnoreScripts, defense: DefenseKind.ignoreScripts.rawValue)
         }
         let machines = scenario.world.machines.filter { consumers.contains($0.owner) }
         let withoutScripts = machines.filter { !world.runsInstallScripts(on: $0, of: p) }.map(\.id)
         if !machines.isEmpty && withoutScripts.count == machines.count {
-            return make(step, .blocked, "Consumers install with npm 12 or later, which runs no dependency install scripts the project did not allow: the postinstall of \(p)@\(version) never runs.",
+            return make(step, .blocked, "Consumers install with npm 12 or later, which runs no dependency install scripts the project did not allow: the postinstall of \(what) never runs.",
                         rule: .consumerScriptsNotAllowed, defense: DefenseKind.npmClient.rawValue)
         }
         let got = harvest(from: consumers, package: p)
-        return make(step, .succeeded, "\(consumers.count) consumers install \(p)@\(version); its postinstall sends \(got.count) npm tokens to the attacker.",
+        return make(step, .succeeded, "\(consumers.count) consumers \(installs); its postinstall sends \(got.count) npm tokens to the attacker.",
                     details: got.map { "harvested \($0)" } + withoutScripts.map { "\($0) runs npm 12 or later: the postinstall does not run there" })
     }
 

@@ -302,6 +302,14 @@ extension Registry {
         try store.read { db in try Registry.packageRecord(db, name) }
     }
 
+    /// The packages a version depends on (its package.json `dependencies`), sorted.
+    public func dependencies(of package: String, version: String) throws -> [String] {
+        try store.read { db in
+            try String.fetchAll(db.cachedStatement(sql: "SELECT depends_on FROM dependency WHERE package = ? AND version = ? ORDER BY depends_on"),
+                                arguments: [package, version])
+        }
+    }
+
     /// The names of all packages, sorted.
     public func packageNames() throws -> [String] {
         try store.read { db in try String.fetchAll(db.cachedStatement(sql: "SELECT name FROM package ORDER BY name")) }
