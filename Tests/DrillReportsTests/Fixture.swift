@@ -201,3 +201,12 @@ enum Fixture {
         Diagnostic(file: "scenarios/a.yaml", line: 4, column: 1, message: "a <step> needs an 'id' & an 'at'"),
     ]
 }
+
+extension Fixture {
+    /// The worm's historical run with the reach a worm spread gives.
+    static var wormSpread: RunOutcome {
+        var run = wormHistorical
+        run.blastRadius?.worm = WormReach(packages: ["utils-x", "utils-y"], maintainers: ["ci-bot", "maint"])
+        return run
+    }
+}

@@ -10,6 +10,20 @@ import Testing
 private let esc = "\u{1B}["
 
 @Suite struct ColourTests {
+    /// A worm's reach (issue 23) is in every format of a run's report, and absent where no worm went live.
+    @Test func wormReachIsReportedInEveryFormat() {
+        let sentence = "reached 2 packages (utils-x, utils-y) of 2 maintainers (ci-bot, maint)"
+        for format in [ReportFormat.text, .markdown, .html] {
+            let page = Reports.run(Fixture.wormSpread, scenario: Fixture.worm, profile: Fixture.historical, format: format, options: RenderOptions())
+            #expect(page.replacingOccurrences(of: "\n    ", with: " ").contains(sentence), "\(format)")
+            let without = Reports.run(Fixture.wormHistorical, scenario: Fixture.worm, profile: Fixture.historical, format: format, options: RenderOptions())
+            #expect(!without.contains("the worm reached") && !without.contains("The worm reached"), "\(format)")
+        }
+        let json = Reports.run(Fixture.wormSpread, scenario: Fixture.worm, profile: Fixture.historical, format: .json, options: RenderOptions())
+        #expect(json.contains("\"maintainers\" : [") || json.contains("\"maintainers\":["))
+        #expect(json.contains("utils-y"))
+    }
+
     @Test func textHasColourOnlyWhenAsked() {
         let outputs: [(String, String)] = [
             (Reports.matrix(Fixture.matrix, format: .text, options: RenderOptions(color: false)),

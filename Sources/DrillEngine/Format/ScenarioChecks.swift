@@ -67,6 +67,12 @@ struct ScenarioChecks {
             }
         }
         for p in world.packages { for m in p.maintainers { account(m, locator.item(in: p.position, "maintainers", m), "maintainer") } }
+        for m in world.machines {
+            for p in m.installs ?? [] where !packages.contains(p) {
+                sink.error(.unknownReference, locator.item(in: m.position, "installs", p), "machine '\(m.id)' installs '\(p)', which is not in this world",
+                           hint: sink.closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages")
+            }
+        }
         for p in world.packages {
             for d in p.dependencies {
                 let at = locator.item(in: p.position, "dependencies", d)

@@ -155,7 +155,7 @@ struct ScenarioReader {
                 o.finish()
             }
             machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"),
-                                        npmClient: m.int("npmClient"), position: m.position, sessions: sessions))
+                                        npmClient: m.int("npmClient"), position: m.position, sessions: sessions, installs: m.strings("installs")))
             m.finish()
         }
         var packages: [PackageSpec] = []

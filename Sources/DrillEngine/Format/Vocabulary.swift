@@ -611,6 +611,8 @@ public enum ScenarioFormat {
         Field("kind", .choice(Choice("machineKind", MachineSpec.Kind.self)), absent: "laptop", "What it is."),
         Field("tokens", .objects(token, minItems: 0, maxItems: 100), absent: "none", "The tokens stored on it."),
         Field("sessions", .objects(session, minItems: 0, maxItems: 100), absent: "none", "The logins still open on it."),
+        Field("installs", .list(.reference("a package"), maxItems: 1_000), absent: "every package of the world its owner does not maintain",
+              "The packages its projects depend on: a worm reaches it through any of them or their dependencies."),
         Field("repository", .text, "For CI: owner/repo of the repository whose workflows run here."),
         Field("npmClient", .whole(1...99), absent: "a client before npm 12, which runs install scripts",
               "The major version of the npm CLI that installs here; from npm 12 (8 Jul 2026) dependency install scripts run only when the project allows them."),

@@ -66,6 +66,9 @@ public struct MachineSpec: Sendable {
     public var position: SourcePosition
     /// The logins still open on it (a browser's npm session, or npm's stored login).
     public var sessions: [SessionSpec] = []
+    /// The packages its projects depend on, installed with their own dependencies; nil: every package of the world its
+    /// owner does not maintain.
+    public var installs: [String]? = nil
 
     /// The tokens a harvesting install script finds when it runs here: those in ~/.npmrc and the environment, and CI
     /// secrets only on CI (where the workflow's environment holds them). The static checks and the replay both ask this.

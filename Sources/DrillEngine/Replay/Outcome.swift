@@ -44,6 +44,23 @@ public struct BlastRadius: Sendable, Codable, Equatable {
     public var isEstimate: Bool
     /// How the estimate was computed, with its inputs.
     public var method: String
+    /// How far a worm spread: present when a version carrying one went live.
+    public var worm: WormReach? = nil
+}
+
+/// The packages a worm reached and their maintainers (issue 23: the count a report gives per profile).
+public struct WormReach: Sendable, Codable, Equatable {
+    /// Packages with a live version that carries the worm, in the order it reached them.
+    public var packages: [String]
+    /// The maintainers of those packages, sorted.
+    public var maintainers: [String]
+
+    public init(packages: [String], maintainers: [String]) { self.packages = packages; self.maintainers = maintainers }
+
+    /// One sentence for reports: how many packages and maintainers, and which.
+    public var summary: String {
+        "the worm reached \(packages.count) package\(packages.count == 1 ? "" : "s") (\(packages.joined(separator: ", "))) of \(maintainers.count) maintainer\(maintainers.count == 1 ? "" : "s") (\(maintainers.joined(separator: ", ")))"
+    }
 }
 
 /// The verdict of one scenario under one profile.

@@ -214,7 +214,8 @@ extension Replayer {
         // on import needs none.
         let installScripts = scripts.isEmpty && payload != .none && runs == .install ? ["postinstall": "node ./\(payload.rawValue).js"] : scripts
         let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
-        let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts)
+        let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts,
+                                     dependencies: carriedDependencies(of: p))
         let (result, details) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.publish(ctx, request) }
         switch result {
         case .success:
@@ -323,6 +324,26 @@ extension Replayer {
         return first
     }
 
+    /// The dependencies a new release of `package` keeps: those of its latest version (a release, or the worm's patch,
+    /// changes the code and keeps package.json's dependencies [I]).
+    func carriedDependencies(of package: String) -> [String] {
+        guard let latest = (try? registry.resolve(package: package)) ?? nil else { return [] }
+        return (try? registry.dependencies(of: package, version: latest)) ?? []
+    }
+
+    /// Whether an install on `machine` brings `package`: it is one of the packages the machine's projects depend on, or a
+    /// dependency of one of them at its latest version; a machine that lists none installs every package of the world
+    /// its owner does not maintain.
+    func installing(on machine: MachineSpec, brings package: String) -> Bool {
+        guard let roots = machine.installs else {
+            return scenario.world.packages.first { $0.name == package }.map { !$0.maintainers.contains(machine.owner) } ?? false
+        }
+        return roots.contains { root in
+            guard let version = (try? registry.resolve(package: root)) ?? nil else { return false }
+            return dependencyTree(of: root, version: version).contains { $0.package == package }
+        }
+    }
+
     /// A package's version and everything it depends on, transitively, each at its latest version; `via` names the
     /// dependent that pulls a package in (nil for the root). Breadth first, each package once.
     func dependencyTree(of package: String, version: String) -> [(package: String, version: String, via: String?)] {
@@ -390,8 +411,13 @@ extension Replayer {
     /// Runs a harvesting payload of `package` on the consumers' machines: where install scripts run when it comes as
     /// one (`needsScripts`), on every one when it runs on import.
     mutating func harvest(from consumers: [String], package: String, needsScripts: Bool = true) -> [String] {
+        harvest(on: scenario.world.machines.filter { consumers.contains($0.owner) }, package: package, needsScripts: needsScripts)
+    }
+
+    /// Runs a harvesting payload of `package` on `machines` (those where install scripts run, when it needs them).
+    mutating func harvest(on machines: [MachineSpec], package: String, needsScripts: Bool = true) -> [String] {
         var got: [String] = []
-        for m in scenario.world.machines where consumers.contains(m.owner) && (!needsScripts || world.runsInstallScripts(on: m, of: package)) {
+        for m in machines where !needsScripts || world.runsInstallScripts(on: m, of: package) {
             for t in m.tokensAnInstallExposes {
                 guard let secret = world.tokenSecrets[t.id], !harvested.contains(where: { $0.id == t.id }) else { continue }
                 harvested.append((t.id, secret, t.owner, m.address))
@@ -422,7 +448,7 @@ extension Replayer {
                     let next = "\(highest.major).\(highest.minor).\(highest.patch + 1)"
                     let tarball = Registry.syntheticTarball(package: name, version: next, installScripts: ["postinstall": "node ./worm.js"])
                     let request = PublishRequest(package: name, version: next, tarball: tarball, integrity: Registry.integrity(of: tarball),
-                                                 installScripts: ["postinstall": "node ./worm.js"])
+                                                 installScripts: ["postinstall": "node ./worm.js"], dependencies: carriedDependencies(of: name))
                     // The worm runs on the infected machine: its requests come from there, with no second factor to give.
                     let ctx = RequestContext(credential: .bearer(token.secret), sourceAddress: token.address)
                     do {
@@ -430,13 +456,11 @@ extension Replayer {
                         published += 1
                         malicious.append((name, next, .worm, step.at, .install))
                         details.append("generation \(g): \(token.owner)'s token publishes \(name)@\(next)")
-                        let installers = scenario.world.packages.first { $0.name == name }.map { spec in
-                            scenario.world.accounts.filter { a in a.name != token.owner && scenario.world.machines.contains { $0.owner == a.name } }
-                                .filter { a in !spec.maintainers.contains(a.name) }.map(\.name)
-                        } ?? []
+                        // The machines whose next install brings the infected version (the infected machine is done).
+                        let installers = scenario.world.machines.filter { $0.owner != token.owner && installing(on: $0, brings: name) }
                         if world.ignoreScripts { details.append("installers of \(name) ignore scripts: nothing harvested"); continue }
                         if world.minimumReleaseAgeHours != nil { details.append("installers of \(name) wait before installing new versions: nothing harvested"); continue }
-                        let got = harvest(from: installers, package: name)
+                        let got = harvest(on: installers, package: name)
                         if !got.isEmpty { details.append("installs of \(name)@\(next) harvest " + got.joined(separator: ", ")) }
                     } catch {
                         refusal = refusal ?? error
@@ -493,8 +517,15 @@ extension Replayer {
         }
         let method = "estimate: weekly downloads × hours live ÷ 168 (until a newer malicious version of the package takes over)" + (world.minimumReleaseAgeHours.map { ", minus the first \($0) hours a minimum release age holds back" } ?? "")
             + "; hours live from the replay's removal step, else the scenario's figure" + (scenario.blastRadius?.hoursLive.map { " (\($0) h)" } ?? "")
-        return BlastRadius(versions: reach, tokensHarvested: harvested.count,
-                           tokensExposedFigure: harvested.isEmpty ? nil : scenario.blastRadius?.tokensExposed, isEstimate: true, method: method)
+        var radius = BlastRadius(versions: reach, tokensHarvested: harvested.count,
+                                 tokensExposedFigure: harvested.isEmpty ? nil : scenario.blastRadius?.tokensExposed, isEstimate: true, method: method)
+        var wormPackages: [String] = []
+        for m in malicious where m.payload == .worm && !wormPackages.contains(m.package) { wormPackages.append(m.package) }
+        if !wormPackages.isEmpty {
+            let maintainers = Set(wormPackages.flatMap { ((try? registry.package($0)) ?? nil)?.maintainers ?? [] })
+            radius.worm = WormReach(packages: wormPackages, maintainers: maintainers.sorted())
+        }
+        return radius
     }
 }
 

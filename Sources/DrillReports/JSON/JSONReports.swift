@@ -84,6 +84,11 @@ enum JSONReports {
                     "weeklyDownloads": .int(v.weeklyDownloads), "estimatedInstalls": JSONValue(v.estimatedInstalls),
                 ])
             }),
+            // Added in schema version 1 (null unless a version carrying a worm went live): readers that do not know it
+            // are unaffected.
+            "worm": b.worm.map { w in
+                .object(["packages": .array(w.packages.map(JSONValue.string)), "maintainers": .array(w.maintainers.map(JSONValue.string))])
+            } ?? .null,
         ])
     }
 

@@ -172,7 +172,9 @@ enum MarkdownReports {
         out.append("")
         var tokens = "Tokens harvested in this replay: \(b.tokensHarvested)"
         if let f = b.tokensExposedFigure { tokens += " (each simulated installer stands for many: the scenario's real-world figure is ~" + Fmt.count(f) + ")" }
-        out += [tokens + ".", "", "*Method:* " + text(b.method)]
+        out += [tokens + "."]
+        if let worm = b.worm { out += ["", text(worm.summary.prefix(1).uppercased() + worm.summary.dropFirst()) + "."] }
+        out += ["", "*Method:* " + text(b.method)]
         if let note = s.blastRadius?.note, !note.isEmpty { out += ["", "*Note:* " + text(note)] }
         return out
     }
