@@ -105,6 +105,7 @@ struct ScenarioChecks {
         var harvestingPackages = Set<String>()
         var canHarvest = false
         var credentialSteps: [String: ActionKind] = [:]  // step id -> its action
+        var mintingSteps = Set<String>()  // steps that mint an OIDC credential
         var previousTime: Int64 = .min
         var seen = Set<String>()
 
@@ -196,6 +197,17 @@ struct ScenarioChecks {
                                hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
                 }
                 attackerTokens.insert(t)
+            case .compromiseCI(let m, let p):
+                if let p { package(p) }
+                if let spec = world.machines.first(where: { $0.id == m }) {
+                    if spec.kind != .ci {
+                        sink.error(.invalidValue, value("machine"), "machine '\(m)' is a \(spec.kind.rawValue), not a CI machine", hint: "name a machine of kind ci, or steal its tokens with steal-token")
+                    }
+                    attackerTokens.formUnion(spec.tokens.map(\.id))
+                } else if !m.isEmpty {
+                    sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
+                               hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
+                }
             case .stealSession(let id):
                 if !id.isEmpty && !sessionIDs.contains(id) {
                     sink.error(.unknownReference, value("session"), "there is no session '\(id)' to steal",
@@ -269,8 +281,8 @@ struct ScenarioChecks {
                                hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
                 }
             case .publishWithOIDC(let p, let v, let minted, let payload, _, _):
-                if credentialSteps[minted] != .mintOIDC {
-                    sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step",
+                if !mintingSteps.contains(minted) {
+                    sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step, or a compromise-ci step with a package",
                                hint: "add a mint-oidc step for \(p) above this one and name it here")
                 }
                 version(v)
@@ -307,6 +319,10 @@ struct ScenarioChecks {
                 package(p); version(v)
             }
             credentialSteps[step.id] = step.action.kind
+            switch step.action {
+            case .mintOIDC, .compromiseCI(_, _?): mintingSteps.insert(step.id)
+            default: break
+            }
             seen.insert(step.id)
         }
         for goal in scenario.goals {

@@ -279,6 +279,7 @@ struct ScenarioReader {
                                       minutes: s.int("minutes") ?? 30)
         case .stealToken: action = .stealToken(token: need("token"))
         case .stealSession: action = .stealSession(session: need("session"))
+        case .compromiseCI: action = .compromiseCI(machine: need("machine"), package: s.string("package"))
         case .buyExpiredDomain: action = .buyExpiredDomain(domain: need("domain"))
         case .resetPassword: action = .resetPassword(account: need("account"))
         case .login: action = .login(account: need("account"))

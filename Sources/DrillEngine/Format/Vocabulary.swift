@@ -172,6 +172,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case phish
     case stealToken = "steal-token"
     case stealSession = "steal-session"
+    case compromiseCI = "compromise-ci"
     case buyExpiredDomain = "buy-expired-domain"
     case resetPassword = "reset-password"
     // Registry operations
@@ -260,6 +261,11 @@ public enum ActionKind: String, Sendable, CaseIterable {
         case .stealSession:
             return .init(.acquiring, "The attacker takes a login still open on a machine (an info-stealer copies the browser's cookies or npm's stored login) and acts as its account; a later step uses it as `step:<id>`, under the era's rules for what a login yields (its lifetime, and the second factor a session must still give to publish).",
                          [Field("session", .reference("a world session"), required: true, "The session taken.")], example: ["session: laptop-login"])
+        case .compromiseCI:
+            return .init(.acquiring, "The attacker runs code on a CI machine's runner, through a poisoned workflow (a pull_request_target that runs untrusted input, Nx 2025) or a poisoned cache a release workflow restores. They take every npm token the machine holds (its CI secrets and environment) and, given `package`, mint an OIDC credential for the trusted publisher the machine's repository is, which a publish-oidc step names with `mintedBy`.",
+                         [Field("machine", .reference("a CI machine"), required: true, "The CI machine compromised."),
+                          Field("package", .reference("a package"), "A package whose trusted publisher runs there: the runner mints an OIDC credential to publish it.")],
+                         example: ["machine: ci", "package: left-pad"])
         case .buyExpiredDomain:
             return .init(.acquiring, "The attacker registers a lapsed mail domain, and from then on reads the mail of every account whose address is there.",
                          [Field("domain", .reference("a mail domain"), required: true, "The domain bought.")], example: ["domain: example.org"])
@@ -365,7 +371,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
         case .publishWithOIDC:
             return .init(.registry, "Publishes through trusted publishing, with the identity an earlier mint-oidc step minted.",
                          [package, Field("version", .version, required: true, "The version published."),
-                          Field("mintedBy", .reference("a mint-oidc step"), required: true, "The mint-oidc step whose identity is presented."),
+                          Field("mintedBy", .reference("a mint-oidc or compromise-ci step"), required: true, "The mint-oidc step, or the compromise-ci step with a package, whose identity is presented."),
                           Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware", "What the version does when installed."), runs, fallback, newPackage],
                          example: ["package: left-pad", "version: 1.3.1", "mintedBy: mint", "payload: none"],
                          after: [["id: mint", "action: mint-oidc", "package: left-pad", "machine: ci"]])
@@ -409,6 +415,7 @@ extension Action {
         case .phish: .phish
         case .stealToken: .stealToken
         case .stealSession: .stealSession
+        case .compromiseCI: .compromiseCI
         case .buyExpiredDomain: .buyExpiredDomain
         case .resetPassword: .resetPassword
         case .login: .login

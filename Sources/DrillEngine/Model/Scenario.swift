@@ -173,6 +173,7 @@ public enum Action: Sendable {
     case phish(account: String, origin: String, minutes: Int)
     case stealToken(token: String)
     case stealSession(session: String)
+    case compromiseCI(machine: String, package: String?)
     case buyExpiredDomain(domain: String)
     case resetPassword(account: String)
     // Registry operations

@@ -137,15 +137,31 @@ extension Replayer {
                 (ctx) throws(Refusal) in _ = try registry.setOrgRequiresTwoFactor(ctx, org: org, required: required)
             }
         case .mintOIDC(let p, let m):
-            let machine = scenario.world.machines.first { $0.id == m }
-            let spec = scenario.world.packages.first { $0.name == p }
             do {
-                let secret = try registry.exchangeOIDCIdentity(package: p, repository: machine?.repository ?? spec?.repository ?? "",
-                                                               workflow: spec?.releaseWorkflow ?? "release.yml")
-                oidcByStep[step.id] = secret
+                oidcByStep[step.id] = try mintOIDC(package: p, onMachine: m)
                 return make(step, .succeeded, "A workflow run on \(m) obtains a short-lived OIDC publishing credential for \(p).")
             } catch {
                 return refused(step, error)
+            }
+        case .compromiseCI(let m, let p):
+            guard let machine = scenario.world.machines.first(where: { $0.id == m }) else { return make(step, .skipped, "There is no machine '\(m)'.") }
+            var taken: [String] = [], details: [String] = []
+            for t in machine.tokens {
+                if let defense = world.removedTokens[t.id] {
+                    details.append("no token '\(t.id)' there: \(defense) removed it")
+                } else if let secret = world.tokenSecrets[t.id] {
+                    attackerTokens[t.id] = secret
+                    taken.append(t.id)
+                }
+            }
+            let tokens = taken.isEmpty ? "finds no npm token" : "takes \(taken.count == 1 ? "the npm token" : "\(taken.count) npm tokens") \(taken.joined(separator: ", "))"
+            guard let p else { return make(step, .succeeded, "The attacker runs code on CI system \(m) and \(tokens).", details: details) }
+            do {
+                oidcByStep[step.id] = try mintOIDC(package: p, onMachine: m)
+                return make(step, .succeeded, "The attacker runs code on CI system \(m), \(tokens), and mints a short-lived OIDC publishing credential for \(p).", details: details)
+            } catch {
+                // The runner is theirs, but its repository is not the package's trusted publisher.
+                return refused(step, error, details: ["the attacker \(tokens)"] + details)
             }
         case .publishWithOIDC(let p, let v, let minted, let payload, let runs, let fallback):
             guard let secret = oidcByStep[minted] else { return make(step, .skipped, "It needs the OIDC credential of step '\(minted)', but \(because(minted)).") }
@@ -342,6 +358,15 @@ extension Replayer {
             guard let version = (try? registry.resolve(package: root)) ?? nil else { return false }
             return dependencyTree(of: root, version: version).contains { $0.package == package }
         }
+    }
+
+    /// What a workflow run on `machine` gets from the registry for `package`: an OIDC credential when the machine's
+    /// repository and the package's release workflow are its trusted publisher.
+    func mintOIDC(package p: String, onMachine m: String) throws(Refusal) -> String {
+        let machine = scenario.world.machines.first { $0.id == m }
+        let spec = scenario.world.packages.first { $0.name == p }
+        return try registry.exchangeOIDCIdentity(package: p, repository: machine?.repository ?? spec?.repository ?? "",
+                                                 workflow: spec?.releaseWorkflow ?? "release.yml")
     }
 
     /// A package's version and everything it depends on, transitively, each at its latest version; `via` names the
