@@ -848,8 +848,8 @@ attacker:
 steps:
   - id: exfiltrate-token
     at: 2025-08-26T22:00:00Z
-    action: steal-token
-    token: nx-npm-token
+    action: compromise-ci                # a poisoned workflow: the PR title reached a shell in pull_request_target
+    machine: nx-ci
     narrative: >
       Through the PR-title injection the attacker runs code in Nx's CI, dispatches the publish
       workflow with a modified script, and sends NPM_TOKEN to themselves (time assumed).

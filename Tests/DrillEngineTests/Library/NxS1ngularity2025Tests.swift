@@ -22,10 +22,13 @@ struct NxS1ngularity2025Tests {
         "granular-short-lived-tokens": .succeeds,
         // package.tokens-disallowed: nx disallows tokens.
         "disallow-tokens": .stopped(by: "disallow-tokens", at: "publish-21-5-0"),
-        // The CI of nrwl/nx publishes through OIDC and stores no npm token: nothing to exfiltrate. (An attacker
-        // who can dispatch the release workflow could still mint an OIDC credential; the scenario replays the
-        // token theft that happened. Nx added a manual 2FA approval per release for that reason.)
-        "trusted-publishing": .stopped(by: "trusted-publishing", at: "exfiltrate-token"),
+        // The CI of nrwl/nx publishes through OIDC and stores no npm token: the compromised runner yields none, so
+        // the publish with it does not apply. Moved from exfiltrate-token to publish-21-5-0 when the first step
+        // became compromise-ci (the runner is still compromised; the token is what trusted publishing removes; Nx
+        // post-mortem, nx.dev/blog/s1ngularity-postmortem). An attacker who can dispatch the release workflow could
+        // still mint an OIDC credential (compromise-ci with a package); the scenario replays the token theft that
+        // happened. Nx added a manual 2FA approval per release for that reason.
+        "trusted-publishing": .stopped(by: "trusted-publishing", at: "publish-21-5-0"),
         // token.classic-retired: the automation token is classic; all were revoked on 9 Dec 2025.
         "npm-2025-12": .stopped(by: "classic-token-retirement", at: "publish-21-5-0"),
         // As under npm-2025-12: token.classic-retired, the CI's classic token was revoked on 9 Dec 2025.
