@@ -134,12 +134,17 @@ goals:
     kind: publish-malicious
     packages: [chalk, debug, ansi-styles, strip-ansi]
     description: A malicious version of one of the maintainer's packages reaches the registry.
+  - id: owner-locked-out               # "the owner was locked out of the account" (chalk#656)
+    kind: account-control
+    account: qix
+    description: The attacker takes the account from its owner by changing its email.
 teaching:
   hints:
     - The maintainer had 2FA with an authenticator app. What did the phishing page do with the code he typed?
     - Try auth-and-writes and disallow-tokens. Each publish asks for a code. Why does the attacker still have one?
     - Try security-key. The victim touches the key just the same; what is different about what the key signs?
     - Even trusted publishing allows an interactive publish with a second factor. Which defense is left that a relay cannot satisfy?
+    - Try npm-2027-01. An email change makes a high-impact account read-only for 72 hours. Which of the attacker's goals does that stop, and which does it not?
   whatHappened: >
     On 8 September 2025, after a phishing mail from npmjs.help asking for a "2FA update", malicious
     versions of 18 packages with about 2.6 billion weekly downloads were published from the

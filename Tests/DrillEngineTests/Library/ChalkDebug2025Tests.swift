@@ -32,7 +32,10 @@ struct ChalkDebug2025Tests {
         "npm-2025-12": .succeeds,
         // account.read-only: the attacker changed qix's email before publishing; from 25 Jun 2026 a high-impact account is
         // read-only for 72 hours after an email change (GitHub changelog 2026-06-25), so the four publishes are refused.
-        "npm-2027-01": .stopped(by: "account-change-safeguard", at: "publish-chalk"),
+        // The email change itself goes through (the safeguard follows it), so the owner is still locked out: the
+        // owner-locked-out goal (account-control; "the owner was locked out", chalk#656) is reached. Was
+        // .stopped(by: "account-change-safeguard", at: "publish-chalk") before the scenario stated the lock-out as a goal.
+        "npm-2027-01": .succeeds,
         // The attacker publishes with the session the relayed login made, not with a token from a machine: stage-only
         // tokens change nothing here.
         "staged-publishing": .succeeds,
@@ -43,6 +46,14 @@ struct ChalkDebug2025Tests {
 
     @Test("verdict under each standard profile", arguments: Profile.standardOrder)
     func verdict(_ profile: String) throws { try expectVerdict("chalk-debug-2025", profile, Self.pins) }
+
+    @Test("under npm-2027-01 the safeguard refuses the publishes but the owner is locked out all the same")
+    func safeguardStopsThePublishesNotTheLockOut() throws {
+        try expectGoals("chalk-debug-2025", "npm-2027-01", ["owner-locked-out"])
+        #expect(try stepOutcome("chalk-debug-2025", "npm-2027-01", step: "publish-chalk").rule == "account.read-only")
+        // A security key stops both: the phished login never happens.
+        try expectGoals("chalk-debug-2025", "security-key", [])
+    }
 
     @Test("as it happened, the owner is locked out: the email change gets a relayed code")
     func lockOut() throws {
