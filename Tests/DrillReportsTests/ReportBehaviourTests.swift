@@ -19,6 +19,12 @@ private let esc = "\u{1B}["
             let without = Reports.run(Fixture.wormHistorical, scenario: Fixture.worm, profile: Fixture.historical, format: format, options: RenderOptions())
             #expect(!without.contains("the worm reached") && !without.contains("The worm reached"), "\(format)")
         }
+        // The matrix says how far the worm reached under each profile (text: grouped; Markdown: a column).
+        let matrix = MatrixReport(runs: [Fixture.wormSpread, Fixture.wormSecurityKey, Fixture.wormGranular], scenarios: [Fixture.worm], profiles: Fixture.profiles)
+        #expect(Reports.matrix(matrix, format: .text, options: RenderOptions()).contains("  worm reached    2 packages, 2 maintainers under historical"))
+        let table = Reports.matrix(matrix, format: .markdown, options: RenderOptions())
+        #expect(table.contains("| Worm reached |") && table.contains("| 2 packages, 2 maintainers |") && table.contains("| none |"))
+        #expect(!Reports.matrix(Fixture.matrix, format: .text, options: RenderOptions()).contains("worm reached"))
         let json = Reports.run(Fixture.wormSpread, scenario: Fixture.worm, profile: Fixture.historical, format: .json, options: RenderOptions())
         #expect(json.contains("\"maintainers\" : [") || json.contains("\"maintainers\":["))
         #expect(json.contains("utils-y"))

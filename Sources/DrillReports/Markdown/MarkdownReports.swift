@@ -75,10 +75,13 @@ enum MarkdownReports {
             out += ["", "## " + code(s) + (sc.map { ": " + text($0.title) } ?? ""), ""]
             if let sc, !sc.summary.isEmpty { out += [text(sc.summary), ""] }
             guard options.showOutcomes else { continue }
-            out += table(["Profile", "Verdict", "At step", "Rule", "Defense"], profiles.compactMap { m.run(s, $0) }.map { r in
+            let runs = profiles.compactMap { m.run(s, $0) }
+            // A worm's reach per profile, where a worm went live under some profile.
+            let worm = runs.contains { $0.blastRadius?.worm != nil }
+            out += table(["Profile", "Verdict", "At step", "Rule", "Defense"] + (worm ? ["Worm reached"] : []), runs.map { r in
                 let rule = r.steps.first { $0.id == r.stoppedAtStep && r.stoppedAtStep != nil }?.rule
                 return [code(r.profile), r.attackSucceeded ? "**SUCCEEDS**" : "stopped", r.stoppedAtStep.map(code) ?? "–",
-                        rule.map(code) ?? "–", r.stoppedBy.map(code) ?? "–"]
+                        rule.map(code) ?? "–", r.stoppedBy.map(code) ?? "–"] + (worm ? [Words.wormReach(r) ?? "none"] : [])
             })
         }
         return finish(out)

@@ -3,6 +3,11 @@ import DrillRegistry
 
 /// The words every format uses for the same facts, so a text report, a handout and a web page say the same.
 enum Words {
+    /// How far a run's worm spread, `5 packages, 4 maintainers`; nil when no version carrying a worm went live.
+    static func wormReach(_ run: RunOutcome) -> String? {
+        run.blastRadius?.worm.map { Fmt.plural($0.packages.count, "package") + ", " + Fmt.plural($0.maintainers.count, "maintainer") }
+    }
+
     /// `SUCCEEDED`, `BLOCKED`, `SKIPPED`, `N/A`: the status column of the text format.
     static func statusWord(_ s: StepStatus) -> String {
         switch s {

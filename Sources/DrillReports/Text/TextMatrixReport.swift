@@ -126,6 +126,16 @@ struct TextMatrixReport {
                 lines[0] = "  " + style.paint("succeeds", .bad) + String(lines[0].dropFirst(10))
                 out += lines
             }
+            // Where a worm went live: how far it spread, with the profiles under which it spread that far.
+            var reaches: [(reach: String, profiles: [String])] = []
+            for run in runs {
+                guard let reach = Words.wormReach(run) else { continue }
+                if let i = reaches.firstIndex(where: { $0.reach == reach }) { reaches[i].profiles.append(run.profile) } else { reaches.append((reach, [run.profile])) }
+            }
+            for (i, r) in reaches.enumerated() {
+                out += TextLayout.wrap(r.reach + " under " + r.profiles.joined(separator: ", "), width: 120, indent: "                  ",
+                                       firstIndent: i == 0 ? "  worm reached    " : "                  ")
+            }
         }
         return out
     }
