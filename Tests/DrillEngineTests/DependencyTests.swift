@@ -74,6 +74,46 @@ struct DependencyTests {
         #expect(!apart.attackSucceeded)
     }
 
+    /// The attacker's release of leaf adds a dependency on a malicious package of their own (as axios 1.14.1 added
+    /// plain-crypto-js in 2026); leaf's own code is clean.
+    static func injected(dependencies: String?) -> String {
+        scenario(steps: install).replacingOccurrences(of: """
+            package: leaf
+            version: 1.0.1
+            using: step:login
+            payload: harvest-tokens
+
+        """, with: """
+            package: evil-dep
+            version: 4.2.1
+            using: step:login
+            payload: harvest-tokens
+            newPackage: true
+          - id: release
+            at: 2018-07-12T09:20:00Z
+            action: publish
+            package: leaf
+            version: 1.0.1
+            using: step:login
+            payload: none
+
+        """ + (dependencies.map { "    dependencies: \($0)\n" } ?? ""))
+    }
+
+    @Test("a release that adds a malicious dependency brings it to every install of its dependents")
+    func injectedDependency() throws {
+        let outcome = try Replays.run(try Replays.scenario(Self.injected(dependencies: "[evil-dep]")))
+        #expect(outcome.verdicts == ["login: succeeded", "publish: succeeded", "release: succeeded", "install: succeeded"])
+        #expect(outcome.step("install")?.message == "1 consumers install app, which pulls in evil-dep@4.2.1; its postinstall sends 1 npm tokens to the attacker.")
+        // Without the added dependency, leaf's release brings nothing malicious.
+        let clean = try Replays.run(try Replays.scenario(Self.injected(dependencies: nil)))
+        #expect(clean.step("install")?.status == .skipped)
+        // A dependency the world does not have at that step is refused where it is named.
+        let errors = scenarioDiagnostics(Self.injected(dependencies: "[evil-dpe]")).filter { $0.severity == .error }
+        #expect(errors.map(\.message) == ["leaf@1.0.1 depends on 'evil-dpe', which is not in this world at this step"])
+        #expect(errors.first?.hint == "did you mean 'evil-dep'?")
+    }
+
     @Test("the install-script defenses judge the dependency's postinstall")
     func defensesJudgeTheDependency() throws {
         let outcome = try Replays.run(try Replays.scenario(Self.scenario(steps: Self.install)), Replays.ignoreScripts)

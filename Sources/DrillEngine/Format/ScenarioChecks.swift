@@ -245,8 +245,13 @@ struct ScenarioChecks {
                     do { _ = try CIDRBlock(c) } catch { sink.error(.invalidValue, item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
                 }
                 for p in pkgs where !packages.contains(p) { sink.warning(.unknownReference, item("packages", p), "the token names package '\(p)', which is not in this world") }
-            case .publish(let p, let v, let ref, let payload, _, _, _):
+            case .publish(let p, let v, let ref, let payload, _, _, _, let dependencies):
                 using(ref, account: nil)
+                for d in dependencies ?? [] where !packages.contains(d) || d == p {
+                    sink.error(d == p ? .invalidValue : .unknownReference, item("dependencies", d),
+                               d == p ? "\(p)@\(v) depends on itself" : "\(p)@\(v) depends on '\(d)', which is not in this world at this step",
+                               hint: d == p ? "remove it from its dependencies" : sink.closest(to: d, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "publish it in an earlier step, or add it under world.packages")
+                }
                 if !p.isEmpty, let problem = PackageName.problem(with: p) {
                     sink.error(.invalidValue, value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
                 }

@@ -303,7 +303,8 @@ struct ScenarioReader {
             let defaultPayload: Payload = actor == .attacker ? .malware : .none
             action = .publish(package: need("package"), version: need("version"), using: credential(s),
                               payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:],
-                              runs: s.choice("runs", CodeTrigger.self) ?? .install, fallback: s.choice("fallback", PublishFallback.self) ?? .none)
+                              runs: s.choice("runs", CodeTrigger.self) ?? .install, fallback: s.choice("fallback", PublishFallback.self) ?? .none,
+                              dependencies: s.strings("dependencies"))
         case .unpublish: action = .unpublish(package: need("package"), version: s.string("version"), using: credential(s))
         case .deprecate: action = .deprecate(package: need("package"), message: need("message"), using: credential(s))
         case .distTag: action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))

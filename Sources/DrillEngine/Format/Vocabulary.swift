@@ -297,7 +297,9 @@ public enum ActionKind: String, Sendable, CaseIterable {
                          [package, Field("version", .version, required: true, "The version published."), using,
                           Field("payload", .choice(Choice("payload", Payload.self)), absent: "malware when the attacker acts, none otherwise", "What the version does when installed."),
                           Field("installScripts", .textMap(maxEntries: 16), "Lifecycle scripts of the version's package.json, by name (preinstall, install, postinstall...)."),
-                          runs, fallback, newPackage],
+                          runs, fallback, newPackage,
+                          Field("dependencies", .list(.reference("a package"), maxItems: 1_000), absent: "those of the package's latest version",
+                                "The packages the version depends on: an attacker can add one (a malicious package of their own), which every install of this version then brings.")],
                          example: ["package: left-pad", "version: 1.3.1", "using: token:laptop-token", "payload: harvest-tokens"],
                          after: [["action: steal-token", "token: laptop-token"]])
         case .unpublish:

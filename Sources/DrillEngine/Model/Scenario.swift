@@ -181,7 +181,7 @@ public enum Action: Sendable {
     case createAccount(account: String, email: String, password: String)
     case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: BypassRequest, lifetimeDays: Int?)
     case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install,
-                 fallback: PublishFallback = .none)
+                 fallback: PublishFallback = .none, dependencies: [String]? = nil)
     case unpublish(package: String, version: String?, using: CredentialRef)
     case deprecate(package: String, message: String, using: CredentialRef)
     case distTag(package: String, tag: String, version: String, using: CredentialRef)
@@ -337,7 +337,7 @@ extension Action {
     /// Whether this step stages `package`@`version` where the registry refuses to publish it directly.
     public func mayStage(package: String, version: String) -> Bool {
         switch self {
-        case .publish(let p, let v, _, _, _, _, .stage), .publishWithOIDC(let p, let v, _, _, _, .stage): p == package && v == version
+        case .publish(let p, let v, _, _, _, _, .stage, _), .publishWithOIDC(let p, let v, _, _, _, .stage): p == package && v == version
         default: false
         }
     }

@@ -81,11 +81,12 @@ extension Replayer {
                 return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue))\(flag) for \(owner).", details: details)
             case .failure(let r): return refused(step, r, details: details)
             }
-        case .publish(let p, let v, let ref, let payload, let scripts, let runs, let fallback):
+        case .publish(let p, let v, let ref, let payload, let scripts, let runs, let fallback, let dependencies):
             if ref == .harvested { return publishWithHarvested(step, package: p, version: v, payload: payload, scripts: scripts) }
             let resolved = resolve(ref, step, account: nil)
             guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
-            return publish(step, package: p, version: v, payload: payload, scripts: scripts, runs: runs, fallback: fallback, credential: cred, account: owner)
+            return publish(step, package: p, version: v, payload: payload, scripts: scripts, runs: runs, fallback: fallback, dependencies: dependencies,
+                           credential: cred, account: owner)
         case .unpublish(let p, let v, let ref):
             return simple(step, ref, "Unpublished \(v.map { "\(p)@\($0)" } ?? p).") { (ctx) throws(Refusal) in try registry.unpublish(ctx, package: p, version: v) }
                 .also { if $0.status == .succeeded { removedAt[p + "@" + (v ?? "*")] = step.at } }
@@ -187,7 +188,7 @@ extension Replayer {
             } catch { return make(step, .blocked, "\(error)") }
         case .staffRemoveVersion(let p, let v):
             guard malicious.contains(where: { $0.package == p && $0.version == v }) || ((try? registry.package(p))??.versions.contains { $0.version == v } ?? false) else {
-                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
+                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
                 return make(step, .skipped, "There is no \(p)@\(v) to remove" + (publisher.map { ": \(because($0))" } ?? "."))
             }
             do {
@@ -224,14 +225,14 @@ extension Replayer {
     }
 
     mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String], runs: CodeTrigger = .install,
-                          fallback: PublishFallback = .none, credential: Credential, account: String) -> StepOutcome {
+                          fallback: PublishFallback = .none, dependencies: [String]? = nil, credential: Credential, account: String) -> StepOutcome {
         let registry = self.registry
         // A payload that runs at install comes with a postinstall unless the step lists its own scripts; one that runs
         // on import needs none.
         let installScripts = scripts.isEmpty && payload != .none && runs == .install ? ["postinstall": "node ./\(payload.rawValue).js"] : scripts
         let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
         let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts,
-                                     dependencies: carriedDependencies(of: p))
+                                     dependencies: dependencies ?? carriedDependencies(of: p))
         let (result, details) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.publish(ctx, request) }
         switch result {
         case .success:
@@ -319,7 +320,7 @@ extension Replayer {
         let pulledIn = tree.compactMap { node in malicious.last { $0.package == node.package && $0.version == node.version }.map { (node, $0) } }
         guard !pulledIn.isEmpty else {
             let publisher = scenario.steps.last { s in
-                if case .publish(let pp, _, _, let payload, _, _, _) = s.action { return tree.contains { $0.package == pp } && payload != .none && s.at <= step.at }
+                if case .publish(let pp, _, _, let payload, _, _, _, _) = s.action { return tree.contains { $0.package == pp } && payload != .none && s.at <= step.at }
                 return false
             }?.id
             return make(step, .skipped, "No malicious version of \(p)\(tree.count > 1 ? " or its dependencies" : "") to install" + (publisher.map { ": \(because($0))" } ?? "."))
