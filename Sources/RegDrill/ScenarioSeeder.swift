@@ -39,6 +39,14 @@ struct EngineSeeder: RegistrySeeder {
                 }
             }
         }
+        // The open logins, as a stolen one would be used: npm takes either as its _authToken.
+        for m in s.world.machines {
+            for session in m.sessions {
+                guard let login = world.sessions[session.id] else { continue }
+                let what = login.kind == .session ? "a login session until \(Timestamp.iso8601(login.expires ?? 0))" : "what npm login left: a \(login.kind.rawValue) token"
+                summary.notes.append("open login \(session.id) of \(session.account) on \(m.id) (\(what)): \(login.token)")
+            }
+        }
         summary.notes.append("packages: " + s.world.packages.map(\.name).joined(separator: ", "))
         return summary
     }

@@ -105,6 +105,21 @@ struct SessionTests {
         #expect(without.step("publish")?.status == .blocked)
     }
 
+    /// `regdrill serve --scenario` seeds the world at the present: a login keeps its distance from the scenario's start.
+    @Test("a registry that starts elsewhere (the live server's present) moves a login's start with it")
+    func seededElsewhere() throws {
+        let scenario = try Replays.scenario(Self.scenario(date: "2026-03-02", started: "2026-03-02T08:00:00Z", stealAt: "2026-03-02T09:00:00Z",
+                                                          then: Self.publish(at: "2026-03-02T09:10:00Z")))
+        // The replay's world starts a day before the first step: 2026-03-01T09:00:00Z, 23 hours before the login.
+        let present = try #require(Timestamp.parse("2026-12-07T12:00:00Z"))
+        let registry = try Registry(configuration: RegistryConfiguration(era: scenario.date, passwordCost: .bulkSimulation), clock: ManualClock(present))
+        let world = try PreparedWorld.seed(scenario, profile: .historical, into: registry, start: present)
+        #expect(world.sessions["maint-login"]?.expires == present + 23 * 3_600 + 7_200)
+        // A replay's own world starts where the scenario does: the login is where the file puts it.
+        let replayed = try PreparedWorld.prepare(scenario, profile: .historical)
+        #expect(replayed.sessions["maint-login"]?.expires == (try #require(Timestamp.parse("2026-03-02T10:00:00Z"))))
+    }
+
     @Test("a session is checked where it is declared and where it is stolen")
     func validation() {
         let text = Self.scenario(date: "2026-03-02", started: "2026-03-02T08:00:00Z", stealAt: "2026-03-02T09:00:00Z", then: Self.publish(at: "2026-03-02T09:10:00Z"))

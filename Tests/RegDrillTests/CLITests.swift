@@ -359,6 +359,16 @@ import Testing
         #expect(bad.stderr.contains("--revocation-grace must be 0 to 86400 seconds"), "\(bad.stderr)")
     }
 
+    @Test func serveListsAScenariosOpenLoginsAsAStolenOneWouldBeUsed() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FormatReference.exampleScenario(.stealSession).write(toFile: dir + "/session.yaml", atomically: true, encoding: .utf8)
+        let r = try CLI.run(["-s", "INT", "4", CLI.binary, "serve", "--port", "0", "--password-cost", "bulk", "--scenario", dir + "/session.yaml"],
+                            executable: "/usr/bin/timeout")
+        // The example's date is after 9 Dec 2025: the open login is a session, moved to the server's present.
+        #expect(r.stdout.contains("open login laptop-login of maintainer on laptop (a login session until "), "\(r.stdout)\n\(r.stderr)")
+    }
+
     @Test func docsRulesPageIsGeneratedFromTheCode() throws {
         let r = try CLI.run(["rules", "--format", "markdown"])
         let page = try String(contentsOfFile: CLI.repository + "/docs/rules.md", encoding: .utf8)

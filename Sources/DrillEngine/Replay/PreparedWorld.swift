@@ -52,6 +52,10 @@ public struct PreparedWorld: Sendable {
     /// time of the world (token creation, expiry) counted back from `start`.
     public static func seed(_ scenario: Scenario, profile: Profile, into registry: Registry, start: Int64) throws -> PreparedWorld {
         let era = registry.era
+        // The times a file gives (a token's creation and expiry, a login's start) are the scenario's; a registry that
+        // starts elsewhere (the live server's present) moves them with it, so they stand as far from its start as
+        // from the scenario's. A replay starts where the scenario does: nothing moves.
+        let shift = start - Self.start(of: scenario)
 
         var mode: [String: TwoFactorMode] = [:], factor: [String: SecondFactorKind] = [:]
         for a in scenario.world.accounts { mode[a.name] = a.twoFactor; factor[a.name] = a.factor }
@@ -151,8 +155,8 @@ public struct PreparedWorld: Sendable {
                     permission = .readWriteStageOnly
                 }
                 var packages = t.packages
-                var created = t.created ?? start - Int64(t.createdDaysBefore) * 86_400
-                var expires: Int64? = t.expires
+                var created = t.created.map { $0 + shift } ?? start - Int64(t.createdDaysBefore) * 86_400
+                var expires: Int64? = t.expires.map { $0 + shift }
                 if kind == .granular && granularDays == nil && t.kind != .granular {
                     // A classic token the profile turned granular: made when classic tokens went, to expire a year
                     // later [I: granular tokens must expire; read-only ones have no maximum].
@@ -179,7 +183,7 @@ public struct PreparedWorld: Sendable {
         for m in scenario.world.machines {
             for s in m.sessions {
                 // The box is offered at a 2FA prompt: an account without 2FA (as this profile leaves it) never saw one.
-                sessions[s.id] = try registry.seedLogin(owner: s.account, at: s.started,
+                sessions[s.id] = try registry.seedLogin(owner: s.account, at: s.started + shift,
                                                         skippedSecondFactor: s.skippedTwoFactor && mode[s.account] != .disabled)
             }
         }
