@@ -107,6 +107,13 @@ extension Registry {
         }
     }
 
+    /// Opens a session's "skip 2FA for the next 5 minutes" window at `now` (the website's option, from 11 Feb 2026): the
+    /// session stands for a second factor for ``PolicyParameters/secondFactorGraceSeconds``. Callers check the era and why.
+    static func openSecondFactorGrace(_ db: Database, tokenKey key: String, at now: Int64, parameters: PolicyParameters) throws {
+        try db.cachedStatement(sql: "UPDATE token SET second_factor_grace_until = ? WHERE key = ?")
+            .execute(arguments: [now + parameters.secondFactorGraceSeconds, key])
+    }
+
     /// What a login leaves with its holder, by era: before 9 Dec 2025 a classic publish token that never expires (what
     /// `npm login` wrote to ~/.npmrc); from then a session that lasts ``PolicyParameters/loginSessionLifetime`` (GitHub
     /// changelog 2025-12-09, "npm classic tokens revoked, session-based auth and CLI token management now available").

@@ -59,8 +59,7 @@ extension Registry {
                 guard try AccountRow.fetch(db, owner) != nil else { throw Refusal.invalid(.unknownAccount(owner)) }
                 let (key, result) = try insertLogin(db, owner: owner, at: at)
                 if skippedSecondFactor && result.kind == .session && era.has(.webSecondFactorGrace) {
-                    try db.cachedStatement(sql: "UPDATE token SET second_factor_grace_until = ? WHERE key = ?")
-                        .execute(arguments: [at + configuration.parameters.secondFactorGraceSeconds, key])
+                    try Registry.openSecondFactorGrace(db, tokenKey: key, at: at, parameters: configuration.parameters)
                 }
                 login = result
                 return .commit

@@ -411,8 +411,7 @@ final class RequestScope {
         case .verified(.totp), .verified(.securityKey): break
         default: return
         }
-        try db.cachedStatement(sql: "UPDATE token SET second_factor_grace_until = ? WHERE key = ?")
-            .execute(arguments: [now + parameters.secondFactorGraceSeconds, key])
+        try Registry.openSecondFactorGrace(db, tokenKey: key, at: now, parameters: parameters)
     }
 
     func requireAccount() throws -> AccountRow {
