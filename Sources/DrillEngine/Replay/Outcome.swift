@@ -56,11 +56,6 @@ public struct WormReach: Sendable, Codable, Equatable {
     public var maintainers: [String]
 
     public init(packages: [String], maintainers: [String]) { self.packages = packages; self.maintainers = maintainers }
-
-    /// One sentence for reports: how many packages and maintainers, and which.
-    public var summary: String {
-        "the worm reached \(packages.count) package\(packages.count == 1 ? "" : "s") (\(packages.joined(separator: ", "))) of \(maintainers.count) maintainer\(maintainers.count == 1 ? "" : "s") (\(maintainers.joined(separator: ", ")))"
-    }
 }
 
 /// The verdict of one scenario under one profile.

@@ -172,7 +172,7 @@ enum HTMLReports {
         var tokens = "Tokens harvested in this replay: \(b.tokensHarvested)"
         if let f = b.tokensExposedFigure { tokens += " (each simulated installer stands for many: the scenario's real-world figure is ~" + Fmt.count(f) + ")" }
         out.append("<p>" + h(tokens) + ".</p>")
-        if let worm = b.worm { out.append("<p>" + h(worm.summary.prefix(1).uppercased() + worm.summary.dropFirst()) + ".</p>") }
+        if let worm = b.worm { out.append("<p>" + h(Words.wormSentence(worm, capitalized: true)) + ".</p>") }
         out.append("<p class=\"muted\">Method: " + h(b.method) + "</p>")
         if let note = s.blastRadius?.note, !note.isEmpty { out.append("<p class=\"muted\">Note: " + h(note) + "</p>") }
         return out

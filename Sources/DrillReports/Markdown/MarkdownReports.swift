@@ -176,7 +176,7 @@ enum MarkdownReports {
         var tokens = "Tokens harvested in this replay: \(b.tokensHarvested)"
         if let f = b.tokensExposedFigure { tokens += " (each simulated installer stands for many: the scenario's real-world figure is ~" + Fmt.count(f) + ")" }
         out += [tokens + "."]
-        if let worm = b.worm { out += ["", text(worm.summary.prefix(1).uppercased() + worm.summary.dropFirst()) + "."] }
+        if let worm = b.worm { out += ["", text(Words.wormSentence(worm, capitalized: true)) + "."] }
         out += ["", "*Method:* " + text(b.method)]
         if let note = s.blastRadius?.note, !note.isEmpty { out += ["", "*Note:* " + text(note)] }
         return out

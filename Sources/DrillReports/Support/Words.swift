@@ -8,6 +8,13 @@ enum Words {
         run.blastRadius?.worm.map { Fmt.plural($0.packages.count, "package") + ", " + Fmt.plural($0.maintainers.count, "maintainer") }
     }
 
+    /// The blast radius's sentence on a worm: `the worm reached 2 packages (a, b) of 2 maintainers (x, y)`, or starting
+    /// `The` where it opens a paragraph.
+    static func wormSentence(_ w: WormReach, capitalized: Bool = false) -> String {
+        (capitalized ? "The" : "the") + " worm reached " + Fmt.plural(w.packages.count, "package") + " (" + w.packages.joined(separator: ", ") + ") of "
+            + Fmt.plural(w.maintainers.count, "maintainer") + " (" + w.maintainers.joined(separator: ", ") + ")"
+    }
+
     /// `SUCCEEDED`, `BLOCKED`, `SKIPPED`, `N/A`: the status column of the text format.
     static func statusWord(_ s: StepStatus) -> String {
         switch s {

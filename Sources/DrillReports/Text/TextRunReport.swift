@@ -127,7 +127,7 @@ struct TextRunReport {
         var tokens = "tokens harvested in this replay: \(b.tokensHarvested)"
         if let figure = b.tokensExposedFigure { tokens += " (each simulated installer stands for many: the scenario's real-world figure is ~" + Fmt.count(figure) + ")" }
         out += TextLayout.wrap(tokens, indent: "    ", firstIndent: "  ")
-        if let worm = b.worm { out += TextLayout.wrap(worm.summary, indent: "    ", firstIndent: "  ") }
+        if let worm = b.worm { out += TextLayout.wrap(Words.wormSentence(worm), indent: "    ", firstIndent: "  ") }
         out += TextLayout.wrap("method: " + b.method, indent: "    ", firstIndent: "  ")
         if let note = scenario.blastRadius?.note, !note.isEmpty { out += TextLayout.wrap("note: " + note, indent: "    ", firstIndent: "  ") }
         return out
