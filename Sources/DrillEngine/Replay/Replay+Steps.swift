@@ -372,8 +372,8 @@ extension Replayer {
 
     /// A package's version and everything it depends on, transitively, each at its latest version; `via` names the
     /// dependent that pulls a package in (nil for the root). Breadth first, each package once.
-    func dependencyTree(of package: String, version: String) -> [(package: String, version: String, via: String?)] {
-        var tree: [(package: String, version: String, via: String?)] = [(package, version, nil)]
+    func dependencyTree(of package: String, version: String) -> [InstalledPackage] {
+        var tree: [InstalledPackage] = [(package, version, nil)]
         var seen: Set<String> = [package]
         var next = 0
         while next < tree.count {
@@ -390,8 +390,7 @@ extension Replayer {
 
     /// Installs one malicious version the step pulls in (the root package, or a dependency `via` a dependent).
     mutating func installMalicious(_ step: Step, root: String, package p: String, version: String, via: String?,
-                                   bad: (package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger),
-                                   consumers: [String], tree: [(package: String, version: String, via: String?)],
+                                   bad: MaliciousVersion, consumers: [String], tree: [InstalledPackage],
                                    downloaded: inout Bool) -> StepOutcome {
         let what = via.map { "\(p)@\(version), which \($0) depends on," } ?? "\(p)@\(version)"
         let installs = via == nil ? "install \(p)@\(version)" : "install \(root), which pulls in \(p)@\(version)"

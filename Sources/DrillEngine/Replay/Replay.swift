@@ -56,7 +56,12 @@ struct Replayer {
     /// Accounts whose second factor the attacker enrolled (they hold it now), with its TOTP secret.
     var attackerFactors: [String: String] = [:]
     var takeovers: Set<String> = []
-    var malicious: [(package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger)] = []
+    /// A version the attacker made live with a payload: when, and where its code runs.
+    typealias MaliciousVersion = (package: String, version: String, payload: Payload, at: Int64, runs: CodeTrigger)
+    /// One package an install brings, at a version, and the dependent that pulls it in (nil for the package installed).
+    typealias InstalledPackage = (package: String, version: String, via: String?)
+
+    var malicious: [MaliciousVersion] = []
     var removedAt: [String: Int64] = [:]
     /// Versions a publish staged where the registry refused it directly, by package@version, with what they carry.
     var staged: [String: (payload: Payload, runs: CodeTrigger)] = [:]
