@@ -58,7 +58,7 @@ public enum ProfileLoader {
                 if !did.isEmpty {
                     let known = DefenseKind.allCases.map(\.rawValue)
                     sink.error(.unknownWord, d.value("id")!.position, "unknown defense '\(did)'",
-                               hint: sink.closest(to: did, in: known).map { "did you mean '\($0)'?" } ?? "one of: " + known.joined(separator: ", "))
+                               hint: sink.didYouMean(did, in: known, otherwise: "one of: " + known.joined(separator: ", ")))
                 }
                 d.abandon(); d.finish(); continue
             }

@@ -133,6 +133,11 @@ final class DiagnosticSink {
         DrillEngine.closest(to: word, in: candidates, budget: &suggestionBudget)
     }
 
+    /// The hint for a name that names nothing: "did you mean '<closest>'?", else `otherwise`.
+    func didYouMean(_ word: String, in candidates: [String], otherwise: @autoclosure () -> String) -> String {
+        closest(to: word, in: candidates).map { "did you mean '\($0)'?" } ?? otherwise()
+    }
+
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     var errorCount: Int { diagnostics.count { $0.severity == .error } }
 }

@@ -37,7 +37,7 @@ struct ScenarioChecks {
 
         func account(_ name: String, _ at: SourcePosition, _ what: String) {
             guard !name.isEmpty, !accounts.contains(name) else { return }
-            let hint = sink.closest(to: name, in: Array(accounts)).map { "did you mean '\($0)'?" } ?? "add an account named '\(name)' under world.accounts"
+            let hint = sink.didYouMean(name, in: Array(accounts), otherwise: "add an account named '\(name)' under world.accounts")
             sink.error(.unknownReference, at, "\(what) '\(name)' is not an account of this world", hint: hint)
         }
         let firstStep = scenario.steps.map(\.at).min()
@@ -70,7 +70,7 @@ struct ScenarioChecks {
         for m in world.machines {
             for p in m.installs ?? [] where !packages.contains(p) {
                 sink.error(.unknownReference, locator.item(in: m.position, "installs", p), "machine '\(m.id)' installs '\(p)', which is not in this world",
-                           hint: sink.closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages")
+                           hint: sink.didYouMean(p, in: Array(packages), otherwise: "add it under world.packages"))
             }
         }
         for p in world.packages {
@@ -80,7 +80,7 @@ struct ScenarioChecks {
                     sink.error(.invalidValue, at, "package '\(p.name)' depends on itself", hint: "remove it from its own dependencies")
                 } else if !packages.contains(d) {
                     sink.error(.unknownReference, at, "package '\(p.name)' depends on '\(d)', which is not in this world",
-                               hint: sink.closest(to: d, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages")
+                               hint: sink.didYouMean(d, in: Array(packages), otherwise: "add it under world.packages"))
                 }
             }
         }
@@ -92,7 +92,7 @@ struct ScenarioChecks {
         }
         for t in scenario.attacker.holdsTokens where !tokenIDs.contains(t) {
             sink.error(.unknownReference, locator.item(in: attackerNode, "holdsTokens", t), "attacker.holdsTokens names '\(t)', which is no token of this world",
-                       hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
+                       hint: sink.didYouMean(t, in: Array(tokenIDs), otherwise: "add it to a machine's tokens"))
         }
 
         // Walk the steps in order, tracking what the attacker could hold.
@@ -122,7 +122,7 @@ struct ScenarioChecks {
             if let a = step.account, a != step.action.account { account(a, value("account"), "the step's account") }
             func package(_ name: String) {
                 guard !name.isEmpty, !packages.contains(name) else { return }
-                let hint = sink.closest(to: name, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages"
+                let hint = sink.didYouMean(name, in: Array(packages), otherwise: "add it under world.packages")
                 sink.error(.unknownReference, value("package"), "package '\(name)' is not in this world at this step", hint: hint)
             }
             func using(_ ref: CredentialRef, account acting: String?) {
@@ -194,7 +194,7 @@ struct ScenarioChecks {
             case .stealToken(let t):
                 if !t.isEmpty && !tokenIDs.contains(t) {
                     sink.error(.unknownReference, value("token"), "there is no token '\(t)' to steal",
-                               hint: sink.closest(to: t, in: Array(tokenIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's tokens")
+                               hint: sink.didYouMean(t, in: Array(tokenIDs), otherwise: "add it to a machine's tokens"))
                 }
                 attackerTokens.insert(t)
             case .compromiseCI(let m, let p):
@@ -206,18 +206,18 @@ struct ScenarioChecks {
                     attackerTokens.formUnion(spec.tokens.map(\.id))
                 } else if !m.isEmpty {
                     sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
-                               hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
+                               hint: sink.didYouMean(m, in: Array(machines), otherwise: "add it under world.machines"))
                 }
             case .stealSession(let id):
                 if !id.isEmpty && !sessionIDs.contains(id) {
                     sink.error(.unknownReference, value("session"), "there is no session '\(id)' to steal",
-                               hint: sink.closest(to: id, in: Array(sessionIDs)).map { "did you mean '\($0)'?" } ?? "add it to a machine's sessions")
+                               hint: sink.didYouMean(id, in: Array(sessionIDs), otherwise: "add it to a machine's sessions"))
                 }
             case .buyExpiredDomain(let d):
                 if d.isEmpty {
                 } else if !domains.contains(d) {
                     sink.error(.unknownReference, value("domain"), "mail domain '\(d)' is not in world.mailDomains",
-                               hint: sink.closest(to: d, in: Array(domains)).map { "did you mean '\($0)'?" } ?? "add it under world.mailDomains with its expiry time")
+                               hint: sink.didYouMean(d, in: Array(domains), otherwise: "add it under world.mailDomains with its expiry time"))
                 } else if let spec = world.mailDomains.first(where: { $0.domain == d }), spec.expires == nil || spec.expires! > step.at {
                     sink.error(.neverRuns, at, "step '\(step.id)' can never succeed: '\(d)' has not expired at this time", hint: "set its 'expires' before the step")
                 }
@@ -250,7 +250,7 @@ struct ScenarioChecks {
                 for d in dependencies ?? [] where !packages.contains(d) || d == p {
                     sink.error(d == p ? .invalidValue : .unknownReference, item("dependencies", d),
                                d == p ? "\(p)@\(v) depends on itself" : "\(p)@\(v) depends on '\(d)', which is not in this world at this step",
-                               hint: d == p ? "remove it from its dependencies" : sink.closest(to: d, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "publish it in an earlier step, or add it under world.packages")
+                               hint: d == p ? "remove it from its dependencies" : sink.didYouMean(d, in: Array(packages), otherwise: "publish it in an earlier step, or add it under world.packages"))
                 }
                 if !p.isEmpty, let problem = PackageName.problem(with: p) {
                     sink.error(.invalidValue, value("package"), "invalid package name '\(p)': \(problem)", hint: PackageNameHint.text)
@@ -270,7 +270,7 @@ struct ScenarioChecks {
             case .revokeToken(let t, let ref):
                 if !t.isEmpty && !tokenIDs.contains(t) && credentialSteps[t] == nil {
                     sink.error(.unknownReference, value("token"), "there is no token or earlier create-token step '\(t)' to revoke",
-                               hint: sink.closest(to: t, in: Array(tokenIDs) + Array(seen)).map { "did you mean '\($0)'?" } ?? "name a token of the world or an earlier create-token step")
+                               hint: sink.didYouMean(t, in: Array(tokenIDs) + Array(seen), otherwise: "name a token of the world or an earlier create-token step"))
                 }
                 using(ref, account: nil)
             case .removeDistTag(let p, _, let ref), .setAccess(let p, _, let ref), .setTrustedPublisher(let p, _, _, let ref):
@@ -283,7 +283,7 @@ struct ScenarioChecks {
                 package(p)
                 if !m.isEmpty && !machines.contains(m) {
                     sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
-                               hint: sink.closest(to: m, in: Array(machines)).map { "did you mean '\($0)'?" } ?? "add it under world.machines")
+                               hint: sink.didYouMean(m, in: Array(machines), otherwise: "add it under world.machines"))
                 }
             case .publishWithOIDC(let p, let v, let minted, let payload, _, _):
                 if !mintingSteps.contains(minted) {
@@ -333,7 +333,7 @@ struct ScenarioChecks {
         for goal in scenario.goals {
             for p in goal.packages where !packages.contains(p) {
                 sink.error(.unknownReference, locator.item(in: goal.position, "packages", p), "the goal names package '\(p)', which is neither in the world nor published by a step",
-                           hint: sink.closest(to: p, in: Array(packages)).map { "did you mean '\($0)'?" } ?? "add it under world.packages, or publish it in a step")
+                           hint: sink.didYouMean(p, in: Array(packages), otherwise: "add it under world.packages, or publish it in a step"))
             }
             if let a = goal.account { account(a, locator.position(in: goal.position, "account"), "the goal's account") }
         }

@@ -242,7 +242,7 @@ struct ScenarioReader {
         if text.hasPrefix("step:") { return .step(String(text.dropFirst(5))) }
         if text.hasPrefix("token:") { return .token(String(text.dropFirst(6))) }
         sink.error(.unknownWord, r.value("using")!.position, "'\(text)' is not a credential",
-                   hint: sink.closest(to: text, in: ["password", "harvested"]).map { "did you mean '\($0)'?" } ?? "write password, step:<step id>, token:<token id> or harvested")
+                   hint: sink.didYouMean(text, in: ["password", "harvested"], otherwise: "write password, step:<step id>, token:<token id> or harvested"))
         return .password
     }
 
@@ -264,7 +264,7 @@ struct ScenarioReader {
             s.abandon(); s.finish(); return nil
         }
         guard let kind = ActionKind(rawValue: actionName) else {
-            let hint = sink.closest(to: actionName, in: Action.allNames).map { "did you mean '\($0)'?" } ?? "one of: " + Action.allNames.joined(separator: ", ")
+            let hint = sink.didYouMean(actionName, in: Action.allNames, otherwise: "one of: " + Action.allNames.joined(separator: ", "))
             sink.error(.unknownWord, s.value("action")!.position, "unknown action '\(actionName)'", hint: hint)
             // With no action to go by, only keys that no action takes are unknown.
             s.abandon(); s.finish(); return nil
