@@ -265,7 +265,8 @@ struct ScenarioChecks {
                 package(p); using(ref, account: nil)
             case .addOwner(let p, let u, let ref), .removeOwner(let p, let u, let ref):
                 package(p); account(u, value("user"), "the user"); using(ref, account: nil)
-            case .changeEmail(let a, _, let ref), .changePassword(let a, _, let ref), .enableTwoFactor(let a, _, let ref), .disableTwoFactor(let a, let ref):
+            case .changeEmail(let a, _, let ref), .changePassword(let a, _, let ref), .enableTwoFactor(let a, _, let ref), .disableTwoFactor(let a, let ref),
+                 .deleteAccount(let a, let ref):
                 account(a, value("account"), "the account"); using(ref, account: a)
             case .revokeToken(let t, let ref):
                 if !t.isEmpty && !tokenIDs.contains(t) && credentialSteps[t] == nil {
@@ -427,7 +428,7 @@ extension Action {
         switch self {
         case .reuseBreachedPassword(let a), .phish(let a, _, _), .resetPassword(let a), .login(let a), .createAccount(let a, _, _): a
         case .createToken(let a, _, _, _, _, _, _, _): a
-        case .changeEmail(let a, _, _), .changePassword(let a, _, _), .enableTwoFactor(let a, _, _), .disableTwoFactor(let a, _): a
+        case .changeEmail(let a, _, _), .changePassword(let a, _, _), .enableTwoFactor(let a, _, _), .disableTwoFactor(let a, _), .deleteAccount(let a, _): a
         default: nil
         }
     }

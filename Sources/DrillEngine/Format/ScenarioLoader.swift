@@ -318,6 +318,7 @@ struct ScenarioReader {
         case .changePassword: action = .changePassword(account: need("account"), newPassword: need("newPassword"), using: credential(s))
         case .enableTwoFactor: action = .enableTwoFactor(account: need("account"), mode: s.choice("mode", TwoFactorMode.self) ?? .authAndWrites, using: credential(s))
         case .disableTwoFactor: action = .disableTwoFactor(account: need("account"), using: credential(s))
+        case .deleteAccount: action = .deleteAccount(account: need("account"), using: credential(s))
         case .setPublishing: action = .setPublishing(package: need("package"), policy: s.choice("policy", PublishingPolicy.self, required: true) ?? .twoFactorNotRequired, using: credential(s))
         case .revokeToken: action = .revokeToken(token: need("token"), using: credential(s))
         case .removeDistTag: action = .removeDistTag(package: need("package"), tag: need("tag"), using: credential(s))

@@ -189,6 +189,7 @@ public enum ActionKind: String, Sendable, CaseIterable {
     case changePassword = "change-password"
     case enableTwoFactor = "enable-2fa"
     case disableTwoFactor = "disable-2fa"
+    case deleteAccount = "delete-account"
     case setPublishing = "set-publishing"
     case revokeToken = "revoke-token"
     case removeDistTag = "dist-tag-rm"
@@ -335,6 +336,9 @@ public enum ActionKind: String, Sendable, CaseIterable {
                          example: ["actor: maintainer", "account: maintainer", "mode: auth-and-writes", "using: password"])
         case .disableTwoFactor:
             return .init(.registry, "Removes the account's second factor.", [account, using], example: ["actor: maintainer", "account: maintainer", "using: password"])
+        case .deleteAccount:
+            return .init(.registry, "Deletes the account, as npm's website does: the packages it alone maintains are deleted where the era's unpublish policy allows and deprecated otherwise, others' packages lose it as a maintainer, and it cannot log in again. The sole owner of an organization is refused.",
+                         [account, using], example: ["actor: maintainer", "account: maintainer", "using: password"])
         case .setPublishing:
             return .init(.registry, "Changes the package's publishing policy.",
                          [package, Field("policy", .choice(Choice("publishingPolicy", PublishingPolicy.self)), required: true, "The policy set."), using],
@@ -433,6 +437,7 @@ extension Action {
         case .changePassword: .changePassword
         case .enableTwoFactor: .enableTwoFactor
         case .disableTwoFactor: .disableTwoFactor
+        case .deleteAccount: .deleteAccount
         case .setPublishing: .setPublishing
         case .revokeToken: .revokeToken
         case .removeDistTag: .removeDistTag
@@ -536,8 +541,8 @@ extension Goal.Kind: Meaningful {
         case .publishMalicious: "a malicious version of one of `packages` is published"
         case .takeOverAccount: "the attacker logs in as `account`"
         case .harvestTokens: "the attacker ends up holding npm tokens of other people"
-        case .packageUnavailable: "one of `packages`, or a version of it, is gone: the attacker unpublished it"
-        case .ownershipChanged: "the maintainers of one of `packages` changed at the attacker's hand (owner-add, owner-rm), or a maintainer is locked out of their account (account control of a maintainer)"
+        case .packageUnavailable: "one of `packages`, or a version of it, is gone: the attacker unpublished it, or deleted the account that alone maintained it"
+        case .ownershipChanged: "the maintainers of one of `packages` changed at the attacker's hand (owner-add, owner-rm, or deleting a maintainer's account), or a maintainer is locked out of their account (account control of a maintainer)"
         case .accountControl: "the attacker changed `account`'s email, password or second factor"
         }
     }

@@ -191,6 +191,7 @@ public enum Action: Sendable {
     case changePassword(account: String, newPassword: String, using: CredentialRef)
     case enableTwoFactor(account: String, mode: TwoFactorMode, using: CredentialRef)
     case disableTwoFactor(account: String, using: CredentialRef)
+    case deleteAccount(account: String, using: CredentialRef)
     case setPublishing(package: String, policy: PublishingPolicy, using: CredentialRef)
     case revokeToken(token: String, using: CredentialRef)
     case removeDistTag(package: String, tag: String, using: CredentialRef)

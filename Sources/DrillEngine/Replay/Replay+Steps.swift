@@ -113,6 +113,8 @@ extension Replayer {
         case .disableTwoFactor(let a, let ref):
             let pw = step.actor == .attacker ? attackerPasswords[a] : passwords[a]
             return simple(step, ref, "Disabled 2FA on \(a).", account: a) { (ctx) throws(Refusal) in try registry.disableTwoFactor(ctx, password: pw) }
+        case .deleteAccount(let a, let ref):
+            return deleteAccount(step, account: a, ref: ref)
         case .setPublishing(let p, let policy, let ref):
             return simple(step, ref, "Set \(p)'s publishing to \(policy.rawValue).") { (ctx) throws(Refusal) in try registry.setPublishingPolicy(ctx, package: p, policy: policy) }
         case .revokeToken(let t, let ref):
@@ -222,6 +224,28 @@ extension Replayer {
         case .success: return make(step, .succeeded, success, details: details)
         case .failure(let r): return refused(step, r, details: details)
         }
+    }
+
+    /// Deletes an account: what went with it is the registry's answer (its unpublish policy decides which packages go),
+    /// and, done for the attacker, counts for the goals: the packages deleted are unavailable, and every package the
+    /// account maintained lost a maintainer.
+    mutating func deleteAccount(_ step: Step, account a: String, ref: CredentialRef) -> StepOutcome {
+        let resolved = resolve(ref, step, account: a)
+        guard case .credential(let cred, _) = resolved else { return skipOrNA(step, resolved) }
+        let registry = self.registry
+        var deletion = AccountDeletion()
+        let (result, details) = attempt(step, account: a, credential: cred) { (ctx) throws(Refusal) in deletion = try registry.deleteAccount(ctx) }
+        if case .failure(let r) = result { return refused(step, r, details: details) }
+        if actsForAttacker(step) {
+            unpublishedByAttacker.formUnion(deletion.deleted)
+            ownersChangedByAttacker.formUnion(deletion.deleted + deletion.deprecated + deletion.leftToOtherMaintainers)
+        }
+        for p in deletion.deleted { removedAt[p + "@*"] = step.at }
+        var parts: [String] = []
+        if !deletion.deleted.isEmpty { parts.append("deleted " + deletion.deleted.joined(separator: ", ")) }
+        if !deletion.deprecated.isEmpty { parts.append("deprecated " + deletion.deprecated.joined(separator: ", ") + " (the unpublish policy keeps them)") }
+        if !deletion.leftToOtherMaintainers.isEmpty { parts.append("left " + deletion.leftToOtherMaintainers.joined(separator: ", ") + " to their other maintainers") }
+        return make(step, .succeeded, "Deleted the account \(a)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: "; ") + "."), details: details)
     }
 
     mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String], runs: CodeTrigger = .install,

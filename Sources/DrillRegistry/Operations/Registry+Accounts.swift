@@ -17,6 +17,17 @@ public enum TwoFactorChange: Sendable, Equatable {
     case modeChanged(TwoFactorMode)
 }
 
+/// What deleting an account did to the packages it maintained.
+public struct AccountDeletion: Sendable, Equatable {
+    /// Packages it alone maintained that the unpublish policy let go: gone, their names held for 24 hours.
+    public var deleted: [String] = []
+    /// Packages it alone maintained that could not be unpublished: still installable, deprecated, maintained by nobody.
+    public var deprecated: [String] = []
+    /// Packages others maintain too: they keep them.
+    public var leftToOtherMaintainers: [String] = []
+    public init() {}
+}
+
 /// A message in the simulated mail system: it reaches whoever controls the address's mail domain.
 public struct Mail: Sendable, Equatable, Codable {
     public var address: String
@@ -61,11 +72,65 @@ extension Registry {
         if try PackageName.reservedScopes.contains(name) || accountOrOrgExists(db, name) { throw Refusal.invalid(.accountExists(name)) }
     }
 
-    /// Whether a user or an organisation is called `name`, that is, whether the scope `@name` has an owner.
+    /// Whether a user or an organisation is called `name`, that is, whether the scope `@name` has an owner. A deleted
+    /// account's name counts as taken [I] (migration v12).
     static func accountOrOrgExists(_ db: Database, _ name: String) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM account WHERE name = ?) OR EXISTS (SELECT 1 FROM org WHERE name = ?)
-            """), arguments: [name, name]) == true
+                OR EXISTS (SELECT 1 FROM deleted_account WHERE name = ?)
+            """), arguments: [name, name, name]) == true
+    }
+
+    /// Deletes the caller's account, as npm's website does ("Deleting your npm user account", npm/documentation,
+    /// content/getting-started/managing-your-npm-user-account): the packages it alone maintains are deleted where they
+    /// "can be unpublished" and deprecated otherwise, judged by the unpublish policy of the era (rules attributed to
+    /// ``DefenseID/unpublishPolicy``, so a deletion in 2017 removes less than one in 2020); the sole owner of an
+    /// organisation must first "add an additional owner"; the holder is "immediately logged out, and will not be able
+    /// to log back in" (every token and factor goes with the account, and its name stays taken).
+    ///
+    /// Modelled in every era [I]: the page gives no date for when deletion became self-service. A package that others
+    /// maintain too stays with them [I] (the page counts only packages "deleted and deprecated"); a deprecated one is
+    /// left with no maintainer [I].
+    ///
+    /// - Throws: ``Refusal/denied(_:)`` where the account's defenses refuse (an account change: its second factor,
+    ///   a read-only token, a read-only period), ``Refusal/invalid(_:)`` for the sole owner of an organisation.
+    @discardableResult
+    public func deleteAccount(_ context: RequestContext) throws(Refusal) -> AccountDeletion {
+        try perform(.deleteAccount, context) { scope in
+            try scope.decide()
+            let account = try scope.requireAccount()
+            let soleOwned = try String.fetchAll(scope.db.cachedStatement(sql: """
+                SELECT m.org FROM org_member m WHERE m.account = ? AND m.role = 'owner'
+                  AND NOT EXISTS (SELECT 1 FROM org_member o WHERE o.org = m.org AND o.role = 'owner' AND o.account != m.account)
+                ORDER BY m.org
+                """), arguments: [account.name])
+            if let org = soleOwned.first {
+                throw Refusal.invalid(.invalidArgument("\(account.name) is the only owner of the organization \(org): add another owner before deleting the account."))
+            }
+            var deletion = AccountDeletion()
+            let packages = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT package FROM maintainer WHERE account = ? ORDER BY package"), arguments: [account.name])
+            for package in packages {
+                let maintainers = try Int.fetchOne(scope.db.cachedStatement(sql: "SELECT count(*) FROM maintainer WHERE package = ?"), arguments: [package]) ?? 0
+                if maintainers > 1 {
+                    deletion.leftToOtherMaintainers.append(package)
+                } else if try scope.unpublishPolicyAllowsRemoving(package) {
+                    let versions = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT version FROM version WHERE package = ?"), arguments: [package])
+                    try Registry.removePackage(scope.db, package, versions: versions, reason: "deleted with the account \(account.name)", now: scope.now)
+                    deletion.deleted.append(package)
+                    continue
+                } else {
+                    try scope.db.cachedStatement(sql: "UPDATE version SET deprecated = ? WHERE package = ?")
+                        .execute(arguments: ["The account that maintained this package was deleted.", package])
+                    deletion.deprecated.append(package)
+                }
+                try scope.db.cachedStatement(sql: "DELETE FROM maintainer WHERE package = ? AND account = ?").execute(arguments: [package, account.name])
+                try Registry.touch(scope.db, package, now: scope.now)
+            }
+            // Tokens, factors and memberships go with the row (ON DELETE CASCADE).
+            try scope.db.cachedStatement(sql: "DELETE FROM account WHERE name = ?").execute(arguments: [account.name])
+            try scope.db.cachedStatement(sql: "INSERT INTO deleted_account (name, at) VALUES (?, ?)").execute(arguments: [account.name, scope.now])
+            return deletion
+        }
     }
 
     static func validateEmail(_ email: String) throws {

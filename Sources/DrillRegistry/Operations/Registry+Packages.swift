@@ -95,24 +95,27 @@ extension Registry {
             if let version, !versions.contains(version), try scope.packageFact(package).exists {
                 throw Refusal.invalid(.unknownVersion(package: package, version: version))
             }
-            // The policy judges the youngest rule-relevant age: for a whole package, its oldest version.
-            var fact = try scope.packageFact(package, version: version)
-            if version == nil, fact.exists {
-                let oldest = try Int64.fetchOne(scope.db.cachedStatement(sql: "SELECT min(published_at) FROM version WHERE package = ?"), arguments: [package])
-                fact.versionAge = oldest.map { scope.now - $0 }
-            }
-            try scope.decide(package: fact)
+            try scope.decide(package: try scope.unpublishFact(package, version: version))
             let targets = version.map { [$0] } ?? versions
-            for v in targets {
-                try Registry.retireVersion(scope.db, package: package, version: v, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
-            }
             if version == nil || targets.count == versions.count {
-                try scope.db.cachedStatement(sql: "DELETE FROM package WHERE name = ?").execute(arguments: [package])
-                try scope.db.cachedStatement(sql: "INSERT OR REPLACE INTO unpublished_package (name, at) VALUES (?, ?)").execute(arguments: [package, scope.now])
+                try Registry.removePackage(scope.db, package, versions: versions, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
             } else {
+                for v in targets {
+                    try Registry.retireVersion(scope.db, package: package, version: v, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
+                }
                 try Registry.touch(scope.db, package, now: scope.now)
             }
         }
+    }
+
+    /// Removes a whole package: its versions are retired (their numbers are never published again), and its name is
+    /// held for 24 hours (rule `unpublish.name-held`).
+    static func removePackage(_ db: Database, _ package: String, versions: [String], reason: String, now: Int64) throws {
+        for v in versions {
+            try retireVersion(db, package: package, version: v, reason: reason, now: now)
+        }
+        try db.cachedStatement(sql: "DELETE FROM package WHERE name = ?").execute(arguments: [package])
+        try db.cachedStatement(sql: "INSERT OR REPLACE INTO unpublished_package (name, at) VALUES (?, ?)").execute(arguments: [package, now])
     }
 
     /// Marks versions deprecated with a message (`npm deprecate`); an empty message removes the mark.

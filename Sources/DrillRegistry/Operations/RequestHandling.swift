@@ -331,14 +331,36 @@ final class RequestScope {
             age = now - at
         }
         let weekly: Int = row["weekly_downloads"]
-        // Only the unpublish policy reads a package's dependents: other requests do not pay for the lookup.
-        let dependents = try operation == .unpublish && Bool.fetchOne(db.cachedStatement(sql: """
+        // Only the unpublish policy reads a package's dependents (for `npm unpublish`, and for the packages an account's
+        // deletion would unpublish): other requests do not pay for the lookup.
+        let dependents = try (operation == .unpublish || operation == .deleteAccount) && Bool.fetchOne(db.cachedStatement(sql: """
             SELECT EXISTS (SELECT 1 FROM dependency WHERE depends_on = ? AND package != ?)
             """), arguments: [name, name]) == true
         return PackageFact(name: name, exists: true, actorIsMaintainer: account.map { maintainers.contains($0.name) } ?? (oidcPackage == name),
                            policy: PublishingPolicy(rawValue: row["policy"]) ?? .twoFactorNotRequired,
                            orgRequiresTwoFactor: try orgRequiresTwoFactor(for: name), tagIsLatest: tag == nil || tag == "latest",
                            versionAge: age, meetsLateUnpublishConditions: maintainers.count <= 1 && weekly < 300, hasDependents: dependents)
+    }
+
+    /// The package as the unpublish policy judges it: for a version, that version's age; for the whole package, the
+    /// age of its oldest version (the youngest age that decides whether all of it may go).
+    func unpublishFact(_ name: String, version: String?) throws -> PackageFact {
+        var fact = try packageFact(name, version: version)
+        if version == nil, fact.exists {
+            let oldest = try Int64.fetchOne(db.cachedStatement(sql: "SELECT min(published_at) FROM version WHERE package = ?"), arguments: [name])
+            fact.versionAge = oldest.map { now - $0 }
+        }
+        return fact
+    }
+
+    /// Whether npm's unpublish policy would let this request's account unpublish all of `name` now: the same rules
+    /// `npm unpublish` meets (those attributed to ``DefenseID/unpublishPolicy``), asked for a package that another
+    /// operation removes (an account's deletion).
+    func unpublishPolicyAllowsRemoving(_ name: String) throws -> Bool {
+        let facts = RequestFacts(operation: .unpublish, era: era, now: now, parameters: parameters, authentication: authentication,
+                                 account: try accountFact(), secondFactor: secondFactor, package: try unpublishFact(name, version: nil))
+        let unpublishRules = Rule.catalog.filter { if case .fixed(.unpublishPolicy) = $0.attribution { true } else { false } }
+        return Policy.decide(facts, rules: unpublishRules).isAllowed
     }
 
     /// Who owns the scope of `name`, from the actor's side: their own user scope or an organisation they belong to

@@ -7,6 +7,8 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
     case readProfile = "read-profile"
     case changeEmail = "change-email"
     case changePassword = "change-password"
+    /// Deleting one's own account, on the website (npm/documentation, "Deleting your npm user account").
+    case deleteAccount = "delete-account"
     case enableTwoFactor = "enable-2fa"
     case changeTwoFactorMode = "change-2fa-mode"
     case disableTwoFactor = "disable-2fa"
@@ -44,10 +46,12 @@ public enum OperationKind: String, Sendable, Codable, CaseIterable {
         }
     }
 
-    /// Changes to the account itself: what auth-only guards (with login).
+    /// Changes to the account itself: what auth-only guards (with login). Deleting the account is the largest of them
+    /// [I]: npm's page on it names no factor, but its website asks for the second factor before its other account
+    /// settings, and a deletion also unpublishes and deprecates packages.
     public var isAccountChange: Bool {
         switch self {
-        case .changeEmail, .changePassword, .enableTwoFactor, .changeTwoFactorMode, .disableTwoFactor, .addSecurityKey: true
+        case .changeEmail, .changePassword, .enableTwoFactor, .changeTwoFactorMode, .disableTwoFactor, .addSecurityKey, .deleteAccount: true
         default: false
         }
     }

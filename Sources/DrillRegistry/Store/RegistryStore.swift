@@ -386,6 +386,11 @@ public final class RegistryStore: Sendable {
             CREATE INDEX password_failure_by_source ON password_failure(source, at);
             """)
         }
+        // A deleted account's name stays taken [I]: npm's page on deleting an account says its holder "will not be
+        // able to log back in" and says nothing of the name; giving it to a newcomer would give them its scope.
+        migrator.registerMigration("v12: deleted accounts") { db in
+            try db.execute(sql: "CREATE TABLE deleted_account (name TEXT PRIMARY KEY NOT NULL, at INTEGER NOT NULL)")
+        }
         return migrator
     }
 
