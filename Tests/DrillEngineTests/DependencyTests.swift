@@ -114,6 +114,25 @@ struct DependencyTests {
         #expect(errors.first?.hint == "did you mean 'evil-dep'?")
     }
 
+    /// axios 1.14.1 (2026) had no code of its own that did harm: it added plain-crypto-js, whose postinstall did. Such a
+    /// release counts as a malicious publish of its own package, and its reach is its own package's.
+    @Test("a clean release that brings a malicious dependency is a malicious publish of its package, with its own reach")
+    func injectedDependencyCountsForItsPackage() throws {
+        let goal = "  - { id: tokens, kind: harvest-tokens }\n"
+        let text = Self.injected(dependencies: "[evil-dep]").replacingOccurrences(of: goal, with: goal + "  - { id: leaf, kind: publish-malicious, packages: [leaf] }\n")
+            .replacingOccurrences(of: "{ name: leaf, maintainers: [maintainer], versions: [1.0.0] }", with: "{ name: leaf, maintainers: [maintainer], versions: [1.0.0], weeklyDownloads: 1680 }")
+        let outcome = try Replays.run(try Replays.scenario(text))
+        #expect(outcome.step("release")?.message == "Published leaf@1.0.1, which brings the malicious evil-dep@4.2.1 through its dependencies.")
+        #expect(outcome.goalsReached == ["tokens", "leaf"])
+        let reach = outcome.blastRadius?.versions.map(\.label)
+        #expect(reach == ["evil-dep@4.2.1", "leaf@1.0.1, which brings evil-dep@4.2.1"])
+        #expect(outcome.blastRadius?.versions.last?.weeklyDownloads == 1680)
+        // Without the added dependency leaf's release is clean: the goal on leaf is not reached.
+        let clean = try Replays.run(try Replays.scenario(text.replacingOccurrences(of: "    dependencies: [evil-dep]\n", with: "")))
+        #expect(clean.step("release")?.message == "Published leaf@1.0.1.")
+        #expect(clean.goalsReached == [])
+    }
+
     @Test("the install-script defenses judge the dependency's postinstall")
     func defensesJudgeTheDependency() throws {
         let outcome = try Replays.run(try Replays.scenario(Self.scenario(steps: Self.install)), Replays.ignoreScripts)

@@ -33,6 +33,12 @@ public struct VersionReach: Sendable, Codable, Equatable {
     public var weeklyDownloads: Int
     /// weeklyDownloads × hours live ÷ 168, less the hours a minimum release age holds it back; nil when hours are unknown.
     public var estimatedInstalls: Int?
+    /// For a release with no code of its own that brings a malicious version through its dependencies (axios 1.14.1
+    /// and plain-crypto-js 4.2.1, 2026): that version, as `package@version`.
+    public var carries: String? = nil
+
+    /// The version as a report names it: `package@version`, and what it brings when it carries another.
+    public var label: String { package + "@" + version + (carries.map { ", which brings " + $0 } ?? "") }
 }
 
 public struct BlastRadius: Sendable, Codable, Equatable {

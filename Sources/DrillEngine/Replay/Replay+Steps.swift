@@ -261,7 +261,11 @@ extension Replayer {
         switch result {
         case .success:
             if payload != .none { malicious.append((p, v, payload, step.at, runs)) }
-            let what = payload == .none ? "" : runs == .install ? " with a \(payload.rawValue) install script" : " with \(payload.rawValue) code that runs when it is imported"
+            var what = payload == .none ? "" : runs == .install ? " with a \(payload.rawValue) install script" : " with \(payload.rawValue) code that runs when it is imported"
+            if payload == .none, let carried = maliciousDependency(of: p, version: v) {
+                carriers.append((p, v, step.at, carried))
+                what = ", which brings the malicious \(carried) through its dependencies"
+            }
             return make(step, .succeeded, "Published \(p)@\(v)\(what).", details: details)
         case .failure(let r) where fallback == .stage && r.rule.asksForStaging:
             // The registry asks for staging (E_STAGE_REQUIRED): the publisher stages the version with the same
@@ -370,6 +374,17 @@ extension Replayer {
     func carriedDependencies(of package: String) -> [String] {
         guard let latest = (try? registry.resolve(package: package)) ?? nil else { return [] }
         return (try? registry.dependencies(of: package, version: latest)) ?? []
+    }
+
+    /// The first malicious version, still live, that installing `package@version` brings through its dependencies
+    /// (`package@version`), or nil.
+    func maliciousDependency(of package: String, version: String) -> String? {
+        for node in dependencyTree(of: package, version: version).dropFirst()
+        where malicious.contains(where: { $0.package == node.package && $0.version == node.version })
+            && removedAt[node.package + "@" + node.version] == nil && removedAt[node.package + "@*"] == nil {
+            return node.package + "@" + node.version
+        }
+        return nil
     }
 
     /// Whether an install on `machine` brings `package`: it is one of the packages the machine's projects depend on, or a
@@ -530,7 +545,8 @@ extension Replayer {
     func goalsReached() -> [String] {
         scenario.goals.filter { goal in
             switch goal.kind {
-            case .publishMalicious: malicious.contains { goal.packages.contains($0.package) }
+            // A release that brings a malicious dependency counts for its own package: its installers run the code.
+            case .publishMalicious: malicious.contains { goal.packages.contains($0.package) } || carriers.contains { goal.packages.contains($0.package) }
             case .takeOverAccount: goal.account.map { takeovers.contains($0) || attackerFactors[$0] != nil } ?? false
             case .harvestTokens: !harvested.isEmpty
             case .packageUnavailable: goal.packages.contains { unpublishedByAttacker.contains($0) }
@@ -545,9 +561,14 @@ extension Replayer {
     }
 
     func blastRadius() -> BlastRadius? {
-        guard !malicious.isEmpty || !harvested.isEmpty else { return nil }
+        guard !malicious.isEmpty || !carriers.isEmpty || !harvested.isEmpty else { return nil }
         var reach: [VersionReach] = []
-        for (i, m) in malicious.enumerated() {
+        // Every version that put malicious code in its installers' hands, in publication order: those with code of
+        // their own, and those that bring it through a dependency.
+        let released: [(package: String, version: String, at: Int64, carries: String?)] =
+            (malicious.map { ($0.package, $0.version, $0.at, nil) } + carriers.map { ($0.package, $0.version, $0.at, $0.carries) })
+            .enumerated().sorted { ($0.element.2, $0.offset) < ($1.element.2, $1.offset) }.map(\.element)
+        for (i, m) in released.enumerated() {
             let weekly = scenario.world.packages.first { $0.name == m.package }?.weeklyDownloads ?? 0
             var hours: Double? = scenario.blastRadius?.hoursLive
             if let removed = removedAt[m.package + "@" + m.version] ?? removedAt[m.package + "@*"] { hours = Double(removed - m.at) / 3_600 }
@@ -556,13 +577,14 @@ extension Replayer {
                 // Installs go to the newest malicious version: an earlier one stops collecting them when a later one
                 // of the same package is published, so versions live at once are not counted twice.
                 var exposure = h
-                if let next = malicious[(i + 1)...].first(where: { $0.package == m.package }) {
+                if let next = released[(i + 1)...].first(where: { $0.package == m.package }) {
                     exposure = min(exposure, Double(next.at - m.at) / 3_600)
                 }
                 let held = Double(world.minimumReleaseAgeHours ?? 0)
                 installs = Int((Double(weekly) * max(0, exposure - held) / 168).rounded())
             }
-            reach.append(VersionReach(package: m.package, version: m.version, hoursLive: hours.map { ($0 * 100).rounded() / 100 }, weeklyDownloads: weekly, estimatedInstalls: installs))
+            reach.append(VersionReach(package: m.package, version: m.version, hoursLive: hours.map { ($0 * 100).rounded() / 100 }, weeklyDownloads: weekly,
+                                      estimatedInstalls: installs, carries: m.carries))
         }
         let method = "estimate: weekly downloads × hours live ÷ 168 (until a newer malicious version of the package takes over)" + (world.minimumReleaseAgeHours.map { ", minus the first \($0) hours a minimum release age holds back" } ?? "")
             + "; hours live from the replay's removal step, else the scenario's figure" + (scenario.blastRadius?.hoursLive.map { " (\($0) h)" } ?? "")

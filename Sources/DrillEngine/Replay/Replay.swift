@@ -62,6 +62,9 @@ struct Replayer {
     typealias InstalledPackage = (package: String, version: String, via: String?)
 
     var malicious: [MaliciousVersion] = []
+    /// Releases with no payload of their own whose dependencies bring a malicious version, with that version
+    /// (`package@version`): installing one runs the other's code.
+    var carriers: [(package: String, version: String, at: Int64, carries: String)] = []
     var removedAt: [String: Int64] = [:]
     /// Versions a publish staged where the registry refused it directly, by package@version, with what they carry.
     var staged: [String: (payload: Payload, runs: CodeTrigger)] = [:]

@@ -82,6 +82,8 @@ enum JSONReports {
                 .object([
                     "package": .string(v.package), "version": .string(v.version), "hoursLive": JSONValue(v.hoursLive),
                     "weeklyDownloads": .int(v.weeklyDownloads), "estimatedInstalls": JSONValue(v.estimatedInstalls),
+                    // Added in schema version 1 (null unless the release brings a malicious dependency).
+                    "carries": JSONValue(v.carries),
                 ])
             }),
             // Added in schema version 1 (null unless a version carrying a worm went live): readers that do not know it

@@ -19,7 +19,7 @@ enum TerminalSafe {
         }
         if var b = r.blastRadius {
             b.method = clean(b.method)
-            b.versions = b.versions.map { v in var v = v; v.package = clean(v.package); v.version = clean(v.version); return v }
+            b.versions = b.versions.map { v in var v = v; v.package = clean(v.package); v.version = clean(v.version); v.carries = v.carries.map(clean); return v }
             b.worm = b.worm.map { WormReach(packages: $0.packages.map(clean), maintainers: $0.maintainers.map(clean)) }
             r.blastRadius = b
         }

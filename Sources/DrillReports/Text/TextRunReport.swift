@@ -118,7 +118,7 @@ struct TextRunReport {
                 .init(header: "weekly downloads", alignRight: true), .init(header: "est. installs", alignRight: true),
             ])
             for v in b.versions {
-                grid.add([.init(v.package + "@" + v.version), .init(v.hoursLive.map(Fmt.decimal) ?? "unknown"),
+                grid.add([.init(v.label), .init(v.hoursLive.map(Fmt.decimal) ?? "unknown"),
                           .init(Fmt.count(v.weeklyDownloads)), .init(v.estimatedInstalls.map { "~" + Fmt.count($0) } ?? "unknown")])
             }
             grid.maxTotal = 100
