@@ -3,6 +3,193 @@
 
 extension ScenarioLibrary {
     static let embeddedFiles: [(name: String, text: String)] = [
+        ("axios-2026.yaml", ##"""
+# axios (npm, 31 Mar 2026): a maintainer's browser session hijacked, a clean-looking release that adds a
+# malicious dependency.
+# Facts: axios 1.14.1 and 0.30.4 "were published to the npm registry through my compromised account";
+# "both versions injected a dependency called plain-crypto-js@4.2.1 that installed a remote access
+# trojan on macOS, Windows, and Linux"; "live for about 3 hours before being removed"; fresh installs
+# "between 00:21 and 03:15 UTC on March 31" were affected [F, maintainer's post-mortem, axios#10636].
+# "the actor had changed my npm email to their own", and "i am pretty sure they had enough access to
+# hijack from my browser" [F, maintainer in axios#10604]. The RAT ran from plain-crypto-js's
+# postinstall (setup.js) [S]; axios has ~83M weekly downloads [S]; plain-crypto-js 4.2.1 was published
+# from a separate npm account shortly before axios 1.14.1 [S].
+# How the attacker passed the account's second factor is not established (axios#10604, axios#10636).
+# Assumptions: the session's theft and its 2FA skip (the maintainer's login ticked "skip 2FA for the
+# next 5 minutes", which npm offers from 11 Feb 2026, and the stolen cookie carried it); what the
+# attacker did inside those minutes (the email change, a password reset whose mail the new address
+# receives, since npm asks for the password to create a token, then a granular token with the 2FA
+# bypass, the most capable token the era offers); all times of day but 00:21 and 03:15; when npm took
+# plain-crypto-js down; the second account's name and 2FA; the consumers; a single latest dist-tag (the model has no second one, so 0.30.4's publish
+# takes latest from 1.14.1 and the estimate gives it the later installs).
+id: axios-2026
+title: "axios: a hijacked browser session and a clean release that brings a RAT"
+date: 2026-03-31
+summary: >
+  A remote access trojan on the axios maintainer's computer gave the attacker his open npm session
+  in the browser. They changed the account's email to their own and published axios 1.14.1 and
+  0.30.4. Neither had harmful code of its own: each added a dependency, plain-crypto-js 4.2.1,
+  published minutes earlier from the attacker's own account, whose postinstall installed a RAT on
+  every machine that installed axios for the next three hours.
+references:
+  - https://github.com/axios/axios/issues/10636
+  - https://github.com/axios/axios/issues/10604
+techniques: [T1539, T1550.004, T1098, T1195.002, AV-602]
+world:
+  accounts:
+    - name: jasonsaayman
+      email: jason@jasonsaayman-mail.example
+      twoFactor: auth-and-writes           # the post-mortem speaks of his OTP; the mode is an assumption
+      factor: totp
+    # The account that published plain-crypto-js: the attacker's own (its name here is an assumption).
+    - name: plain-crypto-author
+      email: author@plain-crypto.example
+      twoFactor: auth-and-writes           # assumption; the attacker holds its factor either way
+      factor: totp
+      controlledBy: attacker
+    - { name: dev-alice, email: alice@dev-alice.example }
+  machines:
+    - id: jason-laptop
+      owner: jasonsaayman
+      address: 198.51.100.80
+      sessions:
+        - { id: jason-browser, started: 2026-03-30T23:39:00Z, skipped2fa: true }
+    - id: alice-laptop
+      owner: dev-alice
+      address: 198.51.100.21
+      installs: [axios]
+  packages:
+    - name: axios
+      maintainers: [jasonsaayman]
+      versions: [0.30.3, 1.14.0]
+      weeklyDownloads: 83000000            # [S] "~83M weekly downloads"
+      repository: axios/axios
+attacker:
+  address: 203.0.113.66
+steps:
+  - id: steal-browser
+    at: 2026-03-30T23:40:00Z
+    action: steal-session
+    session: jason-browser
+    narrative: >
+      The trojan on the maintainer's laptop copies his npm session from the browser, two minutes after
+      he logged in and ticked "skip 2FA for the next 5 minutes" (the theft is his account; the skip is
+      assumed).
+  - id: lock-out
+    at: 2026-03-30T23:41:00Z
+    action: change-email
+    account: jasonsaayman
+    email: jason@attacker-mail.example
+    using: step:steal-browser
+    narrative: The attacker changes the account's email to their own, so that resets and codes now reach them.
+  - id: reset
+    at: 2026-03-30T23:42:00Z
+    action: reset-password
+    account: jasonsaayman
+    narrative: The password reset mail now reaches them; they set a password of their own.
+  - id: make-token
+    at: 2026-03-30T23:43:00Z
+    action: create-token
+    account: jasonsaayman
+    using: step:steal-browser
+    kind: granular
+    bypass2fa: when-available
+    narrative: >
+      Still inside the five minutes, they create the most capable token the era offers: a granular
+      write token that skips 2FA when publishing.
+  - id: own-login
+    at: 2026-03-30T23:50:00Z
+    action: login
+    account: plain-crypto-author
+    narrative: On their own account the attacker logs in.
+  - id: publish-plain-crypto
+    at: 2026-03-30T23:59:00Z
+    action: publish
+    package: plain-crypto-js
+    newPackage: true
+    version: 4.2.1
+    using: step:own-login
+    payload: malware
+    narrative: They publish plain-crypto-js@4.2.1, whose postinstall drops a remote access trojan.
+  - id: publish-1-14-1
+    at: 2026-03-31T00:21:00Z
+    action: publish
+    package: axios
+    version: 1.14.1
+    using: step:make-token
+    payload: none
+    dependencies: [plain-crypto-js]
+    narrative: axios@1.14.1 goes out with no harmful code of its own, one new dependency, plain-crypto-js.
+  - id: publish-0-30-4
+    at: 2026-03-31T01:00:00Z
+    action: publish
+    package: axios
+    version: 0.30.4
+    using: step:make-token
+    payload: none
+    dependencies: [plain-crypto-js]
+    narrative: The same for axios@0.30.4, for projects on the 0.x line.
+  - id: installs
+    at: 2026-03-31T01:30:00Z
+    actor: consumers
+    action: install
+    package: axios
+    consumers: [dev-alice]
+    narrative: A developer installs axios; npm resolves the new release and, with it, plain-crypto-js.
+  - id: remove-1-14-1
+    at: 2026-03-31T03:15:00Z
+    actor: staff
+    action: staff-remove-version
+    package: axios
+    version: 1.14.1
+    narrative: The malicious versions are removed about three hours after the first (axios#10636).
+  - id: remove-0-30-4
+    at: 2026-03-31T03:15:00Z
+    actor: staff
+    action: staff-remove-version
+    package: axios
+    version: 0.30.4
+    narrative: (removal, continued)
+  - id: remove-plain-crypto
+    at: 2026-03-31T03:15:00Z
+    actor: staff
+    action: staff-remove-version
+    package: plain-crypto-js
+    version: 4.2.1
+    narrative: (removal, continued; when plain-crypto-js itself went is assumed)
+goals:
+  - id: malicious-axios
+    kind: publish-malicious
+    packages: [axios]
+    description: A version of axios that brings malicious code to its installers reaches the registry.
+  - id: owner-locked-out                 # "the actor had changed my npm email to their own" (axios#10604)
+    kind: account-control
+    account: jasonsaayman
+    description: The attacker takes the account from its owner by changing its email.
+teaching:
+  hints:
+    - The maintainer had 2FA. Which of the attacker's steps asked for a second factor, and what stood in for it?
+    - axios 1.14.1 has no harmful code. What did it change, and why does every install of it still run the trojan?
+    - Try disallow-tokens. Which of the attacker's steps still work, and which goal is still reached?
+    - Write a profile with the consumer-side defenses ignore-scripts or minimum-release-age (docs/format.md). Which part of the attack does each stop, and which does neither?
+    - Try npm-2027-01. Which safeguard follows the email change, and what does it stop?
+  whatHappened: >
+    On 31 March 2026 axios 1.14.1 and 0.30.4 were published through the maintainer's compromised account.
+    Each added plain-crypto-js@4.2.1, whose install script installed a remote access trojan on macOS,
+    Windows and Linux. The versions were live for about three hours; fresh installs between 00:21 and
+    03:15 UTC were affected. The attacker had changed the account's email to their own (axios#10636,
+    axios#10604).
+  remediation:
+    - Treat a maintainer's machine as part of the supply chain; a stolen browser session acts as the account.
+    - Do not skip the second factor for a session; require it for token creation and account changes each time.
+    - Consumers can refuse install scripts of dependencies (npm 12's default, --ignore-scripts) and wait before installing new versions.
+    - Lockfiles keep an existing project from taking a new dependency without review.
+blastRadius:
+  note: >
+    Hours live come from the removal steps (00:21 to 03:15 UTC, axios#10636). The weekly downloads are a
+    secondary figure; with one latest tag in the model, 0.30.4 takes the installs after its publication.
+
+"""##),
         ("chalk-debug-2025.yaml", ##"""
 # chalk, debug and 16 more (npm, 8 Sep 2025): real-time phishing from npmjs.help.
 # Facts: the maintainer received mail from "support at npmjs dot help" demanding a 2FA update and

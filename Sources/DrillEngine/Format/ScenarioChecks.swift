@@ -100,6 +100,8 @@ struct ScenarioChecks {
         attackerPasswords.formUnion(world.accounts.filter { $0.controlledBy == .attacker }.map(\.name))
         var attackerTokens = Set(scenario.attacker.holdsTokens)
         var boughtDomains = Set<String>()
+        // Accounts whose address an earlier attacker step changed: their reset mail goes to the attacker.
+        var emailChangedByAttacker = Set<String>()
         // The replay harvests only when consumers install a version whose payload harvests: tokens the
         // attacker starts with are theirs to use by id, not "harvested".
         var harvestingPackages = Set<String>()
@@ -224,7 +226,7 @@ struct ScenarioChecks {
                 boughtDomains.insert(d)
             case .resetPassword(let a):
                 account(a, value("account"), "the account")
-                if step.actor == .attacker, let spec = world.accounts.first(where: { $0.name == a }) {
+                if step.actor == .attacker, let spec = world.accounts.first(where: { $0.name == a }), !emailChangedByAttacker.contains(a) {
                     let domain = spec.mailDomain
                     if !boughtDomains.contains(domain) {
                         sink.error(.neverRuns, at, "step '\(step.id)' can never run: the attacker does not control \(domain), where the reset mail goes", hint: "add a buy-expired-domain step for \(domain) before it")
@@ -268,6 +270,7 @@ struct ScenarioChecks {
             case .changeEmail(let a, _, let ref), .changePassword(let a, _, let ref), .enableTwoFactor(let a, _, let ref), .disableTwoFactor(let a, let ref),
                  .deleteAccount(let a, let ref):
                 account(a, value("account"), "the account"); using(ref, account: a)
+                if case .changeEmail = step.action, step.actor == .attacker { emailChangedByAttacker.insert(a) }
             case .revokeToken(let t, let ref):
                 if !t.isEmpty && !tokenIDs.contains(t) && credentialSteps[t] == nil {
                     sink.error(.unknownReference, value("token"), "there is no token or earlier create-token step '\(t)' to revoke",

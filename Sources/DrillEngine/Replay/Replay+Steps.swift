@@ -100,6 +100,7 @@ extension Replayer {
             return simple(step, ref, "Removed \(u) from the maintainers of \(p).") { (ctx) throws(Refusal) in try registry.removeOwner(ctx, package: p, user: u) }
         case .changeEmail(let a, let email, let ref):
             return simple(step, ref, "Changed the email of \(a) to \(email).", account: a) { (ctx) throws(Refusal) in try registry.changeEmail(ctx, to: email) }
+                .also { if $0.status == .succeeded { changedEmails[a] = (email, step.actor) } }
         case .changePassword(let a, let new, let ref):
             let old = step.actor == .attacker ? attackerPasswords[a] ?? "" : passwords[a] ?? ""
             let o = simple(step, ref, "Changed the password of \(a).", account: a) { (ctx) throws(Refusal) in try registry.changePassword(ctx, old: old, new: new) }
@@ -303,8 +304,8 @@ extension Replayer {
     }
 
     mutating func resetPassword(_ step: Step, account a: String) -> StepOutcome {
-        guard let spec = scenario.world.accounts.first(where: { $0.name == a }) else { return make(step, .skipped, "No account \(a).") }
-        let domain = spec.mailDomain
+        guard scenario.world.accounts.contains(where: { $0.name == a }) else { return make(step, .skipped, "No account \(a).") }
+        let domain = mailDomain(of: a)
         let ctx = RequestContext(credential: .none, sourceAddress: address(step, account: a))
         do {
             try registry.requestPasswordReset(username: a, context: ctx)
@@ -447,10 +448,10 @@ extension Replayer {
                 for node in tree { _ = try? registry.download(.anonymous(from: addr), package: node.package, version: node.version) }
             }
         }
-        guard bad.payload.harvestsTokens else {
-            return make(step, .succeeded, "\(consumers.count) consumers \(installs); its payload runs on their machines.")
-        }
         if bad.runs == .onImport {
+            guard bad.payload.harvestsTokens else {
+                return make(step, .succeeded, "\(consumers.count) consumers \(installs); its payload runs when their projects import it.")
+            }
             // No script: the code runs when the consumers' projects import the package, whatever their install options.
             let got = harvest(from: consumers, package: p, needsScripts: false)
             let bypassed = world.ignoreScripts || scenario.world.machines.contains { consumers.contains($0.owner) && !world.runsInstallScripts(on: $0, of: p) }
@@ -467,9 +468,14 @@ extension Replayer {
             return make(step, .blocked, "Consumers install with npm 12 or later, which runs no dependency install scripts the project did not allow: the postinstall of \(what) never runs.",
                         rule: .consumerScriptsNotAllowed, defense: DefenseKind.npmClient.rawValue)
         }
+        let skipped = withoutScripts.map { "\($0) runs npm 12 or later: the postinstall does not run there" }
+        // A payload that harvests nothing (a miner, a clipper, a RAT) runs all the same where install scripts run.
+        guard bad.payload.harvestsTokens else {
+            return make(step, .succeeded, "\(consumers.count) consumers \(installs); its payload runs on their machines.", details: skipped)
+        }
         let got = harvest(from: consumers, package: p)
         return make(step, .succeeded, "\(consumers.count) consumers \(installs); its postinstall sends \(got.count) npm tokens to the attacker.",
-                    details: got.map { "harvested \($0)" } + withoutScripts.map { "\($0) runs npm 12 or later: the postinstall does not run there" })
+                    details: got.map { "harvested \($0)" } + skipped)
     }
 
     /// Runs a harvesting payload of `package` on the consumers' machines: where install scripts run when it comes as

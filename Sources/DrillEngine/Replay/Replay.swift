@@ -70,6 +70,8 @@ struct Replayer {
     var staged: [String: (payload: Payload, runs: CodeTrigger)] = [:]
     /// Accounts the steps created: their address, and who created them (and so reads their mail).
     var createdAccounts: [String: (email: String, creator: StepActor)] = [:]
+    /// Addresses change-email steps set, by account, with who set them (and so reads their mail).
+    var changedEmails: [String: (email: String, by: StepActor)] = [:]
     /// What the attacker's own successful steps did, for the goals that are about it.
     var unpublishedByAttacker: Set<String> = []
     var ownersChangedByAttacker: Set<String> = []
@@ -293,9 +295,10 @@ struct Replayer {
         grace > 0 ? "(they keep working from the registry's cache for up to \(grace / 60) minutes)" : "(they stop working at once)"
     }
 
-    /// The mail domain of an account's address.
+    /// The mail domain of an account's address: the one a change-email step set, else the world's or the sign-up's.
     func mailDomain(of account: String) -> String {
-        scenario.world.accounts.first { $0.name == account }?.mailDomain
+        if let changed = changedEmails[account] { return AccountSpec.mailDomain(of: changed.email) }
+        return scenario.world.accounts.first { $0.name == account }?.mailDomain
             ?? createdAccounts[account].map { AccountSpec.mailDomain(of: $0.email) } ?? ""
     }
 
@@ -303,6 +306,9 @@ struct Replayer {
     /// domain; the attacker does for a bought domain and for accounts they control. Owners who share a mail
     /// provider read only their own mailbox.
     func canReadMail(of account: String, _ actor: StepActor) -> Bool {
+        // Whoever changed the account's address chose one they read [I]: an attacker who changes it gets its resets
+        // and emailed codes from then on (the lock-out of chalk 2025 and axios 2026).
+        if let changed = changedEmails[account] { return actor == changed.by }
         if boughtDomains.contains(mailDomain(of: account)) { return actor == .attacker }
         if actor == .account(account) { return true }
         if let created = createdAccounts[account] { return actor == created.creator }
