@@ -30,6 +30,23 @@ struct CodeTriggerTests {
         }
     }
 
+    /// A miner or a RAT harvests nothing, but it runs from the same postinstall: the defenses stop it just the same
+    /// (before, such a payload was reported as running whatever the consumers' install options).
+    @Test("they stop a payload that harvests nothing as well", arguments: [Replays.ignoreScripts, npmTwelve])
+    func malwareAtInstall(_ profile: Profile) throws {
+        let scenario = try Replays.scenario(Doc.scenario(steps: Doc.steps.replacingOccurrences(of: "payload: harvest-tokens", with: "payload: malware") + """
+          - id: install
+            at: 2018-07-12T10:00:00Z
+            actor: consumers
+            action: install
+            package: widget
+            consumers: [dev]
+
+        """))
+        #expect(try Replays.run(scenario).step("install")?.message == "1 consumers install widget@1.0.1; its payload runs on their machines.")
+        #expect(try Replays.run(scenario, profile).step("install")?.status == .blocked, "\(profile.id)")
+    }
+
     @Test("they do not stop one that runs on import: it harvests all the same", arguments: [Replays.ignoreScripts, npmTwelve])
     func onImport(_ profile: Profile) throws {
         let outcome = try Replays.run(try Self.scenario(runs: "import"), profile)
