@@ -1593,6 +1593,170 @@ blastRadius:
   note: Invented figures for the exercise (120,000 weekly downloads, four hours live).
 
 """##),
+        ("ua-parser-js-2021.yaml", ##"""
+# ua-parser-js (npm, 22 Oct 2021): a hijacked maintainer account, three malicious versions, and the
+# packages that depend on it carrying them to their installers.
+# Facts: "The npm package ua-parser-js had three versions published with malicious code. Users of affected
+# versions (0.7.29, 0.8.0, 1.0.0) should upgrade as soon as possible"; "Any computer that has this package
+# installed or running should be considered fully compromised" [F, GHSA-pjwm-rvh2-c87w]. npm's warning on
+# the package read "This package has been hijacked. Please revert to 0.7.28" [F, faisalman/ua-parser-js#536].
+# The versions ran a preinstall script that downloaded a miner (preinstall.bat fetching jsextension.exe
+# [F, faisalman/ua-parser-js#538]; "installing xmrig miners on machines that tries to install it"
+# [F, karma-runner/karma#3713]); a credential stealer came with it [S]. Dependents carried it: fbjs
+# ("fbjs > ua-parser-js@0.7.29", facebook/fbjs#464) and karma (karma-runner/karma#3712). The maintainer
+# published clean 0.7.30, 0.8.1 and 1.0.1 and the malicious versions were removed after about four hours
+# [S]; ~7M weekly downloads [S].
+# How the account was taken is not reported. Assumptions: a password the attacker knew and no 2FA on the
+# account (npm did not require it in 2021, and login verification by email came in December); all times;
+# the owner's and the dependents' account names; the consumers; fbjs's and karma's downloads; the model's
+# single latest tag (a dependent takes ua-parser-js's newest release, as a caret range takes a new patch [I]).
+id: ua-parser-js-2021
+title: "ua-parser-js: a hijacked account, a miner in a preinstall, and the dependents that spread it"
+date: 2021-10-22
+summary: >
+  Someone took over the npm account of ua-parser-js's maintainer and published 0.7.29, 0.8.0 and
+  1.0.0 with a preinstall script that downloaded a cryptocurrency miner and a credential stealer.
+  Few people install ua-parser-js by name: it reached machines through the packages that depend on
+  it, such as fbjs and karma. npm flagged the package as hijacked; the maintainer published clean
+  releases and the malicious ones were removed hours later.
+references:
+  - https://github.com/advisories/GHSA-pjwm-rvh2-c87w
+  - https://github.com/faisalman/ua-parser-js/issues/536
+  - https://github.com/faisalman/ua-parser-js/issues/538
+  - https://github.com/facebook/fbjs/issues/464
+  - https://github.com/karma-runner/karma/issues/3713
+techniques: [T1078, T1195.002, T1496, AV-602]
+world:
+  accounts:
+    - name: faisalman
+      email: faisal@faisalman-mail.example
+      passwordReused: true                 # assumption: how the attacker got in is not reported
+    - { name: fbjs-team, email: fbjs@fbjs-team.example }
+    - { name: karma-team, email: karma@karma-team.example }
+    - { name: dev-alice, email: alice@dev-alice.example }
+    - { name: dev-bob, email: bob@dev-bob.example }
+  machines:
+    - { id: faisal-laptop, owner: faisalman, address: 198.51.100.90 }
+    - { id: alice-laptop, owner: dev-alice, address: 198.51.100.21, installs: [karma] }
+    - { id: bob-laptop, owner: dev-bob, address: 198.51.100.22, installs: [fbjs] }
+  packages:
+    - name: ua-parser-js
+      maintainers: [faisalman]
+      versions: [0.7.28]
+      weeklyDownloads: 7000000             # [S] "~7 million weekly downloads"
+      repository: faisalman/ua-parser-js
+    - name: fbjs
+      maintainers: [fbjs-team]
+      versions: [3.0.0]
+      weeklyDownloads: 4000000             # assumption: order of magnitude
+      dependencies: [ua-parser-js]         # facebook/fbjs#464
+    - name: karma
+      maintainers: [karma-team]
+      versions: [6.3.4]
+      weeklyDownloads: 2000000             # assumption: order of magnitude
+      dependencies: [ua-parser-js]         # karma-runner/karma#3712
+attacker:
+  address: 203.0.113.66
+steps:
+  - id: breach
+    at: 2021-10-22T12:00:00Z
+    action: reuse-breached-password
+    account: faisalman
+    narrative: The attacker has the maintainer's password (how is not reported; a reused one is assumed).
+  - id: login
+    at: 2021-10-22T12:05:00Z
+    action: login
+    account: faisalman
+    narrative: They log in to npm as the maintainer; in October 2021 npm asks nothing more of an account without 2FA.
+  - id: publish-0-7-29
+    at: 2021-10-22T12:15:00Z
+    action: publish
+    package: ua-parser-js
+    version: 0.7.29
+    using: step:login
+    payload: malware
+    installScripts: { preinstall: "start preinstall.bat" }
+    narrative: ua-parser-js@0.7.29 goes out with a preinstall that downloads a miner and a credential stealer.
+  - id: publish-0-8-0
+    at: 2021-10-22T12:16:00Z
+    action: publish
+    package: ua-parser-js
+    version: 0.8.0
+    using: step:login
+    payload: malware
+    installScripts: { preinstall: "start preinstall.bat" }
+    narrative: The same for 0.8.0.
+  - id: publish-1-0-0
+    at: 2021-10-22T12:17:00Z
+    action: publish
+    package: ua-parser-js
+    version: 1.0.0
+    using: step:login
+    payload: malware
+    installScripts: { preinstall: "start preinstall.bat" }
+    narrative: The same for 1.0.0.
+  - id: installs-karma
+    at: 2021-10-22T13:00:00Z
+    actor: consumers
+    action: install
+    package: karma
+    consumers: [dev-alice]
+    narrative: A developer installs karma, which depends on ua-parser-js; npm resolves its newest release.
+  - id: installs-fbjs
+    at: 2021-10-22T13:30:00Z
+    actor: consumers
+    action: install
+    package: fbjs
+    consumers: [dev-bob]
+    narrative: Another installs fbjs, which depends on ua-parser-js too.
+  - id: remove-0-7-29
+    at: 2021-10-22T16:15:00Z
+    actor: staff
+    action: staff-remove-version
+    package: ua-parser-js
+    version: 0.7.29
+    narrative: About four hours later the malicious versions are removed.
+  - id: remove-0-8-0
+    at: 2021-10-22T16:15:00Z
+    actor: staff
+    action: staff-remove-version
+    package: ua-parser-js
+    version: 0.8.0
+    narrative: (removal, continued)
+  - id: remove-1-0-0
+    at: 2021-10-22T16:15:00Z
+    actor: staff
+    action: staff-remove-version
+    package: ua-parser-js
+    version: 1.0.0
+    narrative: (removal, continued)
+goals:
+  - id: malicious-ua-parser
+    kind: publish-malicious
+    packages: [ua-parser-js]
+    description: A malicious version of ua-parser-js reaches the registry.
+teaching:
+  hints:
+    - Nobody in this world installs ua-parser-js by name. How does the miner reach their machines?
+    - The account had no 2FA. Try auth-only. Which step fails, and would the attacker have needed more than the password?
+    - Write a profile with the consumer-side defense ignore-scripts (docs/format.md). Which steps does it stop, and what does it leave to the registry?
+    - The dependents' maintainers did nothing wrong. What could they, and their installers, have done to take a new release of a dependency more slowly?
+  whatHappened: >
+    On 22 October 2021 ua-parser-js 0.7.29, 0.8.0 and 1.0.0 were published from the hijacked account of
+    its maintainer, with a preinstall script that downloaded a cryptocurrency miner and, reportedly, a
+    credential stealer (GHSA-pjwm-rvh2-c87w, ua-parser-js#538). Packages that depend on it, such as fbjs
+    and karma, carried it to their installers. npm marked the package as hijacked; the maintainer
+    published 0.7.30, 0.8.1 and 1.0.1, and the malicious versions were removed.
+  remediation:
+    - Turn on 2FA for the account (npm began requiring it for high-impact maintainers in 2022).
+    - Consumers can install with --ignore-scripts, use lockfiles, and wait before taking new releases of their dependencies.
+    - A package that many others depend on is worth a publishing setting that requires 2FA for every publish.
+blastRadius:
+  note: >
+    Hours live come from the removal steps (about four hours [S]). ua-parser-js's weekly downloads are a
+    secondary figure; those of fbjs and karma are assumptions.
+
+"""##),
         ("profiles/auth-and-writes.yaml", #"""
 id: auth-and-writes
 title: 2FA in auth-and-writes mode
