@@ -587,6 +587,140 @@ blastRadius:
     average of 1,600 a day; PyPI's own estimate was ~27,000 malicious downloads, mostly mirrors.
 
 """##),
+        ("eslint-config-prettier-2025.yaml", ##"""
+# eslint-config-prettier and eslint-plugin-prettier (npm, 18 Jul 2025): a phishing mail from npnjs.com, a
+# token made with the relayed login, and publishes that the packages' 2FA requirement let through.
+# Facts: "four new versions published with no code changes to repo" [F, prettier/eslint-config-prettier#339,
+# 18 Jul 2025]; the new versions added an install script that, on Windows, ran rundll32 on a bundled
+# node-gyp.dll [F, a comment in #339 quoting the diff]. On eslint-plugin-prettier "the latest dist tag ...
+# points to 4.2.3" though "the latest release was v5.5.1" [F, prettier/eslint-plugin-prettier#752]. The
+# maintainer: "we need to contact npm to know whose npm token is leaked first", then "It's this phishing
+# email" (from npnjs.com), and, of the publishes, "it seems to be mine mostly, but I have 2FA requirement";
+# the answer in the thread: "Automation Token bypasses 2FA requirement" [F, #752]. Malicious versions:
+# eslint-config-prettier 8.10.1, 9.1.1, 10.1.6, 10.1.7 and eslint-plugin-prettier 4.2.2, 4.2.3 [S, GHSA-f29h-pxvx-f335
+# and others]; the DLL was the Scavenger malware [S]; ~30M weekly downloads together [S].
+# Assumptions: how the token was made (the phishing page relays the login and a TOTP code, and the attacker
+# creates an automation token with them, which the thread's answer implies); the account's name and 2FA
+# mode; the packages' setting ("require 2FA or a token", the one the maintainer's words and the thread's
+# answer fit); all times of day; two of the four eslint-config-prettier versions and one of the two
+# eslint-plugin-prettier versions stand for the others; downloads split between the two packages; how
+# long the versions were live.
+id: eslint-config-prettier-2025
+title: "eslint-config-prettier: a phished login, an automation token, and a 2FA requirement it bypasses"
+date: 2025-07-18
+summary: >
+  A maintainer of prettier's ESLint packages got a mail from npnjs.com, a look-alike of npmjs.com, and
+  logged in on its page. The page relayed his password and code to the attacker, who used them to create
+  an automation token. The packages required 2FA for publishing, but that setting lets automation tokens
+  through: the attacker published versions of eslint-config-prettier and eslint-plugin-prettier with an
+  install script that ran a malicious DLL on Windows, and eslint-plugin-prettier's latest tag moved back
+  to its old major line.
+references:
+  - https://github.com/prettier/eslint-config-prettier/issues/339
+  - https://github.com/prettier/eslint-plugin-prettier/issues/752
+techniques: [T1566.002, T1111, T1528, T1195.002, AV-602, AV-606]
+world:
+  accounts:
+    - name: jounqin
+      email: jounqin@jounqin-mail.example
+      twoFactor: auth-and-writes           # assumption: he had 2FA ("I have 2FA requirement"); the mode is not reported
+      factor: totp
+  machines:
+    - { id: jounqin-laptop, owner: jounqin, address: 198.51.100.60 }
+  packages:
+    - name: eslint-config-prettier
+      maintainers: [jounqin]
+      versions: [10.1.5]
+      weeklyDownloads: 20000000            # assumption: share of the [S] ~30M weekly downloads of the two
+      publishing: 2fa-or-token             # assumption, see above
+      repository: prettier/eslint-config-prettier
+    - name: eslint-plugin-prettier
+      maintainers: [jounqin]
+      versions: [5.5.1]
+      weeklyDownloads: 10000000            # assumption: share of the [S] figure
+      publishing: 2fa-or-token
+      repository: prettier/eslint-plugin-prettier
+attacker:
+  address: 203.0.113.66
+steps:
+  - id: phish
+    at: 2025-07-18T09:00:00Z
+    action: phish
+    account: jounqin
+    origin: https://npnjs.com
+    minutes: 20
+    narrative: >
+      The maintainer follows a link in a mail from npnjs.com and logs in on its page, with his password and
+      an authenticator code; the page relays both (time assumed).
+  - id: login
+    at: 2025-07-18T09:01:00Z
+    action: login
+    account: jounqin
+    narrative: The attacker logs in as the maintainer with the relayed password and code.
+  - id: make-token
+    at: 2025-07-18T09:02:00Z
+    action: create-token
+    account: jounqin
+    using: step:login
+    kind: automation
+    narrative: >
+      With the login they create an automation token, which npm made for CI and which publishes without a
+      second factor (the relayed code answers the creation's own 2FA check).
+  - id: publish-config-10-1-6
+    at: 2025-07-18T10:00:00Z
+    action: publish
+    package: eslint-config-prettier
+    version: 10.1.6
+    using: step:make-token
+    payload: malware
+    narrative: eslint-config-prettier@10.1.6 goes out with an install script that runs node-gyp.dll on Windows.
+  - id: publish-config-10-1-7
+    at: 2025-07-18T10:05:00Z
+    action: publish
+    package: eslint-config-prettier
+    version: 10.1.7
+    using: step:make-token
+    payload: malware
+    narrative: The same for 10.1.7 (8.10.1 and 9.1.1 follow for the older lines).
+  - id: publish-plugin-4-2-3
+    at: 2025-07-18T10:10:00Z
+    action: publish
+    package: eslint-plugin-prettier
+    version: 4.2.3
+    using: step:make-token
+    payload: malware
+    narrative: >
+      eslint-plugin-prettier@4.2.3 on the old 4.x line takes the latest tag from 5.5.1, so a plain install
+      gets it (4.2.2 came before it).
+goals:
+  - id: malicious-release
+    kind: publish-malicious
+    packages: [eslint-config-prettier, eslint-plugin-prettier]
+    description: A malicious version of one of the maintainer's packages reaches the registry.
+teaching:
+  hints:
+    - The packages required 2FA for publishing. Which credential did the attacker publish with, and what does "require 2FA or a token" let through?
+    - Try disallow-tokens. Which step fails now, and what would the attacker need to publish anyway?
+    - Try security-key. The maintainer logs in on npnjs.com just the same; what does the key sign that a code does not?
+    - Look at eslint-plugin-prettier's latest tag after step 6. Why does a plain install now get the old major version?
+    - Try npm-2025-12. No automation token can be created any more. Which token would the attacker ask for instead, and from when does it stop publishing?
+  whatHappened: >
+    On 18 July 2025 new versions of eslint-config-prettier and eslint-plugin-prettier appeared on npm with no
+    matching change in their repositories. They carried an install script that ran a bundled DLL on Windows.
+    The maintainer traced it to a phishing mail from npnjs.com; the publishes had gone through although the
+    packages required 2FA, because an automation token bypasses that requirement (eslint-config-prettier#339,
+    eslint-plugin-prettier#752).
+  remediation:
+    - Use security keys (WebAuthn/passkeys) for npm. A relay on another domain gets an assertion for that domain, which npm refuses.
+    - Set important packages to "require 2FA and disallow tokens", and publish from CI through trusted publishing.
+    - Revoke tokens you do not use; list them after any suspected phishing (npm token list).
+blastRadius:
+  hoursLive: 6
+  note: >
+    How long the versions were live is not reported; 6 hours is an assumption. The weekly downloads split
+    the [S] ~30M of the two packages between them.
+
+"""##),
         ("eslint-scope-2018-harvested-tokens.yaml", ##"""
 # The hypothetical second act of eslint-scope-2018: the ~4,500 harvested ~/.npmrc tokens used to publish.
 # npm found no evidence that any were used; this act asks what they could have done, defense by defense.

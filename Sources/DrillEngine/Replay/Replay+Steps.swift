@@ -78,7 +78,9 @@ extension Replayer {
                 case (.whenAvailable, false): " (no bypass-2FA flag: the registry of this date has none)"
                 default: ""
                 }
-                return make(step, .succeeded, "Created a \(issued.summary.kind.rawValue) token (\(issued.summary.permission.rawValue))\(flag) for \(owner).", details: details)
+                let kind = issued.summary.kind.rawValue
+                let article = kind.first.map { "aeiou".contains($0) } == true ? "an" : "a"
+                return make(step, .succeeded, "Created \(article) \(kind) token (\(issued.summary.permission.rawValue))\(flag) for \(owner).", details: details)
             case .failure(let r): return refused(step, r, details: details)
             }
         case .publish(let p, let v, let ref, let payload, let scripts, let runs, let fallback, let dependencies):
