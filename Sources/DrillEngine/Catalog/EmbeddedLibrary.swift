@@ -1403,6 +1403,9 @@ blastRadius:
 # other maintainers one has such a token, one an automation token exported as NPM_TOKEN for release
 # scripts, one a granular write token in the environment; nobody has 2FA in the historical world
 # (not reported); all times; all download figures.
+# The dependency graph is representative too [I]: the reports say the worm reached machines that
+# installed an infected package, directly or as a dependency; which packages depend on which here, and
+# what each machine's projects install, are assumptions chosen so that the spread runs through both.
 id: shai-hulud-2025
 title: "Shai-Hulud: a worm that publishes itself with every npm token it finds"
 date: 2025-09-15
@@ -1428,32 +1431,38 @@ world:
       owner: pz-maint
       address: 198.51.100.80
       tokens: [{ id: pz-npmrc, kind: publish, location: npmrc }]
+      installs: [http-lite]
     - id: bob-laptop
       owner: dev-bob
       address: 198.51.100.81
       tokens: [{ id: bob-npmrc, kind: publish, location: npmrc }]
+      installs: [color-helpers]
     - id: carol-laptop
       owner: dev-carol
       address: 198.51.100.82
       tokens: [{ id: carol-env, kind: automation, location: environment }]
+      installs: [color-helpers]
     - id: dave-laptop
       owner: dev-dave
       address: 198.51.100.83
       tokens: [{ id: dave-env, kind: granular, location: environment }]
+      installs: [color-helpers]
     - id: erin-laptop
       owner: dev-erin
       address: 198.51.100.84
       tokens: [{ id: erin-npmrc, kind: publish, location: npmrc }]
+      installs: [log-tiny]                 # which depends on date-bits
     - id: frank-laptop
       owner: dev-frank
       address: 198.51.100.85
       tokens: [{ id: frank-npmrc, kind: publish, location: npmrc }]
+      installs: [env-config]               # which depends on http-lite
   packages:
     - { name: color-helpers, maintainers: [pz-maint], versions: [4.1.0], weeklyDownloads: 2000000, repository: pz/color-helpers }
-    - { name: date-bits, maintainers: [dev-bob], versions: [3.1.0], weeklyDownloads: 400000, repository: bob/date-bits }
+    - { name: date-bits, maintainers: [dev-bob], versions: [3.1.0], weeklyDownloads: 400000, repository: bob/date-bits, dependencies: [color-helpers] }
     - { name: http-lite, maintainers: [dev-carol], versions: [1.8.2], weeklyDownloads: 250000, repository: carol/http-lite }
-    - { name: log-tiny, maintainers: [dev-dave], versions: [0.9.0], weeklyDownloads: 90000, repository: dave/log-tiny }
-    - { name: env-config, maintainers: [dev-erin], versions: [2.2.0], weeklyDownloads: 60000, repository: erin/env-config }
+    - { name: log-tiny, maintainers: [dev-dave], versions: [0.9.0], weeklyDownloads: 90000, repository: dave/log-tiny, dependencies: [date-bits] }
+    - { name: env-config, maintainers: [dev-erin], versions: [2.2.0], weeklyDownloads: 60000, repository: erin/env-config, dependencies: [http-lite] }
 attacker:
   address: 203.0.113.66
 steps:
@@ -1476,15 +1485,15 @@ steps:
     action: install
     package: color-helpers
     consumers: [dev-bob, dev-carol, dev-dave]
-    narrative: Three maintainers of other packages install color-helpers; the worm reads their npm tokens.
+    narrative: Three maintainers of other packages install color-helpers for their projects; the worm reads their npm tokens.
   - id: worm-spreads
     at: 2025-09-15T12:05:00Z
     action: worm-spread
     generations: 2
     narrative: >
       On each infected machine the worm takes every npm token it found, lists the packages that token
-      can publish, and publishes an infected patch release of each; their installers are harvested in
-      turn (two generations).
+      can publish, and publishes an infected patch release of each; the machines whose projects install
+      them, by name or through a dependency, are harvested in turn (two generations).
 goals:
   - id: patient-zero
     kind: publish-malicious
@@ -1503,6 +1512,7 @@ teaching:
     - Under auth-and-writes the attack stops at the very first publish. Why? Would it have stopped there had the stolen token been an automation token?
     - Under cidr-tokens the attacker's own publish fails, because it comes from the attacker's address. The worm publishes from the infected machine itself. Would the CIDR limit stop it there?
     - Which setting of the package itself refuses every token, whatever its kind?
+    - Nobody here installs http-lite or date-bits by name, yet the worm reaches the machines of erin and frank. Through which packages?
   whatHappened: >
     From 14-16 September 2025 a worm spread through npm: its install script harvested npm tokens and
     cloud secrets, published them to public GitHub repositories, and with each npm token injected

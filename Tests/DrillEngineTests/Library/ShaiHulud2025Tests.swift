@@ -57,4 +57,16 @@ struct ShaiHulud2025Tests {
         #expect(step.details.filter { $0.hasPrefix("generation 1:") }.count == 3)
         #expect(step.details.filter { $0.hasPrefix("generation 2:") }.count == 2)
     }
+
+    /// The world's graph is representative: erin's projects install log-tiny, which depends on date-bits; frank's install
+    /// env-config, which depends on http-lite. Neither names the infected package, and both are harvested through it.
+    @Test("the worm reaches machines through their dependencies, and the blast radius counts what it reached")
+    func throughDependencies() throws {
+        let step = try stepOutcome("shai-hulud-2025", "historical", step: "worm-spreads")
+        #expect(step.details.contains("installs of date-bits@3.1.1 harvest erin-npmrc (dev-erin)"))
+        #expect(step.details.contains("installs of http-lite@1.8.3 harvest pz-npmrc (pz-maint), frank-npmrc (dev-frank)"))
+        let worm = try #require(try BundledLibrary.outcome("shai-hulud-2025", "historical").blastRadius?.worm)
+        #expect(worm.packages.count == 5)
+        #expect(worm.maintainers == ["dev-bob", "dev-carol", "dev-dave", "dev-erin", "pz-maint"])
+    }
 }
