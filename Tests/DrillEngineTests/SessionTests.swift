@@ -105,6 +105,74 @@ struct SessionTests {
         #expect(without.step("publish")?.status == .blocked)
     }
 
+    /// A developer's stored npm login (~/.npmrc) read by a harvesting install script: the attacker's stolen granular
+    /// token publishes widget with the harvester, dev installs it, and the harvest is then used to publish dev's package.
+    static func storedLogin(date: String, location: String) -> String {
+        """
+        id: stored-login
+        title: A harvested stored login
+        date: \(date)
+        summary: An install script reads npm's stored login.
+        world:
+          accounts:
+            - { name: maintainer, email: maintainer@maint.example }
+            - { name: dev, email: dev@dev.example }
+          machines:
+            - id: maint-laptop
+              owner: maintainer
+              tokens: [{ id: maint-token, kind: granular, bypass2fa: true }]
+            - id: dev-laptop
+              owner: dev
+              installs: [widget]
+              sessions: [{ id: dev-login, started: \(date)T08:30:00Z, location: \(location) }]
+          packages:
+            - { name: widget, maintainers: [maintainer], versions: [1.0.0] }
+            - { name: dev-lib, maintainers: [dev], versions: [0.1.0] }
+        steps:
+          - id: steal
+            at: \(date)T09:00:00Z
+            action: steal-token
+            token: maint-token
+          - id: seed
+            at: \(date)T09:10:00Z
+            action: publish
+            package: widget
+            version: 1.0.1
+            using: token:maint-token
+            payload: harvest-tokens
+          - id: install
+            at: \(date)T09:20:00Z
+            actor: consumers
+            action: install
+            package: widget
+            consumers: [dev]
+          - id: spread
+            at: \(date)T09:30:00Z
+            action: publish
+            package: dev-lib
+            version: 0.1.1
+            using: harvested
+        goals:
+          - { id: dev-lib, kind: publish-malicious, packages: [dev-lib] }
+
+        """
+    }
+
+    /// From 9 Dec 2025 `npm login` stores a 2-hour session that publishes only with a second factor (GitHub changelog
+    /// 2025-12-09): harvested, it is worth nothing for publishing; before, the token it stored published as it was.
+    @Test("a harvesting install takes npm's stored login; from 9 Dec 2025 that login publishes nothing without a second factor")
+    func harvestedStoredLogin() throws {
+        let before = try Replays.run(try Replays.scenario(Self.storedLogin(date: "2025-12-08", location: "npmrc")))
+        #expect(before.step("install")?.details == ["harvested dev-login (dev's stored login)"])
+        #expect(before.verdicts.last == "spread: succeeded")
+        let after = try Replays.run(try Replays.scenario(Self.storedLogin(date: "2025-12-10", location: "npmrc")))
+        #expect(after.step("install")?.details == ["harvested dev-login (dev's stored login)"])
+        #expect(after.verdicts.last == "spread: blocked (package.requires-two-factor)")
+        // A browser's session is an info-stealer's to take, not an install script's: the file says so where it uses it.
+        let browser = scenarioDiagnostics(Self.storedLogin(date: "2025-12-08", location: "browser")).filter { $0.severity == .error }
+        #expect(browser.map(\.message) == ["step 'spread' can never run: no earlier step harvests tokens"])
+    }
+
     /// `regdrill serve --scenario` seeds the world at the present: a login keeps its distance from the scenario's start.
     @Test("a registry that starts elsewhere (the live server's present) moves a login's start with it")
     func seededElsewhere() throws {

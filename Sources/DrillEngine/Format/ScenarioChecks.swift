@@ -315,6 +315,7 @@ struct ScenarioChecks {
                             attackerTokens.insert(t.id)
                             canHarvest = true
                         }
+                        if !m.sessionsAnInstallExposes.isEmpty { canHarvest = true }
                     }
                 }
             case .wormSpread:

@@ -151,7 +151,7 @@ struct ScenarioReader {
                 guard let o = ObjectReader(snode, ScenarioFormat.session, sink: sink) else { continue }
                 sessions.append(SessionSpec(id: o.string("id", required: true) ?? "", account: o.string("account") ?? owner,
                                             started: o.time("started", required: true) ?? 0, skippedTwoFactor: o.bool("skipped2fa") ?? false,
-                                            position: o.position))
+                                            location: o.choice("location", SessionSpec.Location.self) ?? .browser, position: o.position))
                 o.finish()
             }
             machines.append(MachineSpec(id: id, kind: kind, owner: owner, address: address, tokens: tokens, repository: m.string("repository"),

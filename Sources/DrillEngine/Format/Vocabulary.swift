@@ -557,6 +557,15 @@ extension Goal.Kind: Meaningful {
     }
 }
 
+extension SessionSpec.Location: Meaningful {
+    public var meaning: String {
+        switch self {
+        case .browser: "a browser's npm session (its cookie), which an info-stealer copies"
+        case .npmrc: "npm's stored login in ~/.npmrc, which an install script that harvests tokens reads too"
+        }
+    }
+}
+
 extension TokenSpec.Location: Meaningful {
     public var meaning: String {
         switch self {
@@ -616,6 +625,7 @@ public enum ScenarioFormat {
         Field("account", .reference("an account"), absent: "the machine's owner", "The account logged in."),
         Field("started", .time, required: true, "When the login happened; before the first step."),
         Field("skipped2fa", .boolean, absent: "false", "At the login's 2FA prompt the holder ticked \"skip 2FA for the next 5 minutes\" (from 11 Feb 2026): for five minutes the session stands for a second factor."),
+        Field("location", .choice(Choice("sessionLocation", SessionSpec.Location.self)), absent: "browser", "Where the login lives."),
     ])
 
     public static let machine = Shape(name: "machine", title: "machine", context: "a machine", meaning: "A computer or CI system that holds tokens and open logins.", fields: [
@@ -728,7 +738,7 @@ public enum ScenarioFormat {
     ])
 
     /// Every shape of the format, in the order the reference presents them.
-    public static var shapes: [Shape] { [scenario, world, account, machine, token, package, org, mailDomain, attacker, goal, teaching, blastRadius] }
+    public static var shapes: [Shape] { [scenario, world, account, machine, token, session, package, org, mailDomain, attacker, goal, teaching, blastRadius] }
 
     /// The pattern of a technique id, which the loader and the schema both check.
     public static let techniquePattern = #"^(T[0-9]{4}(\.[0-9]{3})?|AV-[0-9]{3})$"#

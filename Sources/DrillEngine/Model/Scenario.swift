@@ -73,6 +73,10 @@ public struct MachineSpec: Sendable {
     /// The tokens a harvesting install script finds when it runs here: those in ~/.npmrc and the environment, and CI
     /// secrets only on CI (where the workflow's environment holds them). The static checks and the replay both ask this.
     public var tokensAnInstallExposes: [TokenSpec] { tokens.filter { $0.location != .ciSecret || kind == .ci } }
+
+    /// The open logins a harvesting install script finds here: npm's stored login in ~/.npmrc (from 9 Dec 2025 a
+    /// session token, before a classic token). A browser's cookies are an info-stealer's, not an install script's [I].
+    public var sessionsAnInstallExposes: [SessionSpec] { sessions.filter { $0.location == .npmrc } }
 }
 
 public struct TokenSpec: Sendable {
@@ -97,6 +101,8 @@ public struct TokenSpec: Sendable {
 /// A login an account made on a machine that is still open there: the browser's npm session or npm's stored login.
 /// What it is depends on the era: before 9 Dec 2025 a login left a token that never expires; from then a 2-hour session.
 public struct SessionSpec: Sendable {
+    /// Where an open login lives on its machine.
+    public enum Location: String, Sendable, CaseIterable { case browser, npmrc }
     public var id: String
     /// The account logged in (defaults to the machine's owner).
     public var account: String
@@ -105,6 +111,8 @@ public struct SessionSpec: Sendable {
     /// The holder ticked "skip 2FA for the next 5 minutes" at the login's 2FA prompt (from 11 Feb 2026 the session
     /// then stands for a second factor for five minutes).
     public var skippedTwoFactor: Bool
+    /// A browser's cookie, or npm's stored login in ~/.npmrc (which a harvesting install script reads as it reads tokens).
+    public var location: Location = .browser
     public var position: SourcePosition
 }
 

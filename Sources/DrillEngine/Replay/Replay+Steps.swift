@@ -496,6 +496,13 @@ extension Replayer {
                 attackerTokens[t.id] = secret
                 got.append("\(t.id) (\(t.owner))")
             }
+            // npm's stored login is read with the tokens: what it is worth (a classic token, or from 9 Dec 2025 a
+            // 2-hour session that publishes only with a second factor) is the registry's to judge when it is used.
+            for s in m.sessionsAnInstallExposes {
+                guard let login = world.sessions[s.id], !harvested.contains(where: { $0.id == s.id }) else { continue }
+                harvested.append((s.id, login.token, s.account, m.address))
+                got.append("\(s.id) (\(s.account)'s stored login)")
+            }
         }
         return got
     }
