@@ -111,18 +111,21 @@ extension Registry {
             let packages = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT package FROM maintainer WHERE account = ? ORDER BY package"), arguments: [account.name])
             for package in packages {
                 let maintainers = try Int.fetchOne(scope.db.cachedStatement(sql: "SELECT count(*) FROM maintainer WHERE package = ?"), arguments: [package]) ?? 0
-                if maintainers > 1 {
-                    deletion.leftToOtherMaintainers.append(package)
-                } else if try scope.unpublishPolicyAllowsRemoving(package) {
+                if maintainers == 1, try scope.unpublishPolicyAllowsRemoving(package) {
+                    // The package goes whole, its maintainer row with it.
                     let versions = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT version FROM version WHERE package = ?"), arguments: [package])
                     try Registry.removePackage(scope.db, package, versions: versions, reason: "deleted with the account \(account.name)", now: scope.now)
                     deletion.deleted.append(package)
                     continue
-                } else {
+                }
+                if maintainers == 1 {
                     try scope.db.cachedStatement(sql: "UPDATE version SET deprecated = ? WHERE package = ?")
                         .execute(arguments: ["The account that maintained this package was deleted.", package])
                     deletion.deprecated.append(package)
+                } else {
+                    deletion.leftToOtherMaintainers.append(package)
                 }
+                // The package stays: only the account leaves its maintainers.
                 try scope.db.cachedStatement(sql: "DELETE FROM maintainer WHERE package = ? AND account = ?").execute(arguments: [package, account.name])
                 try Registry.touch(scope.db, package, now: scope.now)
             }
