@@ -102,10 +102,10 @@ struct HTTPReplayer {
                 let r = try await send(.post, "/-/npm/v1/tokens", ["password": .string(password), "readonly": false, "cidr_whitelist": []], token: token)
                 if let created = r.json?["token"]?.stringValue { tokens[step.id] = created }
                 out.append(decision(r))
-            case .publish(let package, let version, let ref, let payload, let scripts, _, _, _):
+            case .publish(let package, let version, let ref, let release):
                 guard let token = bearer(ref) else { out.append(.notSent); continue }
-                let d = decision(try await send(.put, "/\(package)", Self.publishBody(package, version, scripts: scripts), token: token))
-                if d == .allowed && payload != .none { infected.insert(package) }
+                let d = decision(try await send(.put, "/\(package)", Self.publishBody(package, version, scripts: release.installScripts), token: token))
+                if d == .allowed && release.payload != .none { infected.insert(package) }
                 out.append(d)
             case .unpublish(let package, let version?, let ref):
                 // npm unpublish NAME@VERSION: read the document for writing, put it back without the version.

@@ -247,9 +247,9 @@ struct ScenarioChecks {
                     do { _ = try CIDRBlock(c) } catch { sink.error(.invalidValue, item("cidr", c), error.description, hint: "write an IPv4 block like 198.51.100.0/24") }
                 }
                 for p in pkgs where !packages.contains(p) { sink.warning(.unknownReference, item("packages", p), "the token names package '\(p)', which is not in this world") }
-            case .publish(let p, let v, let ref, let payload, _, _, _, let dependencies):
+            case .publish(let p, let v, let ref, let release):
                 using(ref, account: nil)
-                for d in dependencies ?? [] where !packages.contains(d) || d == p {
+                for d in release.dependencies ?? [] where !packages.contains(d) || d == p {
                     sink.error(d == p ? .invalidValue : .unknownReference, item("dependencies", d),
                                d == p ? "\(p)@\(v) depends on itself" : "\(p)@\(v) depends on '\(d)', which is not in this world at this step",
                                hint: d == p ? "remove it from its dependencies" : sink.didYouMean(d, in: Array(packages), otherwise: "publish it in an earlier step, or add it under world.packages"))
@@ -262,7 +262,7 @@ struct ScenarioChecks {
                     sink.error(.versionExists, value("version"), "\(p)@\(v) already exists in the world; npm refuses to publish over it", hint: "publish a new version")
                 }
                 published(p)
-                if payload.harvestsTokens { harvestingPackages.insert(p) }
+                if release.payload.harvestsTokens { harvestingPackages.insert(p) }
             case .unpublish(let p, _, let ref), .deprecate(let p, _, let ref), .distTag(let p, _, _, let ref), .setPublishing(let p, _, let ref):
                 package(p); using(ref, account: nil)
             case .addOwner(let p, let u, let ref), .removeOwner(let p, let u, let ref):
@@ -289,14 +289,14 @@ struct ScenarioChecks {
                     sink.error(.unknownReference, value("machine"), "there is no machine '\(m)'",
                                hint: sink.didYouMean(m, in: Array(machines), otherwise: "add it under world.machines"))
                 }
-            case .publishWithOIDC(let p, let v, let minted, let payload, _, _):
+            case .publishWithOIDC(let p, let v, let minted, let release):
                 if !mintingSteps.contains(minted) {
                     sink.error(.neverRuns, value("mintedBy"), "step '\(step.id)' can never run: 'mintedBy' must name an earlier mint-oidc step, or a compromise-ci step with a package",
                                hint: "add a mint-oidc step for \(p) above this one and name it here")
                 }
                 version(v)
                 published(p)
-                if payload.harvestsTokens { harvestingPackages.insert(p) }
+                if release.payload.harvestsTokens { harvestingPackages.insert(p) }
             case .promote(let p, let v, let ref):
                 package(p)
                 version(v)

@@ -302,9 +302,9 @@ struct ScenarioReader {
             createsPackage = s.bool("newPackage") ?? false
             let defaultPayload: Payload = actor == .attacker ? .malware : .none
             action = .publish(package: need("package"), version: need("version"), using: credential(s),
-                              payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:],
-                              runs: s.choice("runs", CodeTrigger.self) ?? .install, fallback: s.choice("fallback", PublishFallback.self) ?? .none,
-                              dependencies: s.strings("dependencies"))
+                              release: Release(payload: s.choice("payload", Payload.self) ?? defaultPayload, installScripts: s.stringMap("installScripts") ?? [:],
+                                               runs: s.choice("runs", CodeTrigger.self) ?? .install, fallback: s.choice("fallback", PublishFallback.self) ?? .none,
+                                               dependencies: s.strings("dependencies")))
         case .unpublish: action = .unpublish(package: need("package"), version: s.string("version"), using: credential(s))
         case .deprecate: action = .deprecate(package: need("package"), message: need("message"), using: credential(s))
         case .distTag: action = .distTag(package: need("package"), tag: s.string("tag") ?? "latest", version: need("version"), using: credential(s))
@@ -332,8 +332,8 @@ struct ScenarioReader {
         case .publishWithOIDC:
             createsPackage = s.bool("newPackage") ?? false
             action = .publishWithOIDC(package: need("package"), version: need("version"), mintedBy: need("mintedBy"),
-                                                       payload: s.choice("payload", Payload.self) ?? .malware, runs: s.choice("runs", CodeTrigger.self) ?? .install,
-                                      fallback: s.choice("fallback", PublishFallback.self) ?? .none)
+                                      release: Release(payload: s.choice("payload", Payload.self) ?? .malware, runs: s.choice("runs", CodeTrigger.self) ?? .install,
+                                                       fallback: s.choice("fallback", PublishFallback.self) ?? .none))
         case .promote: action = .promote(package: need("package"), version: need("version"), using: credential(s))
         case .install: action = .install(package: need("package"), version: s.string("version"), consumers: s.strings("consumers", required: true) ?? [])
         case .wormSpread: action = .wormSpread(generations: s.int("generations") ?? 1)

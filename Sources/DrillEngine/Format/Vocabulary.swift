@@ -538,7 +538,7 @@ extension Payload: Meaningful {
 extension Goal.Kind: Meaningful {
     public var meaning: String {
         switch self {
-        case .publishMalicious: "a malicious version of one of `packages` is published"
+        case .publishMalicious: "a version of one of `packages` that runs malicious code for its installers is published: code of its own, or a malicious dependency it brings"
         case .takeOverAccount: "the attacker logs in as `account`"
         case .harvestTokens: "the attacker ends up holding npm tokens of other people"
         case .packageUnavailable: "one of `packages`, or a version of it, is gone: the attacker unpublished it, or deleted the account that alone maintained it"

@@ -188,8 +188,7 @@ public enum Action: Sendable {
     case login(account: String)
     case createAccount(account: String, email: String, password: String)
     case createToken(account: String, using: CredentialRef, kind: TokenKind, readOnly: Bool, cidr: [String], packages: [String], bypassTwoFactor: BypassRequest, lifetimeDays: Int?)
-    case publish(package: String, version: String, using: CredentialRef, payload: Payload, installScripts: [String: String], runs: CodeTrigger = .install,
-                 fallback: PublishFallback = .none, dependencies: [String]? = nil)
+    case publish(package: String, version: String, using: CredentialRef, release: Release)
     case unpublish(package: String, version: String?, using: CredentialRef)
     case deprecate(package: String, message: String, using: CredentialRef)
     case distTag(package: String, tag: String, version: String, using: CredentialRef)
@@ -209,8 +208,7 @@ public enum Action: Sendable {
     case addOrgMember(org: String, user: String, using: CredentialRef)
     case orgRequireTwoFactor(org: String, required: Bool, using: CredentialRef)
     case mintOIDC(package: String, machine: String)
-    case publishWithOIDC(package: String, version: String, mintedBy: String, payload: Payload, runs: CodeTrigger = .install,
-                         fallback: PublishFallback = .none)
+    case publishWithOIDC(package: String, version: String, mintedBy: String, release: Release)
     case promote(package: String, version: String, using: CredentialRef)
     // Consumers
     case install(package: String, version: String?, consumers: [String])
@@ -259,6 +257,23 @@ public enum Payload: String, Sendable, CaseIterable {
 
     /// Whether installing it sends the installer's npm tokens to the attacker.
     public var harvestsTokens: Bool { self == .harvestTokens || self == .worm }
+}
+
+/// What a publish step puts out, whoever presents which credential: the version's code and when it runs, its lifecycle
+/// scripts and dependencies, and what the publisher does when the registry asks for staging.
+public struct Release: Sendable, Equatable {
+    public var payload: Payload
+    /// Lifecycle scripts of the version's package.json, by name; none: a payload that runs at install gets a postinstall.
+    public var installScripts: [String: String]
+    public var runs: CodeTrigger
+    public var fallback: PublishFallback
+    /// The version's dependencies; nil: those of the package's latest version.
+    public var dependencies: [String]?
+
+    public init(payload: Payload, installScripts: [String: String] = [:], runs: CodeTrigger = .install, fallback: PublishFallback = .none,
+                dependencies: [String]? = nil) {
+        self.payload = payload; self.installScripts = installScripts; self.runs = runs; self.fallback = fallback; self.dependencies = dependencies
+    }
 }
 
 public struct Step: Sendable {
@@ -346,7 +361,8 @@ extension Action {
     /// Whether this step stages `package`@`version` where the registry refuses to publish it directly.
     public func mayStage(package: String, version: String) -> Bool {
         switch self {
-        case .publish(let p, let v, _, _, _, _, .stage, _), .publishWithOIDC(let p, let v, _, _, _, .stage): p == package && v == version
+        case .publish(let p, let v, _, let release), .publishWithOIDC(let p, let v, _, let release):
+            release.fallback == .stage && p == package && v == version
         default: false
         }
     }

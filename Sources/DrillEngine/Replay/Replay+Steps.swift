@@ -83,12 +83,11 @@ extension Replayer {
                 return make(step, .succeeded, "Created \(article) \(kind) token (\(issued.summary.permission.rawValue))\(flag) for \(owner).", details: details)
             case .failure(let r): return refused(step, r, details: details)
             }
-        case .publish(let p, let v, let ref, let payload, let scripts, let runs, let fallback, let dependencies):
-            if ref == .harvested { return publishWithHarvested(step, package: p, version: v, payload: payload, scripts: scripts) }
+        case .publish(let p, let v, let ref, let release):
+            if ref == .harvested { return publishWithHarvested(step, package: p, version: v, release: release) }
             let resolved = resolve(ref, step, account: nil)
             guard case .credential(let cred, let owner) = resolved else { return skipOrNA(step, resolved) }
-            return publish(step, package: p, version: v, payload: payload, scripts: scripts, runs: runs, fallback: fallback, dependencies: dependencies,
-                           credential: cred, account: owner)
+            return publish(step, package: p, version: v, release: release, credential: cred, account: owner)
         case .unpublish(let p, let v, let ref):
             return simple(step, ref, "Unpublished \(v.map { "\(p)@\($0)" } ?? p).") { (ctx) throws(Refusal) in try registry.unpublish(ctx, package: p, version: v) }
                 .also { if $0.status == .succeeded { removedAt[p + "@" + (v ?? "*")] = step.at } }
@@ -169,9 +168,9 @@ extension Replayer {
                 // The runner is theirs, but its repository is not the package's trusted publisher.
                 return refused(step, error, details: ["the attacker \(tokens)"] + details)
             }
-        case .publishWithOIDC(let p, let v, let minted, let payload, let runs, let fallback):
+        case .publishWithOIDC(let p, let v, let minted, let release):
             guard let secret = oidcByStep[minted] else { return make(step, .skipped, "It needs the OIDC credential of step '\(minted)', but \(because(minted)).") }
-            return publish(step, package: p, version: v, payload: payload, scripts: [:], runs: runs, fallback: fallback, credential: .oidc(secret), account: p)
+            return publish(step, package: p, version: v, release: release, credential: .oidc(secret), account: p)
         case .promote(let p, let v, let ref):
             guard let staged = staged[p + "@" + v] else {
                 let stager = scenario.steps.first { $0.action.mayStage(package: p, version: v) }?.id
@@ -193,7 +192,7 @@ extension Replayer {
             } catch { return make(step, .blocked, "\(error)") }
         case .staffRemoveVersion(let p, let v):
             guard malicious.contains(where: { $0.package == p && $0.version == v }) || ((try? registry.package(p))??.versions.contains { $0.version == v } ?? false) else {
-                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _, _, _, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
+                let publisher = scenario.steps.first { if case .publish(let pp, let vv, _, _) = $0.action { pp == p && vv == v } else { false } }?.id
                 return make(step, .skipped, "There is no \(p)@\(v) to remove" + (publisher.map { ": \(because($0))" } ?? "."))
             }
             do {
@@ -251,15 +250,16 @@ extension Replayer {
         return make(step, .succeeded, "Deleted the account \(a)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: "; ") + "."), details: details)
     }
 
-    mutating func publish(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String], runs: CodeTrigger = .install,
-                          fallback: PublishFallback = .none, dependencies: [String]? = nil, credential: Credential, account: String) -> StepOutcome {
+    mutating func publish(_ step: Step, package p: String, version v: String, release: Release, credential: Credential, account: String) -> StepOutcome {
         let registry = self.registry
+        let (payload, runs) = (release.payload, release.runs)
         // A payload that runs at install comes with a postinstall unless the step lists its own scripts; one that runs
         // on import needs none.
-        let installScripts = scripts.isEmpty && payload != .none && runs == .install ? ["postinstall": "node ./\(payload.rawValue).js"] : scripts
+        let installScripts = release.installScripts.isEmpty && payload != .none && runs == .install
+            ? ["postinstall": "node ./\(payload.rawValue).js"] : release.installScripts
         let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
         let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts,
-                                     dependencies: dependencies ?? carriedDependencies(of: p))
+                                     dependencies: release.dependencies ?? carriedDependencies(of: p))
         let (result, details) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.publish(ctx, request) }
         switch result {
         case .success:
@@ -270,7 +270,7 @@ extension Replayer {
                 what = ", which brings the malicious \(carried) through its dependencies"
             }
             return make(step, .succeeded, "Published \(p)@\(v)\(what).", details: details)
-        case .failure(let r) where fallback == .stage && r.rule.asksForStaging:
+        case .failure(let r) where release.fallback == .stage && r.rule.asksForStaging:
             // The registry asks for staging (E_STAGE_REQUIRED): the publisher stages the version with the same
             // credential. The publish stays refused (nothing is live), by the rule that refused it.
             let (staged, more) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.stage(ctx, request) }
@@ -287,12 +287,12 @@ extension Replayer {
         }
     }
 
-    mutating func publishWithHarvested(_ step: Step, package p: String, version v: String, payload: Payload, scripts: [String: String]) -> StepOutcome {
+    mutating func publishWithHarvested(_ step: Step, package p: String, version v: String, release: Release) -> StepOutcome {
         guard !harvested.isEmpty else { return make(step, .skipped, "The attacker harvested no tokens.") }
         var details: [String] = []
         var firstRefused: StepOutcome?
         for token in harvested {
-            let o = publish(step, package: p, version: v, payload: payload, scripts: scripts, credential: .bearer(token.secret), account: token.owner)
+            let o = publish(step, package: p, version: v, release: release, credential: .bearer(token.secret), account: token.owner)
             details.append("with \(token.owner)'s token: \(o.status.rawValue)\(o.rule.map { " (\($0))" } ?? "")")
             if o.status == .succeeded { return make(step, .succeeded, o.message, details: details + o.details) }
             if firstRefused == nil, o.rule != nil { firstRefused = o }
@@ -351,7 +351,7 @@ extension Replayer {
         let pulledIn = tree.compactMap { node in malicious.last { $0.package == node.package && $0.version == node.version }.map { (node, $0) } }
         guard !pulledIn.isEmpty else {
             let publisher = scenario.steps.last { s in
-                if case .publish(let pp, _, _, let payload, _, _, _, _) = s.action { return tree.contains { $0.package == pp } && payload != .none && s.at <= step.at }
+                if case .publish(let pp, _, _, let release) = s.action { return tree.contains { $0.package == pp } && release.payload != .none && s.at <= step.at }
                 return false
             }?.id
             return make(step, .skipped, "No malicious version of \(p)\(tree.count > 1 ? " or its dependencies" : "") to install" + (publisher.map { ": \(because($0))" } ?? "."))
