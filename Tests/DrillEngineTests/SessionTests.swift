@@ -168,6 +168,10 @@ struct SessionTests {
         let after = try Replays.run(try Replays.scenario(Self.storedLogin(date: "2025-12-10", location: "npmrc")))
         #expect(after.step("install")?.details == ["harvested dev-login (dev's stored login)"])
         #expect(after.verdicts.last == "spread: blocked (package.requires-two-factor)")
+        // A publish with harvested credentials is the step's release, as any other publish: here code that runs on import.
+        let onImport = try Replays.run(try Replays.scenario(Self.storedLogin(date: "2025-12-08", location: "npmrc")
+            .replacingOccurrences(of: "    using: harvested\n", with: "    using: harvested\n    payload: harvest-tokens\n    runs: import\n")))
+        #expect(onImport.step("spread")?.message == "Published dev-lib@0.1.1 with harvest-tokens code that runs when it is imported.")
         // A browser's session is an info-stealer's to take, not an install script's: the file says so where it uses it.
         let browser = scenarioDiagnostics(Self.storedLogin(date: "2025-12-08", location: "browser")).filter { $0.severity == .error }
         #expect(browser.map(\.message) == ["step 'spread' can never run: no earlier step harvests tokens"])
