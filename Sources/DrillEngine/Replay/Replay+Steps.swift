@@ -15,11 +15,12 @@ extension Replayer {
             let factor = world.effectiveMode[a] == .disabled ? "" : (world.effectiveFactor[a] == .securityKey ? " and touches a security key" : " and one-time codes")
             return make(step, .succeeded, "\(a) types their password\(factor) into \(origin); the attacker relays them in real time for \(minutes) minutes.")
         case .stealToken(let t):
-            if let defense = world.removedTokens[t] {
+            switch take(token: t) {
+            case .removed(let defense):
                 return make(step, .notApplicable, "There is no token '\(t)' to steal: under this profile the workflow publishes without a stored token.", defense: defense)
+            case .missing: return make(step, .skipped, "Token '\(t)' does not exist.")
+            case .taken: break
             }
-            guard let secret = world.tokenSecrets[t] else { return make(step, .skipped, "Token '\(t)' does not exist.") }
-            attackerTokens[t] = secret
             let spec = scenario.world.machines.first { $0.tokens.contains { $0.id == t } }
             return make(step, .succeeded, "The attacker copies token '\(t)' from \(spec.map { "\($0.kind == .ci ? "CI system" : "machine") \($0.id)" } ?? "its machine").")
         case .stealSession(let id):
@@ -152,11 +153,10 @@ extension Replayer {
             guard let machine = scenario.world.machines.first(where: { $0.id == m }) else { return make(step, .skipped, "There is no machine '\(m)'.") }
             var taken: [String] = [], details: [String] = []
             for t in machine.tokens {
-                if let defense = world.removedTokens[t.id] {
-                    details.append("no token '\(t.id)' there: \(defense) removed it")
-                } else if let secret = world.tokenSecrets[t.id] {
-                    attackerTokens[t.id] = secret
-                    taken.append(t.id)
+                switch take(token: t.id) {
+                case .removed(let defense): details.append("no token '\(t.id)' there: \(defense) removed it")
+                case .taken: taken.append(t.id)
+                case .missing: break
                 }
             }
             let tokens = taken.isEmpty ? "finds no npm token" : "takes \(taken.count == 1 ? "the npm token" : "\(taken.count) npm tokens") \(taken.joined(separator: ", "))"
@@ -377,6 +377,18 @@ extension Replayer {
     func carriedDependencies(of package: String) -> [String] {
         guard let latest = (try? registry.resolve(package: package)) ?? nil else { return [] }
         return (try? registry.dependencies(of: package, version: latest)) ?? []
+    }
+
+    /// What taking a world token from its machine came to.
+    enum TakenToken { case taken, removed(by: String), missing }
+
+    /// Takes a world token for the attacker (steal-token, compromise-ci): its secret is theirs from now on, unless the
+    /// profile removed the token from its machine (trusted publishing: no stored token), or the world has none by that id.
+    mutating func take(token t: String) -> TakenToken {
+        if let defense = world.removedTokens[t] { return .removed(by: defense) }
+        guard let secret = world.tokenSecrets[t] else { return .missing }
+        attackerTokens[t] = secret
+        return .taken
     }
 
     /// The first malicious version, still live, that installing `package@version` brings through its dependencies
