@@ -72,7 +72,7 @@ steps:
     action: steal-session
     session: jason-browser
     narrative: >
-      The trojan on the maintainer's laptop copies his npm session from the browser, two minutes after
+      The trojan on the maintainer's laptop copies his npm session from the browser, a minute after
       he logged in and ticked "skip 2FA for the next 5 minutes" (the theft is his account; the skip is
       assumed).
   - id: lock-out
