@@ -43,7 +43,7 @@ struct CodeTriggerTests {
             consumers: [dev]
 
         """))
-        #expect(try Replays.run(scenario).step("install")?.message == "1 consumers install widget@1.0.1; its payload runs on their machines.")
+        #expect(try Replays.run(scenario).step("install")?.message == "1 consumer installs widget@1.0.1; its payload runs on their machines.")
         #expect(try Replays.run(scenario, profile).step("install")?.status == .blocked, "\(profile.id)")
     }
 

@@ -63,7 +63,7 @@ struct DependencyTests {
     func installPullsInDependency() throws {
         let outcome = try Replays.run(try Replays.scenario(Self.scenario(steps: Self.install)))
         #expect(outcome.verdicts == ["login: succeeded", "publish: succeeded", "install: succeeded"])
-        #expect(outcome.step("install")?.message == "1 consumers install app, which pulls in leaf@1.0.1; its postinstall sends 1 npm tokens to the attacker.")
+        #expect(outcome.step("install")?.message == "1 consumer installs app, which pulls in leaf@1.0.1; its postinstall sends 1 npm token to the attacker.")
         #expect(outcome.step("install")?.details == ["harvested dev-npmrc (dev)"])
         #expect(outcome.attackSucceeded)
 
@@ -104,7 +104,7 @@ struct DependencyTests {
     func injectedDependency() throws {
         let outcome = try Replays.run(try Replays.scenario(Self.injected(dependencies: "[evil-dep]")))
         #expect(outcome.verdicts == ["login: succeeded", "publish: succeeded", "release: succeeded", "install: succeeded"])
-        #expect(outcome.step("install")?.message == "1 consumers install app, which pulls in evil-dep@4.2.1; its postinstall sends 1 npm tokens to the attacker.")
+        #expect(outcome.step("install")?.message == "1 consumer installs app, which pulls in evil-dep@4.2.1; its postinstall sends 1 npm token to the attacker.")
         // Without the added dependency, leaf's release brings nothing malicious.
         let clean = try Replays.run(try Replays.scenario(Self.injected(dependencies: nil)))
         #expect(clean.step("install")?.status == .skipped)

@@ -447,7 +447,10 @@ extension Replayer {
                                    bad: MaliciousVersion, consumers: [String], tree: [InstalledPackage],
                                    downloaded: inout Bool) -> StepOutcome {
         let what = via.map { "\(p)@\(version), which \($0) depends on," } ?? "\(p)@\(version)"
-        let installs = via == nil ? "install \(p)@\(version)" : "install \(root), which pulls in \(p)@\(version)"
+        // "1 consumer installs", "3 consumers install": who installs what, the verb agreeing with the count.
+        let installs = (consumers.count == 1 ? "1 consumer installs " : "\(consumers.count) consumers install ")
+            + (via == nil ? "\(p)@\(version)" : "\(root), which pulls in \(p)@\(version)")
+        let tokens = { (n: Int) in n == 1 ? "1 npm token" : "\(n) npm tokens" }
         if removedAt[p + "@" + version] != nil || removedAt[p + "@*"] != nil {
             return make(step, .skipped, "\(p)@\(version) was removed before this install.")
         }
@@ -464,12 +467,12 @@ extension Replayer {
         }
         if bad.runs == .onImport {
             guard bad.payload.harvestsTokens else {
-                return make(step, .succeeded, "\(consumers.count) consumers \(installs); its payload runs when their projects import it.")
+                return make(step, .succeeded, "\(installs); its payload runs when their projects import it.")
             }
             // No script: the code runs when the consumers' projects import the package, whatever their install options.
             let got = harvest(from: consumers, package: p, needsScripts: false)
             let bypassed = world.ignoreScripts || scenario.world.machines.contains { consumers.contains($0.owner) && !world.runsInstallScripts(on: $0, of: p) }
-            return make(step, .succeeded, "\(consumers.count) consumers \(installs); its code runs when their projects import it and sends \(got.count) npm tokens to the attacker.",
+            return make(step, .succeeded, "\(installs); its code runs when their projects import it and sends \(tokens(got.count)) to the attacker.",
                         details: got.map { "harvested \($0)" } + (bypassed ? ["no install script runs: the install-script defenses in force have nothing to stop"] : []))
         }
         if world.ignoreScripts {
@@ -485,10 +488,10 @@ extension Replayer {
         let skipped = withoutScripts.map { "\($0) runs npm 12 or later: the postinstall does not run there" }
         // A payload that harvests nothing (a miner, a clipper, a RAT) runs all the same where install scripts run.
         guard bad.payload.harvestsTokens else {
-            return make(step, .succeeded, "\(consumers.count) consumers \(installs); its payload runs on their machines.", details: skipped)
+            return make(step, .succeeded, "\(installs); its payload runs on their machines.", details: skipped)
         }
         let got = harvest(from: consumers, package: p)
-        return make(step, .succeeded, "\(consumers.count) consumers \(installs); its postinstall sends \(got.count) npm tokens to the attacker.",
+        return make(step, .succeeded, "\(installs); its postinstall sends \(tokens(got.count)) to the attacker.",
                     details: got.map { "harvested \($0)" } + skipped)
     }
 

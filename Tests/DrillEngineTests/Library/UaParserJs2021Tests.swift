@@ -43,7 +43,7 @@ struct UaParserJs2021Tests {
         for (step, dependent) in [("installs-karma", "karma"), ("installs-fbjs", "fbjs")] {
             let outcome = try stepOutcome("ua-parser-js-2021", "historical", step: step)
             #expect(outcome.status == .succeeded)
-            #expect(outcome.message == "1 consumers install \(dependent), which pulls in ua-parser-js@1.0.0; its payload runs on their machines.")
+            #expect(outcome.message == "1 consumer installs \(dependent), which pulls in ua-parser-js@1.0.0; its payload runs on their machines.")
         }
     }
 
