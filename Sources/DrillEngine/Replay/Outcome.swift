@@ -38,7 +38,12 @@ public struct VersionReach: Sendable, Codable, Equatable {
     public var carries: String? = nil
 
     /// The version as a report names it: `package@version`, and what it brings when it carries another.
-    public var label: String { package + "@" + version + (carries.map { ", which brings " + $0 } ?? "") }
+    public var label: String { label(naming: { $0 }) }
+
+    /// ``label`` with each `package@version` set as a format sets a name (Markdown's and HTML's code).
+    public func label(naming name: (String) -> String) -> String {
+        name(package + "@" + version) + (carries.map { ", which brings " + name($0) } ?? "")
+    }
 }
 
 public struct BlastRadius: Sendable, Codable, Equatable {

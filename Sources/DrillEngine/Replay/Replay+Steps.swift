@@ -250,16 +250,21 @@ extension Replayer {
         return make(step, .succeeded, "Deleted the account \(a)" + (parts.isEmpty ? "." : ": " + parts.joined(separator: "; ") + "."), details: details)
     }
 
+    /// What a client sends to publish `release` as `package@version`. A payload that runs at install comes with a
+    /// postinstall unless the release lists its own scripts; one that runs on import needs none. The version keeps the
+    /// latest version's dependencies unless the release gives its own.
+    func publishRequest(package p: String, version v: String, release: Release) -> PublishRequest {
+        let installScripts = release.installScripts.isEmpty && release.payload != .none && release.runs == .install
+            ? ["postinstall": "node ./\(release.payload.rawValue).js"] : release.installScripts
+        let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
+        return PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts,
+                              dependencies: release.dependencies ?? carriedDependencies(of: p))
+    }
+
     mutating func publish(_ step: Step, package p: String, version v: String, release: Release, credential: Credential, account: String) -> StepOutcome {
         let registry = self.registry
         let (payload, runs) = (release.payload, release.runs)
-        // A payload that runs at install comes with a postinstall unless the step lists its own scripts; one that runs
-        // on import needs none.
-        let installScripts = release.installScripts.isEmpty && payload != .none && runs == .install
-            ? ["postinstall": "node ./\(payload.rawValue).js"] : release.installScripts
-        let tarball = Registry.syntheticTarball(package: p, version: v, installScripts: installScripts)
-        let request = PublishRequest(package: p, version: v, tarball: tarball, integrity: Registry.integrity(of: tarball), installScripts: installScripts,
-                                     dependencies: release.dependencies ?? carriedDependencies(of: p))
+        let request = publishRequest(package: p, version: v, release: release)
         let (result, details) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.publish(ctx, request) }
         switch result {
         case .success:
@@ -276,7 +281,7 @@ extension Replayer {
             let (staged, more) = attempt(step, account: account, credential: credential) { (ctx) throws(Refusal) in try registry.stage(ctx, request) }
             switch staged {
             case .success:
-                self.staged[p + "@" + v] = (payload, runs)
+                self.staged[p + "@" + v] = release
                 return make(step, .blocked, r.message + " Staged \(p)@\(v) instead: installs do not see it until a maintainer promotes it with a second factor.",
                             rule: r.rule, defense: r.defense.rawValue, details: details + more)
             case .failure(let again):
@@ -396,7 +401,7 @@ extension Replayer {
     func maliciousDependency(of package: String, version: String) -> String? {
         for node in dependencyTree(of: package, version: version).dropFirst()
         where malicious.contains(where: { $0.package == node.package && $0.version == node.version })
-            && removedAt[node.package + "@" + node.version] == nil && removedAt[node.package + "@*"] == nil {
+            && removal(of: node.package, version: node.version) == nil {
             return node.package + "@" + node.version
         }
         return nil
@@ -451,7 +456,7 @@ extension Replayer {
         let installs = (consumers.count == 1 ? "1 consumer installs " : "\(consumers.count) consumers install ")
             + (via == nil ? "\(p)@\(version)" : "\(root), which pulls in \(p)@\(version)")
         let tokens = { (n: Int) in n == 1 ? "1 npm token" : "\(n) npm tokens" }
-        if removedAt[p + "@" + version] != nil || removedAt[p + "@*"] != nil {
+        if removal(of: p, version: version) != nil {
             return make(step, .skipped, "\(p)@\(version) was removed before this install.")
         }
         if let hours = world.minimumReleaseAgeHours, step.at - bad.at < Int64(hours) * 3_600 {
@@ -540,9 +545,7 @@ extension Replayer {
                     guard let record = (try? registry.package(name)) ?? nil,
                           let highest = record.versions.compactMap({ SemanticVersion($0.version) }).max() else { continue }
                     let next = "\(highest.major).\(highest.minor).\(highest.patch + 1)"
-                    let tarball = Registry.syntheticTarball(package: name, version: next, installScripts: ["postinstall": "node ./worm.js"])
-                    let request = PublishRequest(package: name, version: next, tarball: tarball, integrity: Registry.integrity(of: tarball),
-                                                 installScripts: ["postinstall": "node ./worm.js"], dependencies: carriedDependencies(of: name))
+                    let request = publishRequest(package: name, version: next, release: Release(payload: .worm))
                     // The worm runs on the infected machine: its requests come from there, with no second factor to give.
                     let ctx = RequestContext(credential: .bearer(token.secret), sourceAddress: token.address)
                     do {
@@ -601,7 +604,7 @@ extension Replayer {
         for (i, m) in released.enumerated() {
             let weekly = scenario.world.packages.first { $0.name == m.package }?.weeklyDownloads ?? 0
             var hours: Double? = scenario.blastRadius?.hoursLive
-            if let removed = removedAt[m.package + "@" + m.version] ?? removedAt[m.package + "@*"] { hours = Double(removed - m.at) / 3_600 }
+            if let removed = removal(of: m.package, version: m.version) { hours = Double(removed - m.at) / 3_600 }
             var installs: Int? = nil
             if let h = hours {
                 // Installs go to the newest malicious version: an earlier one stops collecting them when a later one

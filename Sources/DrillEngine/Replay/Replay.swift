@@ -67,7 +67,7 @@ struct Replayer {
     var carriers: [(package: String, version: String, at: Int64, carries: String)] = []
     var removedAt: [String: Int64] = [:]
     /// Versions a publish staged where the registry refused it directly, by package@version, with what they carry.
-    var staged: [String: (payload: Payload, runs: CodeTrigger)] = [:]
+    var staged: [String: Release] = [:]
     /// Accounts the steps created: their address, and who created them (and so reads their mail).
     var createdAccounts: [String: (email: String, creator: StepActor)] = [:]
     /// Addresses change-email steps set, by account, with who set them (and so reads their mail).
@@ -293,6 +293,11 @@ struct Replayer {
     /// How long tokens just revoked keep working, for a step's detail.
     static func graceNote(_ grace: Int64) -> String {
         grace > 0 ? "(they keep working from the registry's cache for up to \(grace / 60) minutes)" : "(they stop working at once)"
+    }
+
+    /// When `package@version` went out of the registry in this replay, the version alone or its whole package, if it did.
+    func removal(of package: String, version: String) -> Int64? {
+        removedAt[package + "@" + version] ?? removedAt[package + "@*"]
     }
 
     /// The mail domain of an account's address: the one a change-email step set, else the world's or the sign-up's.

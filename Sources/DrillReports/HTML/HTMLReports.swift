@@ -165,7 +165,7 @@ enum HTMLReports {
             out.append("<p>No malicious version went live.</p>")
         } else {
             out += HTMLPage.table(["Malicious version", "Hours live", "Weekly downloads", "Est. installs"], b.versions.map { v in
-                HTMLPage.td(code(v.package + "@" + v.version) + (v.carries.map { ", which brings " + code($0) } ?? "")) + HTMLPage.td(v.hoursLive.map(Fmt.decimal) ?? "unknown", "num")
+                HTMLPage.td(v.label(naming: code)) + HTMLPage.td(v.hoursLive.map(Fmt.decimal) ?? "unknown", "num")
                     + HTMLPage.td(Fmt.count(v.weeklyDownloads), "num") + HTMLPage.td(v.estimatedInstalls.map { "~" + Fmt.count($0) } ?? "unknown", "num")
             })
         }

@@ -168,7 +168,7 @@ enum MarkdownReports {
             out.append("No malicious version went live.")
         } else {
             out += table(["Malicious version", "Hours live", "Weekly downloads", "Est. installs"], b.versions.map { v in
-                [code(v.package + "@" + v.version) + (v.carries.map { ", which brings " + code($0) } ?? ""), v.hoursLive.map(Fmt.decimal) ?? "unknown", Fmt.count(v.weeklyDownloads),
+                [v.label(naming: code), v.hoursLive.map(Fmt.decimal) ?? "unknown", Fmt.count(v.weeklyDownloads),
                  v.estimatedInstalls.map { "~" + Fmt.count($0) } ?? "unknown"]
             }, rightAligned: [1, 2, 3])
         }
