@@ -113,8 +113,7 @@ extension Registry {
                 let maintainers = try Int.fetchOne(scope.db.cachedStatement(sql: "SELECT count(*) FROM maintainer WHERE package = ?"), arguments: [package]) ?? 0
                 if maintainers == 1, try scope.unpublishPolicyAllowsRemoving(package) {
                     // The package goes whole, its maintainer row with it.
-                    let versions = try String.fetchAll(scope.db.cachedStatement(sql: "SELECT version FROM version WHERE package = ?"), arguments: [package])
-                    try Registry.removePackage(scope.db, package, versions: versions, reason: "deleted with the account \(account.name)", now: scope.now)
+                    try Registry.removePackage(scope.db, package, reason: "deleted with the account \(account.name)", now: scope.now)
                     deletion.deleted.append(package)
                     continue
                 }

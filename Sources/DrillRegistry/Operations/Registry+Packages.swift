@@ -98,7 +98,7 @@ extension Registry {
             try scope.decide(package: try scope.unpublishFact(package, version: version))
             let targets = version.map { [$0] } ?? versions
             if version == nil || targets.count == versions.count {
-                try Registry.removePackage(scope.db, package, versions: versions, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
+                try Registry.removePackage(scope.db, package, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
             } else {
                 for v in targets {
                     try Registry.retireVersion(scope.db, package: package, version: v, reason: "unpublished by \(scope.actorName ?? "?")", now: scope.now)
@@ -110,8 +110,8 @@ extension Registry {
 
     /// Removes a whole package: its versions are retired (their numbers are never published again), and its name is
     /// held for 24 hours (rule `unpublish.name-held`).
-    static func removePackage(_ db: Database, _ package: String, versions: [String], reason: String, now: Int64) throws {
-        for v in versions {
+    static func removePackage(_ db: Database, _ package: String, reason: String, now: Int64) throws {
+        for v in try String.fetchAll(db.cachedStatement(sql: "SELECT version FROM version WHERE package = ?"), arguments: [package]) {
             try retireVersion(db, package: package, version: v, reason: reason, now: now)
         }
         try db.cachedStatement(sql: "DELETE FROM package WHERE name = ?").execute(arguments: [package])

@@ -359,9 +359,11 @@ final class RequestScope {
     func unpublishPolicyAllowsRemoving(_ name: String) throws -> Bool {
         let facts = RequestFacts(operation: .unpublish, era: era, now: now, parameters: parameters, authentication: authentication,
                                  account: try accountFact(), secondFactor: secondFactor, package: try unpublishFact(name, version: nil))
-        let unpublishRules = Rule.catalog.filter { if case .fixed(.unpublishPolicy) = $0.attribution { true } else { false } }
-        return Policy.decide(facts, rules: unpublishRules).isAllowed
+        return Policy.decide(facts, rules: Self.unpublishPolicyRules).isAllowed
     }
+
+    /// The catalog's rules of npm's unpublish policy, in the catalog's order.
+    static let unpublishPolicyRules = Rule.catalog.filter { if case .fixed(.unpublishPolicy) = $0.attribution { true } else { false } }
 
     /// Who owns the scope of `name`, from the actor's side: their own user scope or an organisation they belong to
     /// is theirs; any other user or organisation is another's; a name that is neither belongs to nobody.
